@@ -1,0 +1,68 @@
+# `make serve` and `make test` do all the set-up on a fresh machine (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+TSUNAGU := $(VENV)/bin/tsunagu
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: CJK fonts and pango for PDF area guides; chromium for the browser tests.
+SERVE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := $(SERVE_DEBS) chromium
+
+.PHONY: serve test build check install system-deps test-deps vendor bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed vendor
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Leaflet and jQuery are served from static/vendor: the pages never load a CDN.
+static/vendor/.installed: node_modules/.installed
+	mkdir -p static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
+	cp node_modules/jquery/dist/jquery.min.js static/vendor/
+	touch $@
+
+vendor: static/vendor/.installed
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-deps:
+	$(call apt_install,$(SERVE_DEBS))
+
+test-deps:
+	$(call apt_install,$(TEST_DEBS))
+
+check: install
+	$(TSUNAGU) check
+
+build: install system-deps
+	$(TSUNAGU) build
+
+serve: install system-deps
+	$(TSUNAGU) serve --host $(HOST) --port $(PORT)
+
+test: install test-deps
+	$(TSUNAGU) build
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/bench_geo.py
+	$(PY) bench/bench_search.py
+
+clean:
+	rm -rf build node_modules static/vendor $(VENV)

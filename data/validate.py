@@ -1,0 +1,236 @@
+"""Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
+from .problems import ProblemList
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Japanese fixed-line / mobile / toll-free numbers written with hyphens: 046-876-6299, 0120-123-456.
+PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$")
+# About 200 m: town points and facility points sit on or just off the coast line.
+CITY_TOLERANCE_DEG = 0.002
+
+
+def city_outlines(data_dir: Path) -> dict:
+    path = data_dir / "geo" / "city_boundaries_n03_2022.geojson"
+    if not path.exists():
+        return {}
+    feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["lg_code"]: prep(shape(f["geometry"]).buffer(CITY_TOLERANCE_DEG)) for f in feats}
+
+
+def parse_bool(value: str) -> bool | None:
+    v = value.strip().lower()
+    if v in ("", "true", "yes", "1", "はい"):
+        return True
+    if v in ("false", "no", "0", "いいえ"):
+        return False
+    return None
+
+
+def parse_coord(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+class RowChecker:
+    def __init__(self, directory, data_dir: Path):
+        self.d = directory
+        self.problems: ProblemList = directory.problems
+        self.outlines = city_outlines(data_dir)
+        self.seen_ids: dict[str, str] = {}
+        self.area_ids = _area_ids(data_dir)
+        self.gsi_ids = _gsi_ids(data_dir)
+
+    # -- shared column checks ------------------------------------------------
+    def _coords(self, rel, rowno, row, slug) -> tuple[float | None, float | None, bool]:
+        try:
+            lat, lon = parse_coord(row.get("lat", "")), parse_coord(row.get("lon", ""))
+        except ValueError:
+            self.problems.error(rel, rowno, "lat", "緯度・経度は数値で書いてください（例: 35.2940）")
+            return None, None, False
+        if (lat is None) != (lon is None):
+            self.problems.error(rel, rowno, "lat" if lat is None else "lon", "緯度と経度は両方書くか、両方空にしてください")
+            return None, None, False
+        if lat is not None:
+            city = self.d.cities[slug]
+            outline = self.outlines.get(city.code)
+            if outline is not None and not outline.contains(Point(lon, lat)):
+                self.problems.error(rel, rowno, "lat", f"座標 ({lat}, {lon}) が{city.name}の外です。緯度と経度が逆になっていないか確かめてください")
+                return None, None, False
+        return lat, lon, True
+
+    def _new_id(self, rel, rowno, value) -> bool:
+        if not value:
+            self.problems.error(rel, rowno, "id", "id が空です")
+            return False
+        if not ID_RE.match(value):
+            self.problems.error(rel, rowno, "id", f"id「{value}」には半角英小文字・数字・ハイフンだけを使ってください")
+            return False
+        if value in self.seen_ids:
+            self.problems.error(rel, rowno, "id", f"id「{value}」が重複しています（最初は {self.seen_ids[value]}）")
+            return False
+        self.seen_ids[value] = f"{rel}:{rowno}"
+        return True
+
+    def _header(self, rel, rows, required, known) -> list:
+        header = rows[0][1] if rows and rows[0][0] == "__header__" else []
+        missing = [c for c in required if c not in header]
+        for col in missing:
+            self.problems.error(rel, 1, col, f"必須の列「{col}」がありません")
+        for col in header:
+            if col not in known:
+                self.problems.warn(rel, 1, col, f"知らない列「{col}」は読み飛ばします")
+        return [] if missing else rows[1:]
+
+    # -- venues --------------------------------------------------------------
+    def venues(self, rel, slug, rows):
+        from .loader import VENUE_COLUMNS, Venue, split_list
+        for rowno, row in self._header(rel, rows, ("id", "name", "source"), VENUE_COLUMNS):
+            ok = self._new_id(rel, rowno, row["id"])
+            if not row.get("name"):
+                self.problems.error(rel, rowno, "name", "会場名が空です")
+                ok = False
+            lat, lon, coords_ok = self._coords(rel, rowno, row, slug)
+            public = parse_bool(row.get("public", ""))
+            if public is None:
+                self.problems.error(rel, rowno, "public", "public は true か false で書いてください")
+                ok = False
+            fid = row.get("facility_id", "")
+            if fid and fid not in self.gsi_ids:
+                self.problems.error(rel, rowno, "facility_id", f"施設ID「{fid}」が施設データにありません")
+                ok = False
+            precision = row.get("precision") or ("facility" if lat is not None else "none")
+            if precision not in PRECISIONS:
+                self.problems.error(rel, rowno, "precision", f"precision は {' / '.join(PRECISIONS)} のどれかです")
+                ok = False
+            if public is False and lat is not None:
+                self.problems.error(rel, rowno, "lat", "個人宅など非公開の会場に座標を書かないでください（町名だけにします）")
+                ok = False
+            if not row.get("source"):
+                self.problems.error(rel, rowno, "source", "出典が空です（計画の行番号か、情報の提供者を書いてください）")
+                ok = False
+            if ok and coords_ok:
+                yield Venue(row["id"], slug, row["name"], row.get("name_kana", ""), split_list(row.get("aliases", "")),
+                            row.get("address", ""), row.get("town", ""), lat, lon, precision, bool(public), fid,
+                            row.get("source", ""))
+
+    # -- resources -----------------------------------------------------------
+    def resources(self, rel, slug, rows):
+        from .loader import REQUIRED_COLUMNS, RESOURCE_COLUMNS, parse_source, split_list
+        city = self.d.cities[slug]
+        vocab = self.d.vocabulary
+        districts = {d.id for d in city.districts}
+        for rowno, row in self._header(rel, rows, REQUIRED_COLUMNS, RESOURCE_COLUMNS):
+            ok = self._new_id(rel, rowno, row["id"])
+            err = lambda col, msg: self.problems.error(rel, rowno, col, msg)  # noqa: E731
+            if row["kind"] not in KINDS:
+                err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです"); ok = False
+            if not row["name"]:
+                err("name", "名称が空です"); ok = False
+            lists = {}
+            for col, allowed in (("targets", vocab["targets"]), ("categories", vocab["categories"]), ("needs", list(vocab["needs"]))):
+                lists[col] = split_list(row.get(col, ""))
+                for v in lists[col]:
+                    if v not in allowed:
+                        err(col, f"「{v}」は {col} に使えない値です（data/vocabulary.yaml に載っている値を使ってください）"); ok = False
+            if row.get("district") and row["district"] not in districts:
+                err("district", f"地区「{row['district']}」は{city.name}の地区にありません（data/cities.yaml を確かめてください）"); ok = False
+            venue = row.get("venue", "")
+            if venue and venue not in self.d.venues and venue not in self.gsi_ids:
+                err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません"); ok = False
+            phone = row.get("phone", "")
+            if phone and not PHONE_RE.match(phone):
+                err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）"); ok = False
+            lat, lon, coords_ok = self._coords(rel, rowno, row, slug)
+            ok = ok and coords_ok
+            precision = row.get("precision", "") or ("facility" if lat is not None else "none")
+            if precision not in PRECISIONS:
+                err("precision", f"precision は {' / '.join(PRECISIONS)} のどれかです"); ok = False
+            elif lat is not None and precision == "none":
+                err("precision", "座標があるのに precision が none です"); ok = False
+            public = parse_bool(row.get("location_public", ""))
+            if public is None:
+                err("location_public", "location_public は true か false で書いてください"); ok = False
+            elif public is False and (lat is not None or row.get("address")):
+                err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます"); ok = False
+            elif venue in self.d.venues and not self.d.venues[venue].public and public:
+                err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください"); ok = False
+            area = row.get("area", "")
+            if area and area != "city" and area not in self.area_ids.get(slug, set()):
+                err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません"); ok = False
+            sources = ()
+            if not row.get("source"):
+                err("source", "出典が空です（計画の行番号か、情報の提供者を書いてください）"); ok = False
+            else:
+                try:
+                    sources = parse_source(row["source"])
+                except ValueError as exc:
+                    err("source", str(exc)); ok = False
+                for s in sources:
+                    if s.plan and s.plan not in self.d.plans:
+                        err("source", f"計画「{s.plan}」が data/sources.yaml にありません"); ok = False
+                    elif s.plan and max(s.lines) > int(self.d.plans[s.plan]["lines"]):
+                        err("source", f"{s.plan} は {self.d.plans[s.plan]['lines']} 行までです（{max(s.lines)} 行を指しています）"); ok = False
+            verified = row.get("last_verified", "")
+            if verified:
+                try:
+                    date.fromisoformat(verified)
+                except ValueError:
+                    err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください"); ok = False
+            if not ok:
+                continue
+            yield Resource(
+                id=row["id"], city=slug, kind=row["kind"], name=row["name"], name_kana=row.get("name_kana", ""),
+                categories=lists["categories"], targets=lists["targets"], needs=lists["needs"],
+                district=row.get("district", ""), venue=venue, venue_text=row.get("venue_text", ""),
+                address=row.get("address", ""), town=row.get("town", ""), lat=lat, lon=lon, precision=precision,
+                location_public=bool(public), phone=phone, schedule=row.get("schedule", ""),
+                operator=row.get("operator", ""), description=row.get("description", ""), url=row.get("url", ""),
+                languages=split_list(row.get("languages", "")), accessibility=row.get("accessibility", ""),
+                area=area, status=row.get("status", ""), source=sources, last_verified=verified,
+                notes=row.get("notes", ""), origin=f"{rel}:{rowno}",
+            )
+
+    # -- corrections ---------------------------------------------------------
+    def attach_corrections(self, rel, rows, resources):
+        from .loader import CORRECTION_COLUMNS, RESOURCE_COLUMNS
+        by_id = {r.id: r for r in resources}
+        for rowno, row in self._header(rel, rows, CORRECTION_COLUMNS[:5], CORRECTION_COLUMNS):
+            rid = row["resource_id"]
+            if rid not in by_id:
+                if rid not in self.seen_ids:
+                    self.problems.error(rel, rowno, "resource_id", f"id「{rid}」の記録がありません")
+                continue
+            if row["field"] not in RESOURCE_COLUMNS:
+                self.problems.error(rel, rowno, "field", f"列「{row['field']}」は resources の列にありません")
+                continue
+            if row["certainty"] not in CERTAINTIES:
+                self.problems.error(rel, rowno, "certainty", f"certainty は {' / '.join(CERTAINTIES)} のどれかです")
+                continue
+            r = by_id[rid]
+            r.corrections = r.corrections + (Correction(row["field"], row["as_printed"], row["corrected"],
+                                                        row["certainty"], row.get("note", "")),)
+
+
+def _area_ids(data_dir: Path) -> dict[str, set[str]]:
+    import yaml
+    out: dict[str, set[str]] = {}
+    for path in sorted((data_dir / "areas").glob("*.yaml")) if (data_dir / "areas").exists() else []:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        out[path.stem] = {a["id"] for a in raw.get("areas", []) if isinstance(a, dict) and "id" in a}
+    return out
+
+
+def _gsi_ids(data_dir: Path) -> set[str]:
+    path = data_dir / "geo" / "shelters_gsi_2025.geojson"
+    if not path.exists():
+        return set()
+    return {"gsi:" + f["properties"]["common_id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}

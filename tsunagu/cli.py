@@ -1,0 +1,64 @@
+"""The `tsunagu` command: check, build, serve."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .settings import Settings
+
+
+def cmd_check(args, settings: Settings) -> int:
+    from .build import check_all
+    problems = check_all(settings.data_dir)
+    for p in sorted(problems):
+        print(p)
+    errors = [p for p in problems if p.severity == "error"]
+    print(f"{len(errors)} 件のエラー、{len(problems) - len(errors)} 件の警告", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_build(args, settings: Settings) -> int:
+    from .build import BuildFailed, build
+    try:
+        path = build(settings)
+    except BuildFailed as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"ビルド失敗: {exc}. 公開中のビルドはそのままです", file=sys.stderr)
+        return 1
+    print(f"built {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+    if not settings.current_build.exists():
+        rc = cmd_build(args, settings)
+        if rc:
+            return rc
+    from .site_app import create_app
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tsunagu", description="つなぐ: 地域の福祉資源の案内")
+    parser.add_argument("--data-dir", type=Path, help="data folder (default: the bundled data/)")
+    parser.add_argument("--build-dir", type=Path, help="build folder (default: build/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate every data file and row")
+    sub.add_parser("build", help="validate, geocode and index into the build folder")
+    serve = sub.add_parser("serve", help="serve the site (builds first if there is no build)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
+    if overrides:
+        settings = Settings(**{**settings.__dict__, **overrides})
+    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Settings shared by the CLI, the build and the web app."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# 地理院タイル (standard map). Attribution is required by the GSI terms of use.
+GSI_TILES = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
+GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = PROJECT_ROOT / "data"
+    build_dir: Path = PROJECT_ROOT / "build"
+    static_dir: Path = PROJECT_ROOT / "static"
+    tile_url: str = GSI_TILES
+    tile_attribution: str = GSI_ATTRIBUTION
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def current_build(self) -> Path:
+        """The served build: a symlink switched atomically by `tsunagu build`."""
+        return self.build_dir / "current"
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        kw = {}
+        if os.environ.get("TSUNAGU_DATA_DIR"):
+            kw["data_dir"] = Path(os.environ["TSUNAGU_DATA_DIR"])
+        if os.environ.get("TSUNAGU_BUILD_DIR"):
+            kw["build_dir"] = Path(os.environ["TSUNAGU_BUILD_DIR"])
+        if "TSUNAGU_TILE_URL" in os.environ:
+            kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
+        return cls(**kw)
