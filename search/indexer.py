@@ -1,6 +1,203 @@
-"""Index builder placeholder: replaced by the search work."""
+"""Build the Whoosh index for the directory (called by `tsunagu build`).
+
+One index for all cities. Documents are added sorted by city, so each city is one
+contiguous run of document numbers: a city-scoped query is `And([Term("city", c), q])`,
+and Whoosh's intersection skips over the other cities' postings block by block
+instead of scoring the whole country (see bench/bench_search.py for the figures).
+
+Fields (all text fields without positions: bigram AND queries don't need them, and
+leaving them out keeps the index small and the build fast):
+
+  id          ID, stored          the record id (the only stored field)
+  city        ID                  city slug, the scope filter
+  kind, targets, categories, district   KEYWORD   facet values (also in the column)
+  name        bigrams of the name
+  name1       unigrams of the name (only for 1-character queries)
+  name_yomi   bigrams of the name's reading (`name_kana`, else Sudachi)
+  place       bigrams of venue, town, district name, public address
+  body        bigrams of description, operator, categories, targets, kind label
+  yomi        bigrams of the readings of place and body (Sudachi)
+  facets      a per-document column (no index) holding kind/targets/categories/
+              district/sort key, read by the searcher for facets, filters and sorting.
+
+Lat/lon are not indexed: the site takes coordinates from the records.
+
+Next to the index, `vocab.json` holds the words the "もしかして" suggestion may offer.
+
+The write is atomic on its own: everything goes into `<index_dir>.tmp-<pid>` and is
+renamed into place only when complete; on any failure the temp folder is removed and
+the exception re-raised, so `index_dir` never holds half an index.
+"""
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
 
-def build_index(resources, index_dir, data_dir) -> None:
-    index_dir.mkdir(parents=True, exist_ok=True)
+import yaml
+from whoosh import fields, index
+from whoosh.columns import VarBytesColumn
+
+from tsunagu.data.model import KIND_LABELS, KINDS, Resource
+
+from .analysis import NgramTokenizer, normalize, reading_key, runs
+from .reading import to_reading
+from .synonyms import Synonyms
+
+SEP = "\x1f"  # between the parts of the facets column
+LIST_SEP = "\x1e"  # between the values of a multi-valued facet
+VOCAB_FILE = "vocab.json"
+
+
+def make_schema() -> fields.Schema:
+    text = dict(phrase=False, stored=False)
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        city=fields.ID(),
+        kind=fields.KEYWORD(commas=True, lowercase=False),
+        targets=fields.KEYWORD(commas=True, lowercase=False),
+        categories=fields.KEYWORD(commas=True, lowercase=False),
+        district=fields.KEYWORD(commas=True, lowercase=False),
+        name=fields.TEXT(analyzer=NgramTokenizer(), **text),
+        name1=fields.TEXT(analyzer=NgramTokenizer(unigrams=True), **text),
+        name_yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
+        place=fields.TEXT(analyzer=NgramTokenizer(), **text),
+        body=fields.TEXT(analyzer=NgramTokenizer(), **text),
+        yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
+        facets=fields.COLUMN(VarBytesColumn()),
+    )
+
+
+def district_names(data_dir: Path | None) -> dict[tuple[str, str], tuple[str, str]]:
+    """(city slug, district id) -> (name, kana) from data/cities.yaml, if there is one."""
+    path = Path(data_dir or ".") / "cities.yaml"
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    if data_dir is None or not path.exists():
+        return out
+    for city in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for d in city.get("districts", ()) or ():
+            out[(city["slug"], d["id"])] = (d.get("name", ""), d.get("name_kana", ""))
+    return out
+
+
+def name_reading(r: Resource) -> str:
+    """The name's reading: the hand-checked `name_kana` column first, Sudachi otherwise."""
+    return r.name_kana or to_reading(r.name)
+
+
+def sort_key(r: Resource) -> str:
+    """Kind (in the order of model.KINDS), then the name's reading: the empty-query order."""
+    kind_rank = KINDS.index(r.kind) if r.kind in KINDS else len(KINDS)
+    return f"{kind_rank:02d}{reading_key(name_reading(r))}"
+
+
+def encode_facets(r: Resource, key: str) -> bytes:
+    parts = (r.kind, LIST_SEP.join(r.targets), LIST_SEP.join(r.categories), r.district, key, r.city)
+    return SEP.join(p.replace(SEP, " ") for p in parts).encode("utf-8")
+
+
+def decode_facets(raw: bytes) -> tuple[str, tuple[str, ...], tuple[str, ...], str, str, str]:
+    kind, targets, cats, district, key, city = raw.decode("utf-8").split(SEP)
+    split = lambda s: tuple(v for v in s.split(LIST_SEP) if v)  # noqa: E731
+    return kind, split(targets), split(cats), district, key, city
+
+
+def document(r: Resource, dnames: dict, key: str | None = None) -> dict:
+    dname, dkana = dnames.get((r.city, r.district), ("", ""))
+    place = " ".join(p for p in (r.venue_text, r.town, dname, r.address if r.location_public else "") if p)
+    body = " ".join([r.description, r.operator, " ".join(r.categories), " ".join(r.targets),
+                     KIND_LABELS.get(r.kind, "")])
+    yomi = " ".join(p for p in (to_reading(r.venue_text), to_reading(r.town), dkana,
+                                to_reading(r.description)) if p)
+    return dict(
+        id=r.id, city=r.city, kind=r.kind,
+        targets=",".join(r.targets), categories=",".join(r.categories), district=r.district,
+        name=r.name, name1=r.name, name_yomi=name_reading(r),
+        place=place, body=body, yomi=yomi,
+        facets=encode_facets(r, key if key is not None else sort_key(r)),
+    )
+
+
+def vocabulary_words(r: Resource, dnames: dict) -> list[tuple[str, str]]:
+    """(surface, reading) pairs the suggestion may propose: name words, place, categories."""
+    words: list[tuple[str, str]] = []
+    for part in runs(r.name.replace("・", " ")):
+        if len(part) >= 2:
+            words.append((part, ""))
+    if r.name_kana:
+        words.append((r.name, r.name_kana))
+    dname, dkana = dnames.get((r.city, r.district), ("", ""))
+    if dname:
+        words.append((dname, dkana))
+    if r.town:
+        words.append((r.town, ""))
+    words += [(c, "") for c in r.categories]
+    return words
+
+
+def build_vocab(resources: list[Resource], dnames: dict, synonyms: Synonyms) -> dict:
+    """{city: [[surface, normalised, reading_key, count], ...], "*": all cities merged}."""
+    per_city: dict[str, Counter] = defaultdict(Counter)
+    readings: dict[str, str] = {}
+    for r in resources:
+        for surface, kana in vocabulary_words(r, dnames):
+            per_city[r.city][surface] += 1
+            if kana:
+                readings[surface] = kana
+    for term in synonyms.terms():
+        per_city["*"][term] += 1
+    for city, counter in list(per_city.items()):
+        if city != "*":
+            per_city["*"].update(counter)
+    out = {}
+    for city, counter in per_city.items():
+        rows = []
+        for surface, count in counter.most_common():
+            rd = readings.get(surface) or to_reading(surface)
+            rows.append([surface, normalize(surface), reading_key(rd), count])
+        out[city] = rows
+    return out
+
+
+def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> None:
+    """Write a complete index of `resources` to `index_dir` (atomically; see module doc)."""
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = index_dir.parent / f"{index_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        dnames = district_names(data_dir)
+        synonyms = Synonyms.load(Path(data_dir) / "synonyms.csv") if data_dir else Synonyms([])
+        ix = index.create_in(str(tmp), make_schema())
+        # limitmb: postings are spooled in memory up to this size before sorting on disk
+        writer = ix.writer(limitmb=256, procs=1)
+        try:
+            keys = {id(r): sort_key(r) for r in resources}  # Sudachi once per name
+            ordered = sorted(resources, key=lambda r: (r.city, keys[id(r)], r.id))
+            for r in ordered:
+                writer.add_document(**document(r, dnames, keys[id(r)]))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        vocab = build_vocab(resources, dnames, synonyms)
+        (tmp / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        _swap_in(tmp, index_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_in(tmp: Path, index_dir: Path) -> None:
+    """Rename the finished index into place; an older index there is moved aside first."""
+    if index_dir.exists():
+        old = index_dir.parent / f"{index_dir.name}.old-{os.getpid()}"
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(index_dir, old)
+        os.rename(tmp, index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, index_dir)

@@ -1,0 +1,265 @@
+"""Reference data loaded once: cities, towns (町丁目), postal codes, GSI facilities, stations.
+
+Everything comes from data/geo/ (see /work/shared/geodata/SOURCES.md for provenance).
+Polygons are loaded here too but only used at start-up (point-in-polygon index) and at
+build time (area maps); request-time code only does dictionary look-ups and an STRtree
+query.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import yaml
+from shapely.geometry import Point
+
+from .normalize import fold_name
+
+# JGD2011 plane rectangular zones: metres for buffers and distances.
+CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
+
+# Municipalities people may type that are not ours: recognised so that the answer can say
+# "this is 横須賀市" instead of failing to parse. Neighbours of the four cities mostly.
+OTHER_CITIES = (
+    "横須賀市", "横浜市", "藤沢市", "葉山町", "三浦市", "茅ヶ崎市", "茅ケ崎市", "川崎市", "相模原市", "平塚市",
+    "須坂市", "千曲市", "中野市", "小布施町", "飯綱町", "信濃町", "小川村", "上田市", "松本市",
+    "長門市", "宇部市", "山口市", "美祢市", "山陽小野田市", "北九州市", "福岡市",
+)
+PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
+
+
+@dataclass
+class Town:
+    city: str
+    town: str  # full name as in the gazetteer, e.g. 新宿四丁目
+    town_base: str  # 新宿
+    chome: int | None
+    koaza: str = ""
+    kana: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class CityRef:
+    slug: str
+    code5: str
+    name: str
+    pref: str
+    # fold(town_base or alias) → canonical town_base (大字 dropped or kept as in data)
+    town_keys: dict = field(default_factory=dict)
+    # canonical town_base → {chome (None for a town without 丁目) → Town}
+    towns: dict = field(default_factory=dict)
+    # canonical town_base → {fold(koaza) → Town}
+    koaza: dict = field(default_factory=dict)
+    max_key_len: int = 0
+    outline: object = None
+    rep_point: tuple = (0.0, 0.0)  # (lat, lon)
+
+    def chomes(self, town_base: str) -> set:
+        return {c for c in self.towns.get(town_base, {}) if c is not None}
+
+    def has_bare(self, town_base: str) -> bool:
+        return None in self.towns.get(town_base, {})
+
+    def town_point(self, town_base: str, chome: int | None = None) -> Town | None:
+        variants = self.towns.get(town_base) or {}
+        t = variants.get(chome)
+        if t is None and chome is None and variants:
+            # no 丁目 given and no chome-less town: the town's first 丁目 point is NOT used
+            # (it could be kilometres off); the caller falls back to the polygon centroid.
+            return None
+        return t
+
+
+class Gazetteer:
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        geo = self.data_dir / "geo"
+        cities = yaml.safe_load((self.data_dir / "cities.yaml").read_text(encoding="utf-8"))
+        self.cities: dict[str, CityRef] = {}
+        self.by_code5: dict[str, str] = {}
+        for c in cities:
+            ref = CityRef(c["slug"], str(c["code"])[:5], c["name"], c["pref"])
+            self.cities[ref.slug] = ref
+            self.by_code5[ref.code5] = ref.slug
+        self.city_names = {ref.name: ref.slug for ref in self.cities.values()}
+        self._load_towns(geo / "town_points_geolonia.csv")
+        self._load_outlines(geo / "city_boundaries_n03_2022.geojson")
+        self._load_small_areas(geo / "small_areas_estat2015.geojson")
+        self._load_postal(geo / "postal_codes_kenall.csv")
+        self._load_facilities(geo / "shelters_gsi_2025.geojson")
+        self._load_stations(geo / "stations_n02_2020.geojson")
+
+    # -- towns ---------------------------------------------------------------
+    def _load_towns(self, path: Path) -> None:
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                slug = self.by_code5.get(row["city_code"])
+                if not slug:
+                    continue
+                ref = self.cities[slug]
+                base = row["town_base"]
+                chome = int(row["chome"]) if row["chome"] else None
+                lat = float(row["lat"]) if row["lat"] else None
+                lon = float(row["lng"]) if row["lng"] else None
+                t = Town(slug, row["town"], base, chome, row["koaza"], row["town_base_kana"], lat, lon)
+                if row["koaza"]:
+                    ref.koaza.setdefault(base, {})[fold_name(row["koaza"])] = t
+                    continue
+                ref.towns.setdefault(base, {})[chome] = t
+        for ref in self.cities.values():
+            aliases: dict[str, set] = {}
+            for base, variants in ref.towns.items():
+                names = {base}
+                if base.startswith("大字"):
+                    names.add(base[2:])  # people rarely type 大字
+                kana = next((t.kana for t in variants.values() if t.kana), "")
+                if kana:
+                    names.add(kana)
+                for n in names:
+                    aliases.setdefault(fold_name(n), set()).add(base)
+            # A 小字 name typed without its 大字 (長野市県町) is accepted when unique in the city.
+            town_aliases = set(aliases)
+            for base, ks in ref.koaza.items():
+                for key in ks:
+                    if key not in town_aliases:  # a real town name always wins over a 小字
+                        aliases.setdefault(key, set()).add(("koaza", base, key))
+            # Ambiguous aliases (two towns sharing a reading) are dropped, never guessed.
+            ref.town_keys = {k: next(iter(v)) for k, v in aliases.items() if len(v) == 1}
+            ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
+
+    def match_town(self, slug: str, folded: str):
+        """Longest town name at the start of `folded` → (town_base, koaza_key|None, length)."""
+        ref = self.cities[slug]
+        for n in range(min(ref.max_key_len, len(folded)), 0, -1):
+            hit = ref.town_keys.get(folded[:n])
+            if hit is None:
+                continue
+            if isinstance(hit, tuple):
+                return hit[1], hit[2], n
+            return hit, None, n
+        return None
+
+    def match_koaza(self, slug: str, town_base: str, folded: str):
+        ks = self.cities[slug].koaza.get(town_base, {})
+        for n in range(min(max((len(k) for k in ks), default=0), len(folded)), 0, -1):
+            if folded[:n] in ks:
+                return folded[:n], n
+        return None
+
+    # -- polygons --------------------------------------------------------------
+    def _load_outlines(self, path: Path) -> None:
+        gdf = gpd.read_file(path)
+        for _, row in gdf.iterrows():
+            slug = self.by_code5.get(str(row["city_code"]))
+            if slug:
+                ref = self.cities[slug]
+                ref.outline = row.geometry
+                p = row.geometry.representative_point()
+                ref.rep_point = (p.y, p.x)
+        self.outlines = gdf
+
+    def _load_small_areas(self, path: Path) -> None:
+        gdf = gpd.read_file(path)
+        gdf["slug"] = gdf["city_code"].astype(str).map(self.by_code5)
+        gdf = gdf[gdf["slug"].notna()].reset_index(drop=True)
+        gdf["chome"] = gdf["chome"].apply(lambda v: int(v) if v == v and v is not None else None)
+        # Shimonoseki's e-Stat names are 大字+通称町; map each polygon to the gazetteer town
+        # whose name is the longest prefix of s_name_norm, so polygon → town_base agrees.
+        bases = []
+        for _, r in gdf.iterrows():
+            ref = self.cities[r["slug"]]
+            base = r["town_base"]
+            if base not in ref.towns:
+                hit = self.match_town(r["slug"], fold_name(r["s_name_norm"]))
+                base = hit[0] if hit and hit[1] is None else base
+            bases.append(base)
+        gdf["town_key"] = bases
+        self.small_areas = gdf
+        self._sindex = gdf.sindex  # built once; queried under the GIL, read-only afterwards
+
+    def town_at(self, slug: str, lat: float, lon: float):
+        """The small-area row containing the point, or None (sea, sliver, other city)."""
+        pt = Point(lon, lat)
+        for i in self._sindex.query(pt, predicate="intersects"):
+            row = self.small_areas.iloc[int(i)]
+            if row["slug"] == slug:
+                return row
+        return None
+
+    def town_polygon_point(self, slug: str, town_base: str, chome: int | None):
+        """Representative point of the small-area polygon(s) for a town (fallback for points)."""
+        sa = self.small_areas
+        sel = sa[(sa["slug"] == slug) & (sa["town_key"] == town_base)]
+        if chome is not None:
+            sel = sel[sel["chome"] == chome]
+        if sel.empty:
+            return None
+        p = sel.geometry.union_all().representative_point()
+        return (p.y, p.x)
+
+    # -- postal codes ------------------------------------------------------------
+    def _load_postal(self, path: Path) -> None:
+        self.postal: dict[str, list[tuple[str, str]]] = {}
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                slug = self.by_code5.get(row["city_code"])
+                if slug:
+                    self.postal.setdefault(row["postal_code"], []).append((slug, row["town_area"]))
+
+    def postal_towns(self, code: str) -> tuple[str | None, list[str]]:
+        """(city slug, candidate town_bases) for a 7-digit code; (None, []) if unknown."""
+        rows = self.postal.get(code, [])
+        if not rows:
+            return None, []
+        slug = rows[0][0]
+        towns = []
+        for s, area in rows:
+            if s != slug or not area:
+                continue
+            hit = self.match_town(s, fold_name(area))
+            if hit and hit[0] not in towns:
+                towns.append(hit[0])
+        return slug, towns
+
+    # -- facilities and stations ---------------------------------------------------------
+    def _load_facilities(self, path: Path) -> None:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        self.facilities: dict[str, dict] = {}
+        self.facility_names: dict[tuple[str, str], list[str]] = {}
+        for f in raw["features"]:
+            p = f["properties"]
+            slug = self.by_code5.get(str(p["city_code"]))
+            if not slug or not f.get("geometry"):
+                continue
+            lon, lat = f["geometry"]["coordinates"][:2]
+            fid = "gsi:" + p["common_id"]
+            self.facilities[fid] = {"id": fid, "city": slug, "name": p["name"], "address": p.get("address") or "",
+                                    "lat": lat, "lon": lon}
+            self.facility_names.setdefault((slug, fold_name(p["name"])), []).append(fid)
+
+    def _load_stations(self, path: Path) -> None:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        grouped: dict[tuple[str, str], list] = {}
+        for f in raw["features"]:
+            p = f["properties"]
+            slug = self.by_code5.get(str(p["city_code"]))
+            if slug:
+                grouped.setdefault((slug, p["station_name"]), []).append(f["geometry"]["coordinates"])
+        # One point per station: the mean of its platform midpoints (lines meet at one station).
+        self.stations = {}
+        for (slug, name), coords in grouped.items():
+            lon = sum(c[0] for c in coords) / len(coords)
+            lat = sum(c[1] for c in coords) / len(coords)
+            self.stations.setdefault(slug, {})[fold_name(name)] = (name, lat, lon)
+
+    def station(self, slug: str, name: str):
+        key = fold_name(name.strip().removesuffix("駅"))
+        hit = self.stations.get(slug, {}).get(key)
+        if hit is None and key == fold_name("逗子葉山"):
+            hit = self.stations.get(slug, {}).get(fold_name("逗子・葉山"))
+        return hit

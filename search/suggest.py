@@ -1,0 +1,67 @@
+"""The "もしかして" suggestion: a nearby word from the index's own vocabulary.
+
+When a query finds nothing, we look for the vocabulary word (name parts, whole names
+with their hand-written reading, districts, towns, categories, synonym terms; written
+by the indexer to vocab.json) closest to the query by edit distance — on the spelling
+and on the reading, so さくらやな → 桜山 and 亀が丘 → 亀が岡 both work. Only words within
+about a third of the query's length are offered; the searcher then checks that the
+suggestion really has results before showing it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .analysis import normalize, reading_key
+
+MAX_CANDIDATES = 3
+
+
+def levenshtein(a: str, b: str, limit: int) -> int:
+    """Edit distance, giving up (returning limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            cur.append(v)
+            best = min(best, v)
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+class Suggester:
+    def __init__(self, index_dir: Path):
+        path = Path(index_dir) / "vocab.json"
+        self.vocab: dict[str, list] = {}
+        if path.exists():
+            self.vocab = json.loads(path.read_text(encoding="utf-8"))
+
+    def candidates(self, text: str, reading: str, city: str | None) -> list[str]:
+        """Vocabulary words near `text` (or its reading), best first."""
+        rows = self.vocab.get(city or "*") or self.vocab.get("*") or []
+        norm = normalize(text).replace(" ", "")
+        rkey = reading_key(reading).replace(" ", "") if reading else ""
+        if not norm:
+            return []
+        scored: list[tuple[int, int, str]] = []
+        for surface, s_norm, s_read, count in rows:
+            limit = max(1, len(norm) // 3)
+            d = levenshtein(norm, s_norm, limit)
+            if rkey and len(rkey) >= 3 and s_read:
+                d = min(d, levenshtein(rkey, s_read.replace(" ", ""), max(1, len(rkey) // 3)))
+            if 0 < d <= limit or (d == 0 and s_norm != norm):
+                scored.append((d, -count, surface))
+        scored.sort()
+        out: list[str] = []
+        for _, _, surface in scored:
+            if surface not in out:
+                out.append(surface)
+            if len(out) >= MAX_CANDIDATES:
+                break
+        return out

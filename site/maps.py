@@ -1,0 +1,142 @@
+"""Folium maps rendered into the page (no iframe), with Leaflet served from /static.
+
+The map is an enhancement: every page prints the same information as a list, markers
+are numbered to match it, markers are not tab stops, and private places are never pinned.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+from markupsafe import Markup
+
+# Outline, area and split styles differ by dash pattern as well as colour (WCAG 1.4.1).
+OUTLINE_STYLE = {"color": "#1a1a1a", "weight": 2, "fill": False}
+AREA_COLOURS = ("#0055aa", "#a33b00", "#006b3c", "#6b2fa3", "#7a5c00")
+SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
+
+
+@dataclass(frozen=True)
+class Pin:
+    number: int
+    lat: float
+    lon: float
+    label: str
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    city: str
+    pins: tuple[Pin, ...] = ()
+    origin: tuple[float, float, str] | None = None
+    show_areas: bool = False
+    height_class: str = "map-medium"
+    extra_geojson: str = ""  # e.g. one district's towns, already JSON
+
+
+@dataclass(frozen=True)
+class MapFragment:
+    html: Markup
+    script: Markup
+    map_id: str
+    description: str = ""
+    legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+class MapRenderer:
+    def __init__(self, geo_dir: Path, tile_url: str, tile_attribution: str):
+        self.geo_dir = geo_dir
+        self.tile_url = tile_url
+        self.tile_attribution = tile_attribution
+
+    def _geojson(self, name: str) -> dict | None:
+        path = self.geo_dir / name
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+    @lru_cache(maxsize=256)
+    def render(self, spec: MapSpec) -> MapFragment:
+        m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, control_scale=True)
+        # Serve Leaflet ourselves (no CDN) and drop what we do not use; per instance, not class-wide.
+        m.default_js = []
+        m.default_css = []
+        if self.tile_url:
+            folium.TileLayer(tiles=self.tile_url, attr=self.tile_attribution, name="地図", max_zoom=18).add_to(m)
+        bounds = []
+        cities = self._geojson("cities.geojson")
+        if cities:
+            feats = [f for f in cities["features"] if f["properties"].get("slug") == spec.city]
+            if feats:
+                folium.GeoJson({"type": "FeatureCollection", "features": feats}, name="市の境界",
+                               style_function=lambda f: OUTLINE_STYLE, interactive=False).add_to(m)
+                minx, miny, maxx, maxy = _bbox(feats)
+                bounds = [[miny, minx], [maxy, maxx]]
+        legend = [("黒の線", "市の境界")]
+        if spec.show_areas:
+            areas = self._geojson(f"areas-{spec.city}.geojson")
+            if areas and areas.get("features"):
+                colours = {}
+                for f in areas["features"]:
+                    if f["properties"].get("kind") != "split":
+                        colours.setdefault(f["properties"].get("area") or f["properties"].get("id"), AREA_COLOURS[len(colours) % len(AREA_COLOURS)])
+
+                def style(f, colours=colours):
+                    p = f["properties"]
+                    if p.get("kind") == "split":
+                        return SPLIT_STYLE
+                    c = colours.get(p.get("area") or p.get("id"), "#0055aa")
+                    return {"color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.12}
+
+                folium.GeoJson(areas, name="担当区域", style_function=style, interactive=False).add_to(m)
+                legend.append(("色の面", "各センターの担当区域"))
+                if any(f["properties"].get("kind") == "split" for f in areas["features"]):
+                    legend.append(("赤い点線の面", "番・号で担当が分かれる町（住所を入れて確かめてください）"))
+        if spec.extra_geojson:
+            folium.GeoJson(json.loads(spec.extra_geojson), name="地区",
+                           style_function=lambda f: {"color": "#0055aa", "weight": 2, "dashArray": "2 4", "fillOpacity": 0.08},
+                           interactive=False).add_to(m)
+        for pin in spec.pins:
+            folium.Marker(
+                [pin.lat, pin.lon],
+                icon=folium.DivIcon(html=f'<span class="map-pin">{int(pin.number)}</span>',
+                                    icon_size=(30, 30), icon_anchor=(15, 15), class_name="map-pin-wrap"),
+                keyboard=False, title=f"{pin.number}. {pin.label}",
+            ).add_to(m)
+            bounds.append([pin.lat, pin.lon])
+        if spec.pins:
+            legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
+        if spec.origin:
+            lat, lon, label = spec.origin
+            folium.CircleMarker([lat, lon], radius=9, color="#1a1a1a", weight=3, fill=True, fill_color="#ffd400",
+                                fill_opacity=1, interactive=False).add_to(m)
+            bounds.append([lat, lon])
+            legend.append(("黄色の丸", f"出発地（{label}）"))
+        if spec.pins or spec.origin:
+            pts = [b for b in bounds if isinstance(b[0], float)]
+            if pts:
+                bounds = [[min(p[0] for p in pts), min(p[1] for p in pts)], [max(p[0] for p in pts), max(p[1] for p in pts)]]
+        if bounds:
+            m.fit_bounds(bounds if len(bounds) == 2 and isinstance(bounds[0], list) else [bounds[0], bounds[-1]],
+                         padding=(20, 20), max_zoom=16)
+        root = m.get_root()
+        root.render()
+        map_id = m.get_name()
+        html = Markup(f'<div class="folium-map {spec.height_class}" id="{map_id}"></div>')
+        return MapFragment(html=html, script=Markup(root.script.render()), map_id=map_id, legend=tuple(legend))
+
+
+def _bbox(features: list[dict]) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0]); ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for f in features:
+        walk(f["geometry"]["coordinates"])
+    return min(xs), min(ys), max(xs), max(ys)

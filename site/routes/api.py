@@ -1,0 +1,75 @@
+"""JSON API under /api/v1 (the paths and keys are a contract)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from ..state import AppState, get_state
+from .common import MAX_INPUT, clean_text, page_number
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _city(state: AppState, city: str):
+    info = state.catalog.city(city)
+    if info is None:
+        raise HTTPException(status_code=404, detail=f"unknown city: {city[:40]}")
+    return info
+
+
+@router.get("/{city}/desk", summary="住所を担当する相談窓口")
+def api_desk(city: str, address: str = "", need: str = "", state: AppState = Depends(get_state)):
+    _city(state, city)
+    text, cut = clean_text(address, MAX_INPUT)
+    if cut:
+        return {"status": "unparseable", "input": text, "normalized": "", "parsed": None, "desk": None,
+                "candidates": [], "also": [], "reason": f"住所が長すぎます（{MAX_INPUT}文字まで）"}
+    need = clean_text(need)[0]
+    if need and need not in state.catalog.vocabulary["needs"]:
+        raise HTTPException(status_code=400, detail=f"need は {', '.join(state.catalog.vocabulary['needs'])} のどれかです")
+    return state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city))).to_json()
+
+
+@router.get("/{city}/near", summary="近くの資源（距離と徒歩分）")
+def api_near(city: str, address: str = "", station: str = "", town: str = "", lat: str = "", lon: str = "",
+             kind: str = "salon", limit: str = "5", state: AppState = Depends(get_state)):
+    _city(state, city)
+    try:
+        flat = float(lat) if lat else None
+        flon = float(lon) if lon else None
+    except ValueError:
+        raise HTTPException(status_code=400, detail="lat と lon は数値です")
+    n = max(1, min(page_number(limit), 50))
+    return state.geo.nearest(city, list(state.catalog.in_city(city)), address=clean_text(address)[0] or None,
+                             station=clean_text(station)[0] or None, town=clean_text(town)[0] or None,
+                             lat=flat, lon=flon, kind=clean_text(kind)[0] or "salon", limit=n).to_json()
+
+
+@router.get("/{city}/search", summary="検索")
+def api_search(city: str, q: str = "", kind: str = "", target: str = "", category: str = "", district: str = "",
+               page: str = "1", state: AppState = Depends(get_state)):
+    _city(state, city)
+    resp = state.searcher.search(city, clean_text(q, 2000)[0], kind=kind or None, target=target or None,
+                                 category=category or None, district=district or None, page=page_number(page))
+    return resp.to_json(state.catalog.resources)
+
+
+@router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）")
+def api_geojson(city: str, state: AppState = Depends(get_state)):
+    _city(state, city)
+    feats = []
+    for r in state.catalog.in_city(city):
+        if not r.location_public or r.lat is None or r.precision == "none":
+            continue
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+                      "properties": {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision,
+                                     "url": f"/{city}/resources/{r.id}"}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@router.get("/{city}/resources/{resource_id}", summary="1件の記録（公開できる項目のみ）")
+def api_resource(city: str, resource_id: str, state: AppState = Depends(get_state)):
+    _city(state, city)
+    r = state.catalog.get(city, resource_id)
+    if r is None:
+        raise HTTPException(status_code=404, detail="not found")
+    return r.public_dict()

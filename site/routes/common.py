@@ -1,0 +1,62 @@
+"""Small helpers shared by the page routers."""
+from __future__ import annotations
+
+import unicodedata
+
+MAX_INPUT = 200
+
+
+def clean_text(value: str | None, limit: int = MAX_INPUT) -> tuple[str, bool]:
+    """Strip control characters and cut overlong input. Returns (text, was_cut)."""
+    text = "".join(ch for ch in (value or "") if unicodedata.category(ch)[0] != "C" or ch == " ").strip()
+    return (text[:limit], True) if len(text) > limit else (text, False)
+
+
+def page_number(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def desk_view(state, desk_json: dict | None):
+    """The API-shaped desk dict -> a ResourceView (or None)."""
+    from ..views import resource_view
+    if not desk_json:
+        return None
+    r = state.catalog.resources.get(desk_json.get("id", ""))
+    return resource_view(r, state.catalog) if r else None
+
+
+def covering_desk_text(state, resource) -> tuple[str, list]:
+    """Which general desk covers a resource's place, said honestly (may be ambiguous)."""
+    if resource.kind == "consultation_desk":
+        return "", []
+    place = resource.address or resource.town
+    if not place and resource.district:
+        city = state.catalog.city(resource.city)
+        d = city.district(resource.district) if city else None
+        place = (d.get("towns") or [""])[0] if d else ""
+    if not place:
+        return "場所が分からないため、担当の窓口を決められません。", []
+    answer = state.geo.lookup_desk(resource.city, place, None, list(state.catalog.in_city(resource.city)))
+    data = answer.to_json()
+    if data["status"] == "matched":
+        return "この場所を担当する相談窓口:", [desk_view(state, data["desk"])]
+    if data["status"] == "ambiguous":
+        return (f"この場所（{place}）は、番地によって担当が分かれます。候補:",
+                [v for v in (desk_view(state, c) for c in data["candidates"]) if v])
+    return f"担当の窓口を決められません（{data.get('reason') or data['status']}）。", []
+
+
+def general_desks(state, city: str) -> list:
+    """The city's general (何でも) desks, for "nothing found? call here"."""
+    from ..views import resource_view
+    ids = []
+    finder = getattr(state.geo, "general_desk_ids", None)
+    if finder:
+        ids = list(finder(city) or [])
+    desks = [state.catalog.resources[i] for i in ids if i in state.catalog.resources]
+    if not desks:
+        desks = [r for r in state.catalog.desks(city) if r.area == "city" and r.phone][:1] or state.catalog.desks(city)[:1]
+    return [resource_view(r, state.catalog) for r in desks]

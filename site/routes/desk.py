@@ -1,0 +1,51 @@
+"""Find the desk that covers an address: the answer in text first, then the area map."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from ..maps import MapSpec
+from ..state import AppState, city_or_404, get_state
+from ..templating import render
+from ..views import FieldError
+from .common import MAX_INPUT, clean_text, desk_view, general_desks
+
+router = APIRouter(include_in_schema=False)
+CITY_SLUG_BY_NAME = {"逗子市": "zushi", "鎌倉市": "kamakura", "長野市": "nagano", "下関市": "shimonoseki"}
+
+
+def need_options(state) -> list[tuple[str, str]]:
+    return [("", "特に決めていない（まず総合窓口へ）")] + list(state.catalog.vocabulary["needs"].items())
+
+
+@router.get("/{city}/desk")
+def desk_page(city: str, request: Request, address: str | None = None, need: str = "",
+              state: AppState = Depends(get_state)):
+    info = city_or_404(state, city)
+    errors: list[FieldError] = []
+    answer = None
+    text, cut = clean_text(address, limit=MAX_INPUT) if address is not None else ("", False)
+    need = clean_text(need)[0]
+    if need and need not in state.catalog.vocabulary["needs"]:
+        errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
+    if address is not None and not text:
+        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+    elif cut:
+        errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
+    if text and not errors:
+        answer = state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city))).to_json()
+        if answer["status"] == "unparseable":
+            errors.append(FieldError("address", answer.get("message") or answer.get("reason")
+                                     or "住所が読み取れません。町名と番地を入力してください（例: 新宿4丁目2番35号）"))
+    ctx = {"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
+           "errors": errors, "answer": answer, "map": None,
+           "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}
+    if answer and not errors:
+        ctx["desk"] = desk_view(state, answer.get("desk"))
+        ctx["candidates"] = [d for d in (desk_view(state, c) for c in answer.get("candidates") or []) if d]
+        ctx["also"] = [d for d in (desk_view(state, c) for c in answer.get("also") or []) if d]
+        ctx["fallback"] = general_desks(state, city) if answer["status"] == "not_covered" else []
+        other = answer.get("other_city") or (answer.get("parsed") or {}).get("city") or ""
+        ctx["other_city_slug"] = CITY_SLUG_BY_NAME.get(other, "") if other != info.name else ""
+        ctx["other_city"] = other if other != info.name else ""
+        ctx["map"] = state.maps.render(MapSpec(city=city, show_areas=True))
+    return render(state, request, "desk.html", ctx, status_code=200)

@@ -1,0 +1,54 @@
+"""Nearest salons from an address, a station or a town: metres and walking minutes, list and map."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from tsunagu.data.model import KIND_LABELS
+
+from ..maps import MapSpec, Pin
+from ..state import AppState, city_or_404, get_state
+from ..templating import render
+from ..views import FieldError, resource_view
+from .common import MAX_INPUT, clean_text
+
+router = APIRouter(include_in_schema=False)
+LIMIT = 10
+
+
+def station_options(state, city: str) -> list[tuple[str, str]]:
+    names = getattr(state.geo, "station_names", None)
+    return [("", "駅をえらばない")] + [(n, f"{n}駅") for n in (names(city) if names else [])]
+
+
+@router.get("/{city}/near")
+def near_page(city: str, request: Request, address: str | None = None, station: str = "", kind: str = "salon",
+              state: AppState = Depends(get_state)):
+    info = city_or_404(state, city)
+    errors: list[FieldError] = []
+    text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
+    station = clean_text(station)[0]
+    kind = kind if kind in KIND_LABELS else "salon"
+    asked = address is not None or bool(station)
+    if cut:
+        errors.append(FieldError("address", f"{MAX_INPUT}文字以内で入力してください"))
+    elif asked and not text and not station:
+        errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください（例: 逗子5丁目、さくらやま）"))
+    answer, items, map_fragment = None, [], None
+    if asked and not errors:
+        answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,
+                                   station=station or None, kind=kind, limit=LIMIT).to_json()
+        origin = answer.get("origin")
+        if not origin or origin.get("lat") is None:
+            errors.append(FieldError("address", answer.get("message") or "その場所が見つかりません。町名か駅名を確かめてください"))
+        else:
+            for n, row in enumerate(answer["results"], start=1):
+                r = state.catalog.resources.get(row["id"])
+                if r is not None:
+                    items.append(resource_view(r, state.catalog, number=n, distance_m=row["distance_m"], walk_min=row["walk_min"]))
+            pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+            map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin["lat"], origin["lon"], origin["label"])))
+    return render(state, request, "near.html", {
+        "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
+        "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
+        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
+    })

@@ -1,0 +1,71 @@
+"""The search page: a GET form whose state lives in the URL; the list always, a map beside it."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from tsunagu.data.model import KIND_LABELS
+
+from ..maps import MapSpec, Pin
+from ..state import AppState, city_or_404, get_state
+from ..templating import render
+from ..views import Facet, FacetOption, pager, resource_view
+from .common import clean_text, general_desks, page_number
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 20
+FACET_LABELS = {"kind": "種類", "targets": "対象", "categories": "分野", "district": "地区"}
+FACET_PARAMS = {"kind": "kind", "targets": "target", "categories": "category", "district": "district"}
+
+
+def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
+    out = []
+    for name in ("kind", "targets", "categories", "district"):
+        counts = facets.get(name) or {}
+        param = FACET_PARAMS[name]
+        if not counts and not selected.get(param):
+            continue
+
+        def label(v):
+            if name == "kind":
+                return KIND_LABELS.get(v, v)
+            if name == "district":
+                d = city.district(v)
+                return d["name"] if d else v
+            return v
+
+        options = [FacetOption("", "すべて", sum(counts.values()) if name == "kind" else 0, not selected.get(param))]
+        values = sorted(counts, key=lambda v: (-counts[v], v))
+        if selected.get(param) and selected[param] not in counts:
+            values.append(selected[param])
+        options += [FacetOption(v, label(v), counts.get(v, 0), selected.get(param) == v) for v in values]
+        out.append(Facet(param, FACET_LABELS[name], tuple(options)))
+    return out
+
+
+@router.get("/{city}/search")
+def search_page(city: str, request: Request, q: str = "", kind: str = "", target: str = "", category: str = "",
+                district: str = "", page: str = "1", state: AppState = Depends(get_state)):
+    info = city_or_404(state, city)
+    text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
+    filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],
+               "district": clean_text(district)[0]}
+    pageno = page_number(page)
+    resp = state.searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
+                                 category=filters["category"] or None, district=filters["district"] or None,
+                                 page=pageno, per_page=PER_PAGE)
+    offset = (resp.page - 1) * PER_PAGE
+    items = []
+    for i, hit in enumerate(resp.hits, start=1):
+        r = state.catalog.resources.get(hit.id)
+        if r is not None:
+            items.append(resource_view(r, state.catalog, number=offset + i))
+    pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+    map_fragment = state.maps.render(MapSpec(city=city, pins=pins)) if items else None
+    params = {"q": resp.query, **filters}
+    return render(state, request, "search.html", {
+        "city": info, "q": resp.query, "filters": filters, "items": items, "total": resp.total,
+        "facets": facet_views(info, resp.facets, filters), "pager": pager(f"/{city}/search", params, resp.page, PER_PAGE, resp.total),
+        "suggestion": resp.suggestion, "message": resp.message, "map": map_fragment,
+        "unpinned": sum(1 for it in items if not it.pinned), "fallback_desks": general_desks(state, city) if not items else [],
+        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("さがす", None)],
+    })

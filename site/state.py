@@ -1,0 +1,33 @@
+"""Objects shared by every request: loaded once in create_app, injected with Depends."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+from fastapi.templating import Jinja2Templates
+
+from tsunagu.settings import Settings
+
+from .catalog import Catalog, CityInfo
+from .maps import MapRenderer
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    catalog: Catalog
+    geo: object  # tsunagu.geo.engine.GeoEngine
+    searcher: object  # tsunagu.search.searcher.Searcher
+    maps: MapRenderer
+    templates: Jinja2Templates
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.tsunagu
+
+
+def city_or_404(state: AppState, slug: str) -> CityInfo:
+    city = state.catalog.city(slug)
+    if city is None:
+        raise HTTPException(status_code=404, detail="その市はまだ載っていません")
+    return city

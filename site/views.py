@@ -1,0 +1,119 @@
+"""Typed contexts for templates: routes build these, templates only display them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
+
+NOT_IN_PLAN = "計画に記載なし"
+
+
+@dataclass(frozen=True)
+class SourceView:
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    id: str
+    url: str
+    name: str
+    name_kana: str
+    kind: str
+    kind_label: str
+    district: str
+    place: str  # venue or town; "町名のみ" wording for private places
+    address: str
+    phone: str
+    phone_tel: str
+    schedule: str
+    operator: str
+    description: str
+    targets: tuple[str, ...]
+    categories: tuple[str, ...]
+    precision: str
+    precision_label: str
+    location_public: bool
+    lat: float | None
+    lon: float | None
+    sources: tuple[SourceView, ...]
+    last_verified: str
+    notes: str
+    status: str
+    corrections: tuple = ()
+    number: int = 0
+    distance_m: int | None = None
+    walk_min: int | None = None
+
+    @property
+    def pinned(self) -> bool:
+        return self.location_public and self.lat is not None and self.precision != "none"
+
+
+def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
+    city = catalog.city(r.city)
+    district = city.district(r.district)["name"] if city and r.district and city.district(r.district) else ""
+    venue = catalog.venues.get(r.venue, {}) if r.venue else {}
+    if not r.location_public:
+        place = f"{r.town}（個人宅のため町名のみ）" if r.town else "個人宅のため場所は載せていません"
+        address = ""
+    else:
+        place = r.venue_text or venue.get("name", "") or r.town
+        address = r.address or venue.get("address", "")
+    sources = tuple(
+        SourceView(catalog.plan_title(s.plan), format_lines(s.lines)) if s.plan else SourceView(f"提供: {s.supplier}", "")
+        for s in r.source
+    )
+    return ResourceView(
+        id=r.id, url=f"/{r.city}/resources/{r.id}", name=r.name, name_kana=r.name_kana, kind=r.kind,
+        kind_label=KIND_LABELS.get(r.kind, r.kind), district=district, place=place, address=address,
+        phone=r.phone, phone_tel=r.phone.replace("-", ""), schedule=r.schedule, operator=r.operator,
+        description=r.description, targets=r.targets, categories=r.categories, precision=r.precision,
+        precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
+        lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
+        sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
+        corrections=r.corrections, number=number, distance_m=distance_m, walk_min=walk_min,
+    )
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+
+
+def pager(base: str, params: dict, page: int, per_page: int, total: int) -> Pager:
+    pages = max(1, -(-total // per_page))
+
+    def url(p: int) -> str:
+        q = {k: v for k, v in params.items() if v not in (None, "")}
+        q["page"] = p
+        return f"{base}?{urlencode(q)}"
+
+    return Pager(page, pages, total, url(page - 1) if page > 1 else None, url(page + 1) if page < pages else None)
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # query parameter
+    label: str
+    options: tuple[FacetOption, ...] = field(default_factory=tuple)
