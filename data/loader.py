@@ -88,8 +88,7 @@ def read_csv(path: Path, data_dir: Path, problems: ProblemList) -> tuple[str, li
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
-            rows = [(i + 2, {k.strip(): (v or "").strip() for k, v in row.items() if k})
-                    for i, row in enumerate(reader)]
+            raw_rows = list(reader)
             header = [h.strip() for h in (reader.fieldnames or [])]
     except UnicodeDecodeError:
         problems.error(rel, 1, "-", "UTF-8 で保存してください（文字コードが読めません）")
@@ -98,11 +97,13 @@ def read_csv(path: Path, data_dir: Path, problems: ProblemList) -> tuple[str, li
         problems.error(rel, 1, "-", f"CSV として読めません: {exc}")
         return rel, []
     rows_ok = []
-    for rowno, row in rows:
+    for i, row in enumerate(raw_rows):
+        rowno = i + 2  # spreadsheet numbering: the header is row 1
+        # csv puts surplus cells under the key None and fills missing cells with None.
         if None in row or any(v is None for v in row.values()):
             problems.error(rel, rowno, "-", "列の数がヘッダーと合いません")
             continue
-        rows_ok.append((rowno, row))
+        rows_ok.append((rowno, {k.strip(): v.strip() for k, v in row.items()}))
     return rel, [("__header__", header)] + rows_ok  # type: ignore[list-item]
 
 

@@ -48,6 +48,7 @@ class RowChecker:
         self.seen_ids: dict[str, str] = {}
         self.area_ids = _area_ids(data_dir)
         self.gsi_ids = _gsi_ids(data_dir)
+        self.towns = _town_names(data_dir, directory.cities)
 
     # -- shared column checks ------------------------------------------------
     def _coords(self, rel, rowno, row, slug) -> tuple[float | None, float | None, bool]:
@@ -146,6 +147,8 @@ class RowChecker:
             venue = row.get("venue", "")
             if venue and venue not in self.d.venues and venue not in self.gsi_ids:
                 err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません"); ok = False
+            elif venue in self.d.venues and self.d.venues[venue].city != slug:
+                err("venue", f"会場「{venue}」は{self.d.cities[self.d.venues[venue].city].name}の会場です"); ok = False
             phone = row.get("phone", "")
             if phone and not PHONE_RE.match(phone):
                 err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）"); ok = False
@@ -161,6 +164,8 @@ class RowChecker:
                 err("location_public", "location_public は true か false で書いてください"); ok = False
             elif public is False and (lat is not None or row.get("address")):
                 err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます"); ok = False
+            elif public is False and venue and (venue in self.gsi_ids or self.d.venues.get(venue) and self.d.venues[venue].lat is not None):
+                err("venue", "非公開の場所に、座標のある会場をつなげないでください（地図に個人宅が出てしまいます）"); ok = False
             elif venue in self.d.venues and not self.d.venues[venue].public and public:
                 err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください"); ok = False
             area = row.get("area", "")
@@ -182,9 +187,12 @@ class RowChecker:
             verified = row.get("last_verified", "")
             if verified:
                 try:
-                    date.fromisoformat(verified)
+                    if date.fromisoformat(verified) > date.today():
+                        err("last_verified", f"日付「{verified}」が未来です"); ok = False
                 except ValueError:
                     err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください"); ok = False
+            if row.get("town") and self.towns and _town_base(row["town"]) not in self.towns.get(slug, set()):
+                self.problems.warn(rel, rowno, "town", f"町名「{row['town']}」が{city.name}の町名一覧にありません（誤字でないか確かめてください）")
             if not ok:
                 continue
             yield Resource(
@@ -234,3 +242,23 @@ def _gsi_ids(data_dir: Path) -> set[str]:
     if not path.exists():
         return set()
     return {"gsi:" + f["properties"]["common_id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
+
+
+def _town_base(town: str) -> str:
+    """逗子七丁目 / 逗子7丁目 -> 逗子 (the 丁目 suffix is not part of the town list's base name)."""
+    return re.sub(r"[0-9０-９一二三四五六七八九十]+丁目$", "", town.strip())
+
+
+def _town_names(data_dir: Path, cities) -> dict[str, set[str]]:
+    import csv
+    path = data_dir / "geo" / "town_points_geolonia.csv"
+    if not path.exists():
+        return {}
+    slug_by_code = {c.code[:5]: slug for slug, c in cities.items()}
+    out: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            slug = slug_by_code.get(row["city_code"])
+            if slug:
+                out.setdefault(slug, set()).update({row["town_base"], row["town"]})
+    return out

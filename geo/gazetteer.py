@@ -199,8 +199,19 @@ class Gazetteer:
             sel = sel[sel["chome"] == chome]
         if sel.empty:
             return None
-        p = sel.geometry.union_all().representative_point()
-        return (p.y, p.x)
+        if len(sel) == 1:
+            p = sel.geometry.iloc[0].representative_point()
+            return (p.y, p.x)
+        # Several polygons (a town with its 丁目 unknown): the population-weighted centre,
+        # so 桜山's point is where people live, not in the wooded 丁目-less 大字. If that
+        # centre falls outside the town (a crescent-shaped town), use the most populous part.
+        w = sel["population_2015"].fillna(0).clip(lower=1).to_numpy()
+        cen = sel.geometry.representative_point()
+        x, y = float((cen.x * w).sum() / w.sum()), float((cen.y * w).sum() / w.sum())
+        if not sel.geometry.union_all().contains(Point(x, y)):
+            p = cen.iloc[int(w.argmax())]
+            x, y = p.x, p.y
+        return (y, x)
 
     # -- postal codes ------------------------------------------------------------
     def _load_postal(self, path: Path) -> None:

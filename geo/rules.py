@@ -104,6 +104,7 @@ class CityRules:
     general_desk: dict = field(default_factory=dict)
     areas: list = field(default_factory=list)
     named_areas: list = field(default_factory=list)
+    not_covered_message: str = ""
 
     def area(self, area_id: str) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
@@ -179,6 +180,7 @@ def load_city_rules(path: Path, rel: str | None = None) -> CityRules:
         raise RulesError([Problem(rel, 0, "-", "ファイルの一番上は city: / areas: を持つ対応表にしてください")])
     cr = CityRules(str(raw.get("city") or path.stem), rel, str(raw.get("plan") or ""),
                    {k: v for k, v in (raw.get("general_desk") or {}).items() if k != "__line__"})
+    cr.not_covered_message = str(raw.get("not_covered_message") or "")
     for n in raw.get("named_areas") or []:
         ban = None if n.get("ban") in (None, "unknown") else _range(n.get("ban"), "ban", errors, rel, n["__line__"])
         cr.named_areas.append(NamedArea(str(n.get("name", "")), str(n.get("town", "")), n.get("chome"), ban,

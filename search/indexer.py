@@ -5,8 +5,8 @@ contiguous run of document numbers: a city-scoped query is `And([Term("city", c)
 and Whoosh's intersection skips over the other cities' postings block by block
 instead of scoring the whole country (see bench/bench_search.py for the figures).
 
-Fields (all text fields without positions: bigram AND queries don't need them, and
-leaving them out keeps the index small and the build fast):
+Fields (text fields keep positions: a query word's bigrams must be adjacent, otherwise
+いご + かい scattered over いごとしょうぎのかい would match かいご):
 
   id          ID, stored          the record id (the only stored field)
   city        ID                  city slug, the scope filter
@@ -52,7 +52,7 @@ VOCAB_FILE = "vocab.json"
 
 
 def make_schema() -> fields.Schema:
-    text = dict(phrase=False, stored=False)
+    text = dict(phrase=True, stored=False)
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         city=fields.ID(),
@@ -61,7 +61,7 @@ def make_schema() -> fields.Schema:
         categories=fields.KEYWORD(commas=True, lowercase=False),
         district=fields.KEYWORD(commas=True, lowercase=False),
         name=fields.TEXT(analyzer=NgramTokenizer(), **text),
-        name1=fields.TEXT(analyzer=NgramTokenizer(unigrams=True), **text),
+        name1=fields.TEXT(analyzer=NgramTokenizer(unigrams=True), phrase=False, stored=False),
         name_yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
         place=fields.TEXT(analyzer=NgramTokenizer(), **text),
         body=fields.TEXT(analyzer=NgramTokenizer(), **text),

@@ -5,18 +5,23 @@ quotes, parentheses, colons and backslashes are plain characters (most of them a
 not even word characters, so they simply do not produce n-grams). We build `Term`,
 `And` and `Or` objects ourselves, so there is no syntax to get wrong.
 
-A word matches a document when all of its bigrams occur in one field (name, place,
-body), or — if its reading has at least 3 kana — all bigrams of its reading occur
-in a reading field. The 3-kana floor stops 囲碁 (いご) matching every 介護 (かいご).
+A word matches a document when its bigrams occur in order, next to each other, in one
+field (name, place, body) — a phrase query over the positions — or, if its reading has at
+least 3 kana, when the bigrams of its reading do so in a reading field. The 3-kana floor stops 囲碁 (いご) matching every 介護 (かいご).
 Words of a query must all match (AND); synonyms of a word are ORed in, scored lower.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, NullQuery, Phrase, Query, Term
+from whoosh.query.compound import DefaultOr as Or
 
-from .analysis import ngrams, normalize, reading_key, strip_controls
+# Or is Whoosh's DefaultOr (a tree of union matchers), never the automatic choice: on
+# small indexes Whoosh "preloads" an Or into an array over every document in the index,
+# which reads the whole country even when the query is scoped to one city.
+
+from .analysis import ngrams, normalize, reading_key, runs, strip_controls
 from .reading import to_reading
 from .synonyms import Synonyms
 
@@ -50,9 +55,11 @@ def clean_query(q) -> CleanQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS].rstrip()
         message = LONG_MESSAGE
+    # Words are runs of letters/kana/kanji/digits: spaces and punctuation (including
+    # every query-syntax character) only separate words.
     words: list[str] = []
-    for w in normalize(text).split():
-        if ngrams(w) and w not in words:
+    for w in runs(normalize(text)):
+        if w not in words:
             words.append(w)
     return CleanQuery(text, words[:MAX_WORDS], message)
 
@@ -62,8 +69,18 @@ def _dedupe(items: list[str]) -> list[str]:
 
 
 def _all_of(fieldname: str, grams: list[str], boost: float) -> Query:
+    """All grams, unordered (used by the loose fallback)."""
+    grams = _dedupe(grams)
     terms = [Term(fieldname, g) for g in grams]
     return And(terms, boost=boost) if len(terms) > 1 else Term(fieldname, grams[0], boost=boost)
+
+
+def _phrase(fieldname: str, grams: list[str], boost: float) -> Query:
+    """The grams in order, next to each other: the word itself, not its bigrams scattered
+    over the field (いご + かい in いごとしょうぎのかい must not match かいご)."""
+    if len(grams) == 1:
+        return Term(fieldname, grams[0], boost=boost)
+    return Phrase(fieldname, grams, boost=boost)
 
 
 def _loosen(fieldname: str, grams: list[str], boost: float) -> Query:
@@ -87,14 +104,14 @@ def reading_grams(word: str) -> list[str]:
     kana = sum(1 for ch in key if "\u3041" <= ch <= "\u309f")
     if kana < MIN_READING_KANA:
         return []
-    return _dedupe(ngrams(key))
+    return ngrams(key)
 
 
 def word_query(word: str, *, loose: bool = False, boost: float = 1.0) -> Query | None:
-    grams = _dedupe(ngrams(word))
+    grams = ngrams(word)
     if not grams:
         return None
-    make = _loosen if loose else _all_of
+    make = _loosen if loose else _phrase
     branches: list[Query] = []
     if len(grams) == 1 and len(grams[0]) == 1:  # a 1-character word: the unigram field
         branches.append(Term("name1", grams[0], boost=4.0))

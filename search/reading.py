@@ -13,6 +13,7 @@ keeps a second field of bigrams over readings; this module makes those readings.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from .analysis import normalize
 
@@ -41,6 +42,7 @@ def _is_kana_text(text: str) -> bool:
     return all("\u3041" <= ch <= "\u309f" or ch in " ・" for ch in text)
 
 
+@lru_cache(maxsize=8192)  # queries repeat, and index builds repeat town and venue names
 def to_reading(text: str) -> str:
     """Hiragana reading of `text` (normalised; digits and latin letters kept as they are).
 

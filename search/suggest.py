@@ -50,12 +50,20 @@ class Suggester:
         if not norm:
             return []
         scored: list[tuple[int, int, str]] = []
+        lt = max(1, len(norm) // 3)
+        lr = max(1, len(rkey) // 3)
+        use_reading = len(rkey) >= 3
         for surface, s_norm, s_read, count in rows:
-            limit = max(1, len(norm) // 3)
-            d = levenshtein(norm, s_norm, limit)
-            if rkey and len(rkey) >= 3 and s_read:
-                d = min(d, levenshtein(rkey, s_read.replace(" ", ""), max(1, len(rkey) // 3)))
-            if 0 < d <= limit or (d == 0 and s_norm != norm):
+            if s_norm == norm:
+                continue  # the word itself: it had no results (e.g. other filters)
+            d = levenshtein(norm, s_norm, lt)
+            if d > lt:
+                d = 99
+            if use_reading and s_read:
+                dr = levenshtein(rkey, s_read.replace(" ", ""), lr)
+                if dr <= lr:
+                    d = min(d, dr)
+            if d < 99:
                 scored.append((d, -count, surface))
         scored.sort()
         out: list[str] = []

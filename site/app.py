@@ -5,6 +5,7 @@ import logging
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   version="1", docs_url="/docs", redoc_url=None)
     app.state.tsunagu = state
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
 
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.

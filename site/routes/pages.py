@@ -19,11 +19,11 @@ def home(request: Request, state: AppState = Depends(get_state)):
 
 
 @router.get("/search")
-def search_redirect(city: str = "", q: str = ""):
+def search_redirect(city: str = "", q: str = "", state: AppState = Depends(get_state)):
     """The home page's search form names the city; send it to that city's search page."""
     from urllib.parse import urlencode
     text, _ = clean_text(q)
-    if city not in ("zushi", "kamakura", "nagano", "shimonoseki"):
+    if state.catalog.city(city) is None:
         return RedirectResponse("/", status_code=303)
     return RedirectResponse(f"/{city}/search?{urlencode({'q': text})}", status_code=303)
 

@@ -1,0 +1,55 @@
+"""Page weight: HTML bytes and total transfer (HTML + CSS + JS + images it loads), gzip as served.
+
+Run after `tsunagu build`: `.venv/bin/python bench/bench_pages.py`. Prints a final JSON line.
+Map tiles are not counted (they come from the tile server, and are absent offline).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tsunagu.settings import Settings  # noqa: E402
+from tsunagu.site.app import create_app  # noqa: E402
+
+PAGES = {
+    "home": "/",
+    "search_no_map": "/zushi/search?q=%E3%81%AA%E3%81%84%E3%81%93%E3%81%A8%E3%81%B0%E3%81%A7%E3%81%99",
+    "search_with_map": "/zushi/search?q=%E3%82%B5%E3%83%AD%E3%83%B3",
+    "desk_matched": "/zushi/desk?address=%E6%96%B0%E5%AE%BF4-2-35",
+    "near": "/zushi/near?address=%E9%80%97%E5%AD%905%E4%B8%81%E7%9B%AE",
+    "area_guide": "/zushi/areas/kotsubo",
+}
+
+
+def transfer(client: TestClient, path: str) -> dict:
+    start = time.perf_counter()
+    r = client.get(path, headers={"accept-encoding": "gzip"})
+    elapsed = time.perf_counter() - start
+    html_raw = len(r.content)
+    html_wire = int(r.headers.get("content-length", html_raw)) if r.headers.get("content-encoding") else html_raw
+    soup = BeautifulSoup(r.text, "html.parser")
+    assets = [t["src"] for t in soup.find_all(["script", "img"], src=True)] + \
+             [t["href"] for t in soup.find_all("link", rel="stylesheet")]
+    wire = html_wire
+    for url in assets:
+        a = client.get(url, headers={"accept-encoding": "gzip"})
+        wire += int(a.headers.get("content-length", len(a.content)))
+    return {"html_bytes": html_raw, "total_transfer_bytes": wire, "assets": len(assets), "ms": round(elapsed * 1000, 1)}
+
+
+def main() -> None:
+    client = TestClient(create_app(Settings.from_env()))
+    results = {name: transfer(client, path) for name, path in PAGES.items()}
+    for name, row in results.items():
+        print(f"{name:16s} html {row['html_bytes']:>8,d} B   total transfer {row['total_transfer_bytes']:>8,d} B   {row['ms']} ms")
+    print(json.dumps({"pages": results}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

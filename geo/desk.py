@@ -1,0 +1,235 @@
+"""Which desk covers an address: exactly one status, never a guess.
+
+matched      one desk covers every address the input can mean
+ambiguous    the input leaves open values (丁目, 番, 号) for which the desks differ
+not_covered  inside the city, but the plan gives the address to no desk
+out_of_area  another municipality (named when we can)
+unparseable  not an address we can read (the message says what to fix)
+
+Partial input is resolved by enumerating the open values over the rules' own
+breakpoints (geo/rules.py), so "新宿4丁目" and "新宿4丁目2番35号" use the same table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import product
+
+from .areaselect import choose_for_need, specialist_for, desk_dict, general_desk, get, need_desks, needs_of, norm_need
+from .gazetteer import Gazetteer
+from .parse import ParsedAddress, parse
+from .rules import NONE, CityRules
+
+STATUSES = ("matched", "ambiguous", "not_covered", "out_of_area", "unparseable")
+MAX_ECHO = 300
+
+
+@dataclass
+class DeskAnswer:
+    status: str
+    input: str
+    parsed: ParsedAddress
+    desk: dict | None = None
+    candidates: list = field(default_factory=list)
+    also: list = field(default_factory=list)
+    reason: str = ""
+    hint: str = ""
+    message: str = ""
+    area: dict | None = None
+
+    def to_json(self) -> dict:
+        text = self.input if isinstance(self.input, str) else ""
+        out = {
+            "status": self.status,
+            "input": text[:MAX_ECHO] + ("…" if len(text) > MAX_ECHO else ""),
+            "normalized": self.parsed.normalized,
+            "parsed": self.parsed.public(),
+            "desk": self.desk,
+            "candidates": self.candidates,
+            "also": self.also,
+            "reason": self.reason,
+            "hint": self.hint,
+            "message": self.message,
+        }
+        if self.area:
+            out["area"] = self.area
+        return out
+
+
+def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address: str, need: str | None,
+                resources: list) -> DeskAnswer:
+    try:
+        return _lookup(gaz, rules, city, address, need, resources)
+    except Exception as exc:  # noqa: BLE001 — a bug must not reach the user as a 500
+        p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
+        return DeskAnswer("unparseable", address if isinstance(address, str) else "", p,
+                          reason=f"内部エラーのため住所を判定できませんでした（{type(exc).__name__}）",
+                          message="住所を判定できませんでした。お手数ですが、窓口に電話でお問い合わせください。")
+
+
+def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
+    if city not in gaz.cities:
+        p = ParsedAddress()
+        return DeskAnswer("unparseable", address or "", p, reason=f"市「{city}」は対象外です")
+    ref = gaz.cities[city]
+    p = parse(address, gaz, city)
+    ans = DeskAnswer("unparseable", address if isinstance(address, str) else "", p)
+    if p.error:
+        ans.reason = ans.message = p.error
+        return ans
+    if p.other_city or (p.city_slug and p.city_slug != city):
+        name = p.other_city or gaz.cities[p.city_slug].name
+        ans.status = "out_of_area"
+        ans.reason = f"「{name}」の住所です。このページは{ref.name}の窓口をご案内しています。"
+        ans.message = ans.reason + (f"{name}のページでお調べください。" if p.city_slug and not p.other_city else
+                                    f"{name}の窓口は、{name}の役所にお問い合わせください。")
+        return ans
+    if p.town is None and p.unparsed:
+        ans.reason = f"「{p.unparsed}」を{ref.name}の町名として読み取れませんでした。"
+        ans.message = ans.reason + "町名（例: 新宿、桜山）から入力してください。" if city == "zushi" else \
+            ans.reason + "町名から入力してください。"
+        ans.hint = "町名"
+        return ans
+    if p.unparsed:
+        ans.reason = f"「{p.unparsed}」の部分が読み取れませんでした。"
+        ans.message = ans.reason + "町名のあとに「4丁目2番35号」や「4-2-35」の形で番地を入力してください。"
+        ans.hint = "番地"
+        return ans
+    for note in p.notes:
+        ans.message += note
+    need = norm_need(need)
+    cr = rules.get(city)
+    pool = need_desks(city, need, resources) if need else []
+    if cr and cr.areas:  # the address decides the general desk (Zushi)
+        _resolve_by_area(ans, gaz, cr, p, resources, need, pool)
+        return ans
+    # city-wide desks: the town exists in the city (it parsed), so they all apply
+    gen = general_desk(city, cr, resources)
+    ans.status = "matched"
+    ans.desk = gen
+    ans.reason = f"{ref.name}全域を担当する総合的な相談窓口です。"
+    if need:
+        wide = [r for r in pool if get(r, "area") in ("", "city")]
+        desk, also = choose_for_need(need, wide, gen, needs_of(gen["id"], resources) if gen else ())
+        if desk is None:
+            ans.message += f"「{need}」の相談窓口は登録されていないため、総合的な相談窓口をご案内します。"
+        else:
+            ans.desk, ans.also = desk, also
+            ans.reason = f"「{need}」の相談窓口（{ref.name}全域）です。"
+    if ans.desk is None:
+        ans.status = "not_covered"
+        want = (cr.general_desk.get("name") or cr.general_desk.get("id")) if cr else ""
+        ans.reason = f"{ref.name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
+        ans.message += ans.reason + "市役所の福祉の担当課にお問い合わせください。"
+    return ans
+
+
+def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):
+    ref = gaz.cities[cr.city]
+    for town in towns:
+        if p.chome is not None:
+            chomes = [p.chome]
+        elif p.bare:
+            chomes = [None]
+        else:
+            chomes = sorted(ref.chomes(town)) + ([None] if ref.has_bare(town) else [])
+        bans = [p.ban] if p.ban is not None else cr.breakpoints(town, "ban")
+        gos = [p.go] if p.go is not None else cr.breakpoints(town, "go")
+        yield town, chomes, bans, gos
+
+
+def _resolve_by_area(ans: DeskAnswer, gaz, cr: CityRules, p: ParsedAddress, resources, need, pool) -> None:
+    towns = [p.town] if p.town else (p.postal_towns or sorted(gaz.cities[cr.city].towns))
+    named = cr.named_in(p.building, p.town, p.chome) if p.town else None
+    outcomes: dict[str, set] = {}  # area id (or NONE) → which dimensions varied to reach it
+    varying = {"town": len(towns) > 1, "chome": False, "ban": p.ban is None, "go": p.go is None}
+    for town, chomes, bans, gos in _domains(gaz, cr, p, towns):
+        varying["chome"] |= len(chomes) > 1
+        for chome, ban, go in product(chomes, bans, gos):
+            hit = cr.evaluate(town, chome, ban, go, named, _service(cr))
+            for a in hit or [NONE]:
+                outcomes.setdefault(a, set()).add((town, chome))
+            if len(hit) > 1:
+                outcomes.setdefault("__overlap__", set()).add((town, chome))
+    areas = [a for a in cr.areas if a.id in outcomes]
+    if len(areas) == 1 and NONE not in outcomes and "__overlap__" not in outcomes:
+        _matched(ans, cr, areas[0], p, named, resources, need, pool)
+        return
+    wide = [r for r in pool if get(r, "area") in ("", "city")]
+    specialist = specialist_for(need, wide) if need else None
+    if not areas:
+        ans.status = "not_covered"
+        ans.reason = _where(p) + "は、計画に書かれたどの担当区域にも入っていません。"
+        ans.message += cr.not_covered_message
+        if specialist:  # the need's desk is city-wide, so the gap does not matter for it
+            ans.status, ans.desk = "matched", specialist
+            ans.reason += f"「{need}」の相談窓口は市全域の担当なので、この窓口をご案内します。"
+        return
+    ans.status = "ambiguous"
+    ans.candidates = [_area_desk(cr, a, resources) for a in areas]
+    missing = next(d for d in ("town", "chome", "ban", "go") if varying[d] or d == "go")
+    label = {"town": "町名と丁目", "chome": "丁目", "ban": "番", "go": "号"}[missing]
+    ans.hint = label
+    ans.reason = f"{_where(p)}は、{label}によって担当が{'・'.join(a.name for a in areas)}に分かれます。"
+    ans.message += f"{label}まで入力すると、担当の窓口を1つに決められます。"
+    if NONE in outcomes:
+        ans.message += "（番地によっては、計画のどの担当区域にも入らない場合があります）"
+    if specialist:  # the need's desk is city-wide: answer it; the area desks stay as candidates
+        ans.status, ans.desk, ans.also, ans.candidates = "matched", specialist, list(ans.candidates), []
+        ans.reason = f"「{need}」の相談窓口（市全域）です。お住まいの地域の総合相談窓口は、{label}によって" \
+                     f"{'・'.join(a.name for a in areas)}のどちらかです（also）。"
+
+
+def _service(cr: CityRules) -> str | None:
+    return cr.general_desk.get("service")
+
+
+def _matched(ans, cr: CityRules, area, p: ParsedAddress, named, resources, need, pool) -> None:
+    ans.status = "matched"
+    ans.desk = _area_desk(cr, area, resources)
+    ans.area = {"id": area.id, "name": area.name}
+    ans.reason = f"{_where(p)}は{area.name}（{ans.desk['name']}）の担当区域です。計画の記載:「{area.as_printed}」"
+    rule = next((r for r in area.rules if r.matches(p.town, p.chome, p.ban, p.go, named)), None) if p.town else None
+    if rule and rule.interpretation:
+        ans.message += f"この判定は計画の記載を解釈したものです: {rule.note}"
+    if p.town and named is None:  # would living in a named area (葉桜団地) change the answer?
+        for n in cr.named_areas:
+            if n.town == p.town and p.chome in (None, n.chome):
+                other = cr.evaluate(p.town, n.chome, p.ban, p.go, n.name, _service(cr))
+                if other and other[0] != area.id:
+                    oa = cr.area(other[0])
+                    ans.message += f"ただし「{n.name}」にお住まいの場合は{oa.name}（{_area_desk(cr, oa, resources)['name']}）の担当です。"
+    if need:
+        fit = [r for r in pool if get(r, "area") in ("", "city", area.id)]
+        general = ans.desk
+        desk, also = choose_for_need(need, fit, general, needs_of(general["id"], resources))
+        if desk is None:
+            ans.message += f"「{need}」専用の窓口は登録されていないため、お住まいの地域の総合相談窓口をご案内します。"
+        else:
+            ans.desk, ans.also = desk, also
+            if desk["id"] != general["id"]:
+                ans.reason = f"「{need}」の相談窓口です。お住まいの地域の総合相談窓口は{general['name']}です（also）。"
+
+
+def _area_desk(cr: CityRules, area, resources) -> dict:
+    for r in resources:
+        if get(r, "id") == area.desk:
+            return desk_dict(r)
+    for r in resources:
+        if get(r, "city") == cr.city and get(r, "area") == area.id and get(r, "kind") == "consultation_desk":
+            return desk_dict(r)
+    d = area.desk_as_printed
+    return {"id": area.desk or area.id, "name": d.get("name", area.name), "phone": d.get("phone", ""),
+            "address": d.get("address", ""), "url": ""}
+
+
+def _where(p: ParsedAddress) -> str:
+    if not p.town:
+        return p.city or "この住所"
+    s = p.town + (f"字{p.koaza}" if p.koaza else "")
+    if p.chome is not None:
+        s += f"{p.chome}丁目"
+    if p.ban is not None:
+        s += f"{p.ban}番" if not p.bare else f"{p.ban}"
+    if p.go is not None:
+        s += f"{p.go}号" if not p.bare else f"-{p.go}"
+    return s

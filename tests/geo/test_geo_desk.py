@@ -1,0 +1,176 @@
+"""The desk finder on the plan's Zushi rules (plan lines 1148–1166), every boundary."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+E, C, W = "t-east", "t-central", "t-west"
+
+# (address, desk) — one row per boundary of the printed rules
+MATCHED = [
+    ("逗子市新宿4丁目1番1号", C),
+    ("逗子市新宿4丁目2番28号", C),
+    ("逗子市新宿4丁目2番29号", W),  # 2番29〜59号 → 西部
+    ("逗子市新宿4丁目2番59号", W),
+    ("逗子市新宿4丁目2番60号", C),  # back to 中部 after 59
+    ("逗子市新宿4丁目5番70号", C),
+    ("逗子市新宿4丁目6番37号", W),
+    ("逗子市新宿4丁目6番38号", C),  # 6番38〜42号 → 中部 (1158)
+    ("逗子市新宿4丁目6番42号", C),
+    ("逗子市新宿4丁目6番43号", W),
+    ("逗子市新宿4丁目16番10号", W),  # 西部センター自身の所在地
+    ("逗子市新宿3-1-1", C),
+    ("逗子市新宿5-1-1", C),
+    ("逗子市桜山5丁目34番1号", E),
+    ("逗子市桜山5丁目35番1号", C),
+    ("逗子市桜山5丁目37番1号", C),
+    ("逗子市桜山5丁目38番1号", E),
+    ("逗子市桜山5丁目20番3号 葉桜団地", C),  # 葉桜団地のみ → 中部 whatever the 番
+    ("逗子市桜山4-1-1", E),
+    ("逗子市桜山2-1-1", C),
+    ("逗子市桜山7-1-1", C),  # interpretation (1156 行末「6~9丁目」)
+    ("逗子市逗子5-4-33", C),
+    ("逗子市池子字棧敷戸1892-2", E),
+    ("逗子市沼間3-16-32", E),
+    ("逗子市久木2-1-1", W),
+    ("逗子市小坪5-21-17", W),
+    ("逗子市山の根3-13-15", C),
+    ("〒249-0006", C),  # postal code of 逗子 alone: every 逗子 丁目 is 中部
+    ("久木", W),  # every 久木 address is 西部, so no number is needed
+]
+
+
+@pytest.mark.parametrize("address,desk", MATCHED)
+def test_matched(engine, zushi_desks, address, desk):
+    a = engine.lookup_desk("zushi", address, None, zushi_desks)
+    assert a.status == "matched", a.to_json()
+    assert a.desk["id"] == desk
+    assert a.candidates == []
+
+
+@pytest.mark.parametrize("address,candidates,hint", [
+    ("逗子市新宿4丁目", {C, W}, "番"),
+    ("逗子市新宿4丁目2番", {C, W}, "号"),
+    ("逗子市新宿4丁目6番", {C, W}, "号"),
+    ("逗子市桜山5丁目", {E, C}, "番"),
+    ("逗子市桜山", {E, C}, "丁目"),
+    ("逗子市", {E, C, W}, "町名と丁目"),
+    ("〒249-0007", {C, W}, "丁目"),  # 新宿: 1〜3・5丁目 中部, 4丁目 split
+])
+def test_ambiguous_lists_every_candidate_and_what_to_add(engine, zushi_desks, address, candidates, hint):
+    a = engine.lookup_desk("zushi", address, None, zushi_desks)
+    assert a.status == "ambiguous", a.to_json()
+    assert a.desk is None
+    assert {d["id"] for d in a.candidates} == candidates
+    assert a.hint == hint
+    assert hint in a.message
+
+
+def test_not_covered_new_juku_17(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市新宿4丁目17番1号", None, zushi_desks)
+    assert a.status == "not_covered"
+    assert a.desk is None and a.candidates == []
+    assert "新宿4丁目17番" in a.reason
+    assert "社会福祉課" in a.message  # says where to ask instead
+
+
+def test_bare_sakurayama_with_koaza_is_not_covered(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市桜山字大畑100", None, zushi_desks)
+    assert a.status == "not_covered", a.to_json()
+
+
+def test_sakurayama_chiban_without_chome_is_ambiguous_not_guessed(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市桜山327", None, zushi_desks)
+    assert a.status == "ambiguous" and a.hint == "丁目"
+
+
+def test_condition_named_area_is_said(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市桜山5-20-3", None, zushi_desks)
+    assert a.status == "matched" and a.desk["id"] == E
+    assert "葉桜団地" in a.message and "中部" in a.message
+
+
+def test_interpretations_are_flagged(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市桜山8-1-1", None, zushi_desks)
+    assert a.desk["id"] == C and "解釈" in a.message
+
+
+def test_out_of_area_names_the_city(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "鎌倉市御成町18-10", None, zushi_desks)
+    assert a.status == "out_of_area" and "鎌倉市" in a.reason and a.desk is None
+    b = engine.lookup_desk("zushi", "東京都新宿区西新宿2-8-1", None, zushi_desks)
+    assert b.status == "out_of_area" and "新宿区" in b.reason
+
+
+@pytest.mark.parametrize("text", ["", "a" * 2000, "😀", "\x07\x08", "<script>alert(1)</script>",
+                                  "' OR 1=1 --", "(.*)+$", "ほげほげ町1-2-3", None])
+def test_unparseable_is_a_status_with_a_japanese_message(engine, zushi_desks, text):
+    a = engine.lookup_desk("zushi", text, None, zushi_desks)
+    assert a.status == "unparseable"
+    assert a.message and any("\u3040" <= ch <= "\u30ff" for ch in a.message)
+    json.dumps(a.to_json(), ensure_ascii=False)  # always serialisable
+
+
+def test_json_shape(engine, zushi_desks):
+    j = engine.lookup_desk("zushi", "逗子市新宿４－２－３５", None, zushi_desks).to_json()
+    assert {"status", "input", "normalized", "parsed", "desk", "candidates", "also", "reason"} <= set(j)
+    assert set(j["parsed"]) == {"pref", "city", "town", "chome", "ban", "go", "building"}
+    assert set(j["desk"]) == {"id", "name", "phone", "address", "url"}
+    assert j["input"] == "逗子市新宿４－２－３５" and j["normalized"] == "神奈川県逗子市新宿4丁目2番35号"
+    assert j["desk"]["phone"] == "046-876-5451"
+
+
+def test_long_input_is_not_echoed_whole(engine, zushi_desks):
+    j = engine.lookup_desk("zushi", "新" * 2000, None, zushi_desks).to_json()
+    assert len(j["input"]) <= 301
+
+
+def test_need_gives_the_specialist_and_the_area_desk_as_also(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", "障がい", zushi_desks)
+    assert a.status == "matched" and a.desk["id"] == "t-shogai"
+    assert a.also[0]["id"] == W  # the address's general desk comes first in also
+
+
+def test_need_answered_by_the_area_desk_when_no_specialist(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", "高齢", zushi_desks)
+    assert a.desk["id"] == W
+    assert [d["id"] for d in a.also] == ["t-cityhall"]
+
+
+def test_citywide_specialist_answers_even_when_the_area_is_split(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市新宿4丁目", "障がい", zushi_desks)
+    assert a.status == "matched" and a.desk["id"] == "t-shogai"
+    assert {d["id"] for d in a.also} == {C, W}
+
+
+def test_desk_falls_back_to_the_plan_when_resources_lack_it(engine):
+    a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", None, [])
+    assert a.status == "matched"
+    assert a.desk["name"] == "逗子市西部地域包括支援センター" and a.desk["phone"] == "046-876-5451"
+
+
+def test_other_city_general_desk_by_yaml_rule(engine, make_desk):
+    rows = [make_desk("k-x", "kamakura", "高齢者の相談窓口", needs=("高齢",)),
+            make_desk("k-gen", "kamakura", "くらしと福祉の相談窓口", needs=("高齢", "障がい", "子育て"))]
+    a = engine.lookup_desk("kamakura", "鎌倉市御成町18-10", None, rows)
+    assert a.status == "matched" and a.desk["id"] == "k-gen"  # found by name from kamakura.yaml
+    b = engine.lookup_desk("kamakura", "御成町18-10", "高齢", rows)
+    assert b.desk["id"] == "k-x" and b.also[0]["id"] == "k-gen"
+    c = engine.lookup_desk("kamakura", "ほげ町1-1", None, rows)
+    assert c.status == "unparseable"  # the town must exist even for a city-wide desk
+
+
+def test_other_city_without_general_desk_says_so(engine):
+    a = engine.lookup_desk("nagano", "長野市県町", None, [])
+    assert a.status == "not_covered" and "地域福祉よろず相談" in a.reason
+
+
+def test_bundled_desks_when_present(engine):
+    from tsunagu.data.loader import load_directory
+    d = load_directory(engine.data_dir)
+    desks = [r for r in d.resources if r.city == "zushi" and r.area in ("zushi-east", "zushi-central", "zushi-west")]
+    if len(desks) < 3:
+        pytest.skip("data/resources/zushi.csv has no area desks yet")
+    a = engine.lookup_desk("zushi", "逗子市新宿4-2-29", None, d.resources)
+    assert a.status == "matched" and a.desk["name"] == "逗子市西部地域包括支援センター"
