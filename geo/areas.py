@@ -14,12 +14,14 @@ from __future__ import annotations
 from itertools import product
 
 import geopandas as gpd
+from shapely.ops import unary_union
 
 from .gazetteer import CITY_CRS, Gazetteer
 from .rules import NONE, CityRules
 
 SLIVER_M = 15  # upstream simplified at ~20 m; 15 m closes the gaps without eating streets
-SIMPLIFY_DEG = 0.00005  # ~5 m, output only
+SIMPLIFY_DEG = 0.00005  # ~5 m, for the city-wide outline
+SIMPLIFY_M = 5
 
 
 def classify(cr: CityRules, town: str, chome) -> list[str]:
@@ -47,6 +49,7 @@ def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) 
         return {"type": "FeatureCollection", "features": features}
     sa = gaz.small_areas[gaz.small_areas["slug"] == city].to_crs(crs)
     groups: dict[str, list] = {}
+    kept: list = []  # split and gap polygons, in the projected CRS
     for _, row in sa.iterrows():
         chome = row["chome"]
         ids = classify(cr, row["town_key"], chome)
@@ -54,7 +57,10 @@ def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) 
         if len(ids) == 1 and ids[0] != NONE:
             groups.setdefault(ids[0], []).append(row.geometry)
             continue
-        geom = row.geometry.buffer(0).intersection(outline)
+        geom = row.geometry.buffer(0).intersection(outline).simplify(SIMPLIFY_M, preserve_topology=True)
+        if kept:
+            geom = geom.difference(gpd.GeoSeries(kept, crs=crs).union_all())
+        kept.append(geom)
         if ids == [NONE]:
             features.append(_feature(geom, NONE, {}, "gap", f"{label}は計画のどの担当区域にも入っていません。", label, crs))
             continue
@@ -63,24 +69,36 @@ def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) 
         if NONE in ids:
             note += "一部の番はどの担当区域にも入っていません。"
         features.append(_feature(geom, NONE, {}, "split", note, label, crs, areas=[a for a in ids if a != NONE]))
+    # Carve so the output is a partition: the split/gap towns first (they are the raw
+    # polygons), then each area minus everything already placed. Source polygons overlap a
+    # little (simplified one by one), and the sliver buffer grows them a little more.
+    taken = gpd.GeoSeries(kept, crs=crs).union_all() if kept else None
+    area_feats = []
     for area in cr.areas:
         geoms = groups.get(area.id, [])
         if not geoms:
             continue
         merged = gpd.GeoSeries(geoms, crs=crs).union_all().buffer(SLIVER_M).buffer(-SLIVER_M)
-        merged = merged.intersection(outline)
-        features.insert(0, _feature(merged, area.id, desks.get(area.id, {}), "area",
-                                    f"{area.name}の担当区域（計画の記載:「{area.as_printed}」）", area.name, crs))
+        merged = merged.intersection(outline).simplify(SIMPLIFY_M, preserve_topology=True)
+        if taken is not None:
+            merged = merged.difference(taken)
+        taken = merged if taken is None else taken.union(merged)
+        area_feats.append(_feature(merged, area.id, desks.get(area.id, {}), "area",
+                                   f"{area.name}の担当区域（計画の記載:「{area.as_printed}」）", area.name, crs))
+    features = area_feats + features
     return {"type": "FeatureCollection", "features": features}
 
 
 def _feature(geom, area_id: str, desk: dict, kind: str, note: str, name: str, crs: str | None = None,
              areas: list | None = None) -> dict:
     if crs is not None:
+        # simplified before carving (in metres), so shared edges stay identical here
         geom = gpd.GeoSeries([geom], crs=crs).to_crs("EPSG:4326").iloc[0]
-        geom = geom.simplify(SIMPLIFY_DEG, preserve_topology=True)
     if not geom.is_valid:
         geom = geom.buffer(0)
+    if geom.geom_type == "GeometryCollection":  # carving can leave stray lines/points
+        polys = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+        geom = unary_union(polys) if polys else geom
     props = {"area": area_id if area_id != NONE else None, "name": name, "desk_id": desk.get("id"),
              "desk_name": desk.get("name"), "kind": kind, "note": note}
     if areas is not None:

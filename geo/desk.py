@@ -16,6 +16,7 @@ from itertools import product
 
 from .areaselect import choose_for_need, specialist_for, desk_dict, general_desk, get, need_desks, needs_of, norm_need
 from .gazetteer import Gazetteer
+from .normalize import fold_name
 from .parse import ParsedAddress, parse
 from .rules import NONE, CityRules
 
@@ -35,6 +36,8 @@ class DeskAnswer:
     hint: str = ""
     message: str = ""
     area: dict | None = None
+    other_city: str | None = None  # out_of_area: the municipality named (鎌倉市, 東京都新宿区)
+    other_city_slug: str | None = None  # …when it is one of ours, for a link to its finder
 
     def to_json(self) -> dict:
         text = self.input if isinstance(self.input, str) else ""
@@ -52,6 +55,9 @@ class DeskAnswer:
         }
         if self.area:
             out["area"] = self.area
+        if self.other_city:
+            out["other_city"] = self.other_city
+            out["other_city_slug"] = self.other_city_slug
         return out
 
 
@@ -79,10 +85,15 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
     if p.other_city or (p.city_slug and p.city_slug != city):
         name = p.other_city or gaz.cities[p.city_slug].name
         ans.status = "out_of_area"
+        ans.other_city = name
+        ans.other_city_slug = None if p.other_city else p.city_slug
         ans.reason = f"「{name}」の住所です。このページは{ref.name}の窓口をご案内しています。"
         ans.message = ans.reason + (f"{name}のページでお調べください。" if p.city_slug and not p.other_city else
                                     f"{name}の窓口は、{name}の役所にお問い合わせください。")
         return ans
+    cr = rules.get(city)
+    if p.town is None and p.unparsed and cr:
+        _named_area_as_town(p, cr)
     if p.town is None and p.unparsed:
         ans.reason = f"「{p.unparsed}」を{ref.name}の町名として読み取れませんでした。"
         ans.message = ans.reason + "町名（例: 新宿、桜山）から入力してください。" if city == "zushi" else \
@@ -97,7 +108,6 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
     for note in p.notes:
         ans.message += note
     need = norm_need(need)
-    cr = rules.get(city)
     pool = need_desks(city, need, resources) if need else []
     if cr and cr.areas:  # the address decides the general desk (Zushi)
         _resolve_by_area(ans, gaz, cr, p, resources, need, pool)
@@ -121,6 +131,16 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
         ans.reason = f"{ref.name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
         ans.message += ans.reason + "市役所の福祉の担当課にお問い合わせください。"
     return ans
+
+
+def _named_area_as_town(p: ParsedAddress, cr: CityRules) -> None:
+    """「逗子市葉桜団地」: a named area typed instead of a town stands for its town and 丁目."""
+    text = fold_name(p.unparsed)
+    for n in cr.named_areas:
+        if text.startswith(fold_name(n.name)):
+            p.town, p.chome, p.building, p.unparsed = n.town, n.chome, p.unparsed, ""
+            p.normalized = f"{p.pref or ''}{p.city or ''}{n.town}{n.chome or ''}{'丁目' if n.chome else ''} {p.building}"
+            return
 
 
 def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):

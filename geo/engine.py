@@ -8,7 +8,6 @@ happens at build time in `write_build_artifacts`, never per request.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 from . import areas as areas_mod
@@ -27,7 +26,6 @@ class GeoEngine:
         self.gaz = Gazetteer(self.data_dir)
         self.geocoder = Geocoder(self.gaz)
         self.rules, self.rule_problems = load_all(self.data_dir)
-        self._lock = threading.Lock()  # guards only the lazy town-name memo below
 
     # -- build time -----------------------------------------------------------------------
     def geocode_directory(self, directory) -> None:

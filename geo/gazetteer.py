@@ -31,6 +31,10 @@ OTHER_CITIES = (
 PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
 
 
+def _is_kana(s: str) -> bool:
+    return all("\u30a1" <= ch <= "\u30fc" or ch in "の" for ch in s)
+
+
 @dataclass
 class Town:
     city: str
@@ -118,7 +122,7 @@ class Gazetteer:
                 if base.startswith("大字"):
                     names.add(base[2:])  # people rarely type 大字
                 kana = next((t.kana for t in variants.values() if t.kana), "")
-                if kana:
+                if len(kana) >= 2:  # a 1-kana reading (津 → ツ) would match stray kana
                     names.add(kana)
                 for n in names:
                     aliases.setdefault(fold_name(n), set()).add(base)
@@ -139,6 +143,8 @@ class Gazetteer:
             hit = ref.town_keys.get(folded[:n])
             if hit is None:
                 continue
+            if _is_kana(folded[:n]) and n < len(folded) and _is_kana(folded[n]):
+                continue  # ハセガワハイツ is not 長谷 (ハセ) + ガワハイツ: a kana name must end there
             if isinstance(hit, tuple):
                 return hit[1], hit[2], n
             return hit, None, n
@@ -181,6 +187,7 @@ class Gazetteer:
         gdf["town_key"] = bases
         self.small_areas = gdf
         self._sindex = gdf.sindex  # built once; queried under the GIL, read-only afterwards
+        self._precompute_centres()
 
     def town_at(self, slug: str, lat: float, lon: float):
         """The small-area row containing the point, or None (sea, sliver, other city)."""
@@ -191,27 +198,38 @@ class Gazetteer:
                 return row
         return None
 
-    def town_polygon_point(self, slug: str, town_base: str, chome: int | None):
-        """Representative point of the small-area polygon(s) for a town (fallback for points)."""
+    def _precompute_centres(self) -> None:
+        """Representative points per (city, town, 丁目) and per (city, town, any 丁目), once.
+
+        For a town with its 丁目 unknown: the population-weighted centre, so 桜山's point is
+        where people live, not in the wooded 丁目-less 大字; if that centre falls outside the
+        town (a crescent-shaped town), the most populous part's point instead.
+        """
         sa = self.small_areas
-        sel = sa[(sa["slug"] == slug) & (sa["town_key"] == town_base)]
-        if chome is not None:
-            sel = sel[sel["chome"] == chome]
-        if sel.empty:
-            return None
-        if len(sel) == 1:
-            p = sel.geometry.iloc[0].representative_point()
-            return (p.y, p.x)
-        # Several polygons (a town with its 丁目 unknown): the population-weighted centre,
-        # so 桜山's point is where people live, not in the wooded 丁目-less 大字. If that
-        # centre falls outside the town (a crescent-shaped town), use the most populous part.
-        w = sel["population_2015"].fillna(0).clip(lower=1).to_numpy()
-        cen = sel.geometry.representative_point()
-        x, y = float((cen.x * w).sum() / w.sum()), float((cen.y * w).sum() / w.sum())
-        if not sel.geometry.union_all().contains(Point(x, y)):
-            p = cen.iloc[int(w.argmax())]
-            x, y = p.x, p.y
-        return (y, x)
+        reps = sa.geometry.representative_point()
+        pop = sa["population_2015"].fillna(0).clip(lower=1)
+        groups: dict[tuple, list[int]] = {}
+        for i, (slug, town, chome) in enumerate(zip(sa["slug"], sa["town_key"], sa["chome"])):
+            groups.setdefault((slug, town, chome), []).append(i)
+            groups.setdefault((slug, town, "*"), []).append(i)
+        self._centres: dict[tuple, tuple] = {}
+        for key, idx in groups.items():
+            if len(idx) == 1:
+                p = reps.iloc[idx[0]]
+                self._centres[key] = (p.y, p.x)
+                continue
+            w = pop.iloc[idx].to_numpy()
+            x = float((reps.iloc[idx].x.to_numpy() * w).sum() / w.sum())
+            y = float((reps.iloc[idx].y.to_numpy() * w).sum() / w.sum())
+            pt = Point(x, y)
+            if not any(sa.geometry.iloc[i].contains(pt) for i in idx):
+                best = reps.iloc[idx[int(w.argmax())]]
+                x, y = best.x, best.y
+            self._centres[key] = (y, x)
+
+    def town_polygon_point(self, slug: str, town_base: str, chome: int | None, any_chome: bool = False):
+        """Representative (lat, lon) of a town's small-area polygon(s); precomputed, so cheap."""
+        return self._centres.get((slug, town_base, "*" if any_chome else chome))
 
     # -- postal codes ------------------------------------------------------------
     def _load_postal(self, path: Path) -> None:

@@ -51,7 +51,7 @@ class Geocoder:
         if t is not None and t.lat is not None:
             res = GeoResult(t.lat, t.lon, "town", f"{t.town}の代表点", town, chome)
         else:
-            pt = self.gaz.town_polygon_point(city, town, chome)
+            pt = self.gaz.town_polygon_point(city, town, chome, any_chome=not chome_known and chome is None)
             if pt:
                 what = label if chome is not None or chome_known else f"{town}（丁目不明）"
                 res = GeoResult(pt[0], pt[1], "town", f"{what}の区域の代表点", town, chome)
@@ -114,11 +114,27 @@ class Geocoder:
             res = self.facility(r.venue)
             if res:
                 return res
+        if not r.venue and r.venue_text:
+            res = self._venue_by_name(city, r.venue_text, directory)
+            if res:
+                return res
         for text in (r.address, r.town):
             res = self.address(city, text) if text else None
             if res:
                 return res
         return self._district(r, directory)
+
+    def _venue_by_name(self, city: str, text: str, directory) -> GeoResult | None:
+        """A venue named in the text: exact (folded) name or alias of a public curated venue
+        with a point, else exactly one GSI facility of that name. No partial matches."""
+        key = fold_name(text)
+        for v in directory.venues.values():
+            if v.city == city and v.public and v.lat is not None and \
+                    key in {fold_name(v.name), *(fold_name(a) for a in v.aliases)}:
+                return GeoResult(v.lat, v.lon, v.precision or "facility", v.name)
+        ids = self.gaz.facility_names.get((city, key)) or []
+        points = {(self.gaz.facilities[i]["lat"], self.gaz.facilities[i]["lon"]) for i in ids}
+        return self.facility(ids[0]) if len(points) == 1 else None
 
     def _town_only(self, city: str, text: str) -> GeoResult | None:
         if not text:

@@ -134,7 +134,7 @@ def kanji_to_int(s: str) -> int | None:
 # 号, a dash, の + number, or the end), never inside names such as 十二所 or 六連島 —
 # and the parser only applies this to the text after the town name anyway.
 _KANJI_RUN = re.compile(
-    rf"[{KANJI_NUM_CHARS}]+(?=丁目|丁|番地|番|号|地割|-|の[0-9{KANJI_NUM_CHARS}]|$|\s|[^\u4e00-\u9fff])"
+    rf"(?<!第)[{KANJI_NUM_CHARS}]+(?=丁目|丁|番地|番|号|地割|-|の[0-9{KANJI_NUM_CHARS}]|$|\s|\()"
 )
 
 

@@ -74,11 +74,19 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
     if p.postal_code and not postal_slug:
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は対象の4市のものではありません。")
     if p.city_slug is None:
-        p.city_slug = postal_slug or city
-        if p.city_slug is None and s:
-            p.city_slug = _guess_city_by_town(s, gaz)
+        # No city written: the context city if the town is one of its towns, then the postal
+        # code's city, then the only city having that town. A postal code that disagrees
+        # with the town is noted, not trusted over the town.
+        body = fold(s.removeprefix("大字"))
+        known = [c for c in dict.fromkeys((city, postal_slug)) if c]
+        chosen = next((c for c in known if body and gaz.match_town(c, body)), None)
+        if chosen is None and not known and s:
+            chosen = _guess_city_by_town(s, gaz)
+        p.city_slug = chosen or postal_slug or city
         if p.city_slug:
             p.city = gaz.cities[p.city_slug].name
+        if postal_slug and p.city_slug != postal_slug:
+            p.notes.append(f"郵便番号は{gaz.cities[postal_slug].name}のものです。町名を優先しました。")
     elif postal_slug and postal_slug != p.city_slug:
         p.notes.append(f"郵便番号は{gaz.cities[postal_slug].name}のものです。住所の市名を優先しました。")
     if p.pref and p.city_slug and gaz.cities[p.city_slug].pref != p.pref:
@@ -143,8 +151,14 @@ def _match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         m = _GENERIC_CITY.match(s)
         if m and m.group(2)[-1] in "市区郡" and not gaz.match_town(p.city_slug, fold(m.group(0))):
             p.other_city = m.group(0)  # 横浜市…, 新宿区… typed where our town was expected
-        else:
-            p.unparsed = s
+            return ""
+        for other in gaz.cities.values():  # 鎌倉御成町: one of our cities without its 市
+            short = other.name[:-1]
+            if other.slug != p.city_slug and body.startswith(short) and \
+                    gaz.match_town(other.slug, fold(body[len(short):])):
+                p.city_slug, p.city = other.slug, other.name
+                return ""
+        p.unparsed = s
         return ""
     base, koaza_key, n = hit
     rest = body[n:]
@@ -218,7 +232,7 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         # else 桜山327: a 地番 with the 丁目 left out, or the 丁目-less 大字; the desk
         # finder treats the 丁目 as unknown rather than choosing.
     for num in slots:
-        if p.ban is None and p.go is None:
+        if p.ban is None:
             p.ban = num
         elif p.go is None:
             p.go = num
@@ -229,10 +243,14 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
 
 
 def _bad_chome(town: str, num: int, chomes: set) -> str:
+    if not chomes:
+        return f"{town}には丁目がありません。「{town}{num}番地」のように番地を入力してください。"
     return f"{town}に{num}丁目はありません（{min(chomes)}〜{max(chomes)}丁目）。丁目を確かめてください。"
 
 
 def _finish(p: ParsedAddress, gaz: Gazetteer) -> ParsedAddress:
+    if p.city_slug and not p.other_city:
+        p.pref = p.pref or gaz.cities[p.city_slug].pref  # 逗子市 implies 神奈川県
     if p.town and not p.error:
         parts = [p.pref or (gaz.cities[p.city_slug].pref if p.city_slug else ""), p.city or "", p.town]
         if p.koaza:

@@ -1,9 +1,13 @@
 """Build the Whoosh index for the directory (called by `tsunagu build`).
 
-One index for all cities. Documents are added sorted by city, so each city is one
-contiguous run of document numbers: a city-scoped query is `And([Term("city", c), q])`,
-and Whoosh's intersection skips over the other cities' postings block by block
-instead of scoring the whole country (see bench/bench_search.py for the figures).
+One Whoosh index per city (municipality), in `index_dir/<slug>/`, listed in
+`index_dir/cities.json`. A city-scoped search opens only that city's index, so its cost
+does not grow with the country. (A single national index with a city filter was tried:
+Whoosh builds every sub-matcher over the whole index before the filter can skip, and
+city-scoped p50 was ~10× slower at 5,000 records.) Searching all cities visits each
+city's index in turn: fine for the four bundled cities, slow for 1,700 (see the bench).
+
+Within a city, documents are added in the empty-query order (kind, then reading).
 
 Fields (text fields keep positions: a query word's bigrams must be adjacent, otherwise
 いご + かい scattered over いごとしょうぎのかい would match かいご):
@@ -14,15 +18,17 @@ Fields (text fields keep positions: a query word's bigrams must be adjacent, oth
   name        bigrams of the name
   name1       unigrams of the name (only for 1-character queries)
   name_yomi   bigrams of the name's reading (`name_kana`, else Sudachi)
-  place       bigrams of venue, town, district name, public address
-  body        bigrams of description, operator, categories, targets, kind label
-  yomi        bigrams of the readings of place and body (Sudachi)
+  text        bigrams of venue, town, district name, public address, description,
+              operator, categories, targets, kind label (one field: every field costs
+              a matcher per query word)
+  yomi        bigrams of the readings of venue, town and district (Sudachi)
   facets      a per-document column (no index) holding kind/targets/categories/
               district/sort key, read by the searcher for facets, filters and sorting.
 
 Lat/lon are not indexed: the site takes coordinates from the records.
 
-Next to the index, `vocab.json` holds the words the "もしかして" suggestion may offer.
+Next to each city's index, `vocab.json` holds the words the "もしかして" suggestion may
+offer; `index_dir/vocab.json` holds the national list (synonyms + most common words).
 
 The write is atomic on its own: everything goes into `<index_dir>.tmp-<pid>` and is
 renamed into place only when complete; on any failure the temp folder is removed and
@@ -49,6 +55,7 @@ from .synonyms import Synonyms
 SEP = "\x1f"  # between the parts of the facets column
 LIST_SEP = "\x1e"  # between the values of a multi-valued facet
 VOCAB_FILE = "vocab.json"
+CITIES_FILE = "cities.json"
 
 
 def make_schema() -> fields.Schema:
@@ -63,8 +70,7 @@ def make_schema() -> fields.Schema:
         name=fields.TEXT(analyzer=NgramTokenizer(), **text),
         name1=fields.TEXT(analyzer=NgramTokenizer(unigrams=True), phrase=False, stored=False),
         name_yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
-        place=fields.TEXT(analyzer=NgramTokenizer(), **text),
-        body=fields.TEXT(analyzer=NgramTokenizer(), **text),
+        text=fields.TEXT(analyzer=NgramTokenizer(), **text),
         yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
         facets=fields.COLUMN(VarBytesColumn()),
     )
@@ -109,13 +115,14 @@ def document(r: Resource, dnames: dict, key: str | None = None) -> dict:
     place = " ".join(p for p in (r.venue_text, r.town, dname, r.address if r.location_public else "") if p)
     body = " ".join([r.description, r.operator, " ".join(r.categories), " ".join(r.targets),
                      KIND_LABELS.get(r.kind, "")])
-    yomi = " ".join(p for p in (to_reading(r.venue_text), to_reading(r.town), dkana,
-                                to_reading(r.description)) if p)
+    # Readings of the short place fields only: a description's reading doubled the
+    # postings (and the build time) for matches nobody types in kana.
+    yomi = " ".join(p for p in (to_reading(r.venue_text), to_reading(r.town), dkana) if p)
     return dict(
         id=r.id, city=r.city, kind=r.kind,
         targets=",".join(r.targets), categories=",".join(r.categories), district=r.district,
         name=r.name, name1=r.name, name_yomi=name_reading(r),
-        place=place, body=body, yomi=yomi,
+        text=place + " " + body, yomi=yomi,
         facets=encode_facets(r, key if key is not None else sort_key(r)),
     )
 
@@ -137,28 +144,61 @@ def vocabulary_words(r: Resource, dnames: dict) -> list[tuple[str, str]]:
     return words
 
 
-def build_vocab(resources: list[Resource], dnames: dict, synonyms: Synonyms) -> dict:
-    """{city: [[surface, normalised, reading_key, count], ...], "*": all cities merged}."""
-    per_city: dict[str, Counter] = defaultdict(Counter)
+def _vocab_rows(counter: Counter, readings: dict) -> list:
+    rows = []
+    for surface, count in counter.most_common():
+        rd = readings.get(surface) or to_reading(surface)
+        rows.append([surface, normalize(surface), reading_key(rd), count])
+    return rows
+
+
+def _count_words(resources: list[Resource], dnames: dict) -> tuple[Counter, dict]:
+    counter: Counter = Counter()
     readings: dict[str, str] = {}
     for r in resources:
         for surface, kana in vocabulary_words(r, dnames):
-            per_city[r.city][surface] += 1
+            counter[surface] += 1
             if kana:
                 readings[surface] = kana
+    return counter, readings
+
+
+def build_vocab(resources: list[Resource], dnames: dict) -> list:
+    """One city's suggestion words: [[surface, normalised, reading_key, count], ...]."""
+    return _vocab_rows(*_count_words(resources, dnames))
+
+
+NATIONAL_VOCAB_SIZE = 20_000
+
+
+def build_national_vocab(resources: list[Resource], dnames: dict, synonyms: Synonyms) -> list:
+    """Suggestion words for searches over all cities: the synonym table plus the most
+    common words of every city (capped, so a nationwide build stays small)."""
+    counter, readings = _count_words(resources, dnames)
+    counter = Counter(dict(counter.most_common(NATIONAL_VOCAB_SIZE)))
     for term in synonyms.terms():
-        per_city["*"][term] += 1
-    for city, counter in list(per_city.items()):
-        if city != "*":
-            per_city["*"].update(counter)
-    out = {}
-    for city, counter in per_city.items():
-        rows = []
-        for surface, count in counter.most_common():
-            rd = readings.get(surface) or to_reading(surface)
-            rows.append([surface, normalize(surface), reading_key(rd), count])
-        out[city] = rows
-    return out
+        counter[term] += 1
+    return _vocab_rows(counter, readings)
+
+
+def city_dir_name(slug: str) -> str:
+    """The folder of a city's index: the slug itself when it is a plain name, else hex."""
+    if slug and all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in slug) and not slug.startswith("-"):
+        return slug
+    return "x-" + slug.encode("utf-8").hex()
+
+
+def _write_city(path: Path, resources: list[Resource], dnames: dict, keys: dict) -> None:
+    ix = index.create_in(str(path), make_schema())
+    # limitmb: postings spooled in memory before sorting; a city is small
+    writer = ix.writer(limitmb=64, procs=1)
+    try:
+        for r in sorted(resources, key=lambda r: (keys[id(r)], r.id)):
+            writer.add_document(**document(r, dnames, keys[id(r)]))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
 
 
 def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> None:
@@ -171,20 +211,22 @@ def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> N
         tmp.mkdir()
         dnames = district_names(data_dir)
         synonyms = Synonyms.load(Path(data_dir) / "synonyms.csv") if data_dir else Synonyms([])
-        ix = index.create_in(str(tmp), make_schema())
-        # limitmb: postings are spooled in memory up to this size before sorting on disk
-        writer = ix.writer(limitmb=256, procs=1)
-        try:
-            keys = {id(r): sort_key(r) for r in resources}  # Sudachi once per name
-            ordered = sorted(resources, key=lambda r: (r.city, keys[id(r)], r.id))
-            for r in ordered:
-                writer.add_document(**document(r, dnames, keys[id(r)]))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        vocab = build_vocab(resources, dnames, synonyms)
-        (tmp / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        by_city: dict[str, list[Resource]] = defaultdict(list)
+        for r in resources:
+            by_city[r.city].append(r)
+        keys = {id(r): sort_key(r) for r in resources}  # Sudachi once per name
+        cities = {}
+        for slug in sorted(by_city):
+            name = city_dir_name(slug)
+            cities[slug] = name
+            (tmp / name).mkdir()
+            _write_city(tmp / name, by_city[slug], dnames, keys)
+            vocab = build_vocab(by_city[slug], dnames)
+            (tmp / name / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        national = build_national_vocab(resources, dnames, synonyms)
+        (tmp / VOCAB_FILE).write_text(json.dumps(national, ensure_ascii=False), encoding="utf-8")
+        (tmp / CITIES_FILE).write_text(json.dumps({"format": 1, "cities": cities}, ensure_ascii=False),
+                                       encoding="utf-8")
         _swap_in(tmp, index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

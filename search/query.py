@@ -6,9 +6,13 @@ not even word characters, so they simply do not produce n-grams). We build `Term
 `And` and `Or` objects ourselves, so there is no syntax to get wrong.
 
 A word matches a document when its bigrams occur in order, next to each other, in one
-field (name, place, body) — a phrase query over the positions — or, if its reading has at
-least 3 kana, when the bigrams of its reading do so in a reading field. The 3-kana floor stops 囲碁 (いご) matching every 介護 (かいご).
+field (name, text) — a phrase query over the positions — or, if its reading has at least
+3 kana, when the bigrams of its reading do so in a reading field (name_yomi, yomi). The
+3-kana floor stops 囲碁 (いご) matching every 介護 (かいご).
+
 Words of a query must all match (AND); synonyms of a word are ORed in, scored lower.
+The loose fallback (used only when that finds nothing) accepts any one word, or a name
+with all of a word's bigrams but one (typos).
 """
 from __future__ import annotations
 
@@ -17,20 +21,20 @@ from dataclasses import dataclass, field
 from whoosh.query import And, NullQuery, Phrase, Query, Term
 from whoosh.query.compound import DefaultOr as Or
 
-# Or is Whoosh's DefaultOr (a tree of union matchers), never the automatic choice: on
-# small indexes Whoosh "preloads" an Or into an array over every document in the index,
-# which reads the whole country even when the query is scoped to one city.
-
 from .analysis import ngrams, normalize, reading_key, runs, strip_controls
 from .reading import to_reading
 from .synonyms import Synonyms
+
+# `Or` above is Whoosh's DefaultOr (a tree of union matchers), never its automatic choice:
+# on indexes under 5,000 documents Whoosh "preloads" an Or into an array over every
+# document, which cost ~10x in the bench.
 
 MAX_QUERY_CHARS = 100
 MAX_WORDS = 10  # more words than this add nothing but cost
 MIN_READING_KANA = 3
 SYNONYM_BOOST = 0.6  # a synonym's hit ranks below a hit on the word actually typed
 
-TEXT_FIELDS = (("name", 4.0), ("place", 1.5), ("body", 1.0))
+TEXT_FIELDS = (("name", 4.0), ("text", 1.0))
 READING_FIELDS = (("name_yomi", 3.0), ("yomi", 0.8))
 LONG_MESSAGE = f"検索語が長すぎるため、最初の{MAX_QUERY_CHARS}文字で検索しました"
 
@@ -85,8 +89,6 @@ def _phrase(fieldname: str, grams: list[str], boost: float) -> Query:
 
 def _loosen(fieldname: str, grams: list[str], boost: float) -> Query:
     """All but one of the grams (any one may be missing): for typos and extra characters."""
-    if len(grams) <= 2:
-        return Or([Term(fieldname, g) for g in grams], boost=boost * 0.5)
     if len(grams) > 12:  # a long word: halves are enough to find near misses
         half = len(grams) // 2
         return Or([_all_of(fieldname, grams[:half], 1.0), _all_of(fieldname, grams[half:], 1.0)],
@@ -107,27 +109,48 @@ def reading_grams(word: str) -> list[str]:
     return ngrams(key)
 
 
-def word_query(word: str, *, loose: bool = False, boost: float = 1.0) -> Query | None:
+def word_query(word: str, *, boost: float = 1.0, readings: bool = True) -> Query | None:
     grams = ngrams(word)
     if not grams:
         return None
-    make = _loosen if loose else _phrase
     branches: list[Query] = []
     if len(grams) == 1 and len(grams[0]) == 1:  # a 1-character word: the unigram field
         branches.append(Term("name1", grams[0], boost=4.0))
         branches += [Term(f, grams[0], boost=b) for f, b in TEXT_FIELDS[1:]]
     else:
-        branches += [make(f, grams, b) for f, b in TEXT_FIELDS]
-    rgrams = reading_grams(word)
+        branches += [_phrase(f, grams, b) for f, b in TEXT_FIELDS]
+    rgrams = reading_grams(word) if readings else []
     if rgrams:
-        branches += [make(f, rgrams, b) for f, b in READING_FIELDS]
+        branches += [_phrase(f, rgrams, b) for f, b in READING_FIELDS]
     return Or(branches, boost=boost)
 
 
-def expanded_word_query(word: str, synonyms: Synonyms, *, loose: bool = False) -> Query | None:
-    """The word OR its synonyms (synonyms scored lower)."""
-    parts = [word_query(word, loose=loose)]
-    parts += [word_query(v, loose=loose, boost=SYNONYM_BOOST) for v in synonyms.expand(word)]
+def loose_word_query(word: str) -> Query | None:
+    """Near matches for the fallback: names (or name readings) with all bigrams but one.
+
+    Names only: in long fields (descriptions) scattered bigrams match nearly anything.
+    Words of fewer than 3 bigrams are not loosened (one bigram of さろん matches too much).
+    """
+    branches: list[Query] = []
+    grams = ngrams(word)
+    if len(grams) >= 3:
+        branches.append(_loosen("name", grams, 4.0))
+    rgrams = reading_grams(word)
+    if len(rgrams) >= 3:
+        branches.append(_loosen("name_yomi", rgrams, 3.0))
+    if not branches:
+        return None
+    return branches[0] if len(branches) == 1 else Or(branches)
+
+
+def expanded_word_query(word: str, synonyms: Synonyms) -> Query | None:
+    """The word OR its synonyms (synonyms scored lower).
+
+    Synonyms are matched on the written fields only, not on readings: the table already
+    lists their kana spellings where they matter, and each reading branch costs a phrase
+    matcher per field (the bench showed synonyms tripling the cost of サロン)."""
+    parts = [word_query(word)]
+    parts += [word_query(v, boost=SYNONYM_BOOST, readings=False) for v in synonyms.expand(word)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -135,8 +158,13 @@ def expanded_word_query(word: str, synonyms: Synonyms, *, loose: bool = False) -
 
 
 def build_query(words: list[str], synonyms: Synonyms, *, loose: bool = False) -> Query:
-    """All words (strict) or any word with near matches allowed (loose)."""
-    parts = [q for q in (expanded_word_query(w, synonyms, loose=loose) for w in words) if q is not None]
+    """All words, each or a synonym of it (strict); or any word nearly (loose fallback)."""
+    if loose:
+        # any one word, exactly (so noise words like OR drop out) or nearly (typos)
+        parts = [q for w in words for q in (expanded_word_query(w, synonyms) if len(words) > 1 else None,
+                                            loose_word_query(w)) if q is not None]
+    else:
+        parts = [q for q in (expanded_word_query(w, synonyms) for w in words) if q is not None]
     if not parts:
         return NullQuery
     if len(parts) == 1:

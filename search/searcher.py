@@ -1,14 +1,16 @@
 """Search the index: one `Searcher`, opened at app start and shared by all request threads.
 
-Concurrency: one Whoosh searcher (and one column reader) is kept open and used under a
-lock. A search takes milliseconds, so requests queue briefly instead of each thread
-holding its own searcher (that grew RSS from 113 MB to 527 MB under load, stack notes).
+Concurrency: each city's Whoosh searcher (and column reader) is opened once and used
+under one lock. A city search takes milliseconds, so requests queue briefly instead of
+each thread holding its own searchers (that grew RSS from 113 MB to 527 MB under load,
+stack notes). Query building (Sudachi readings, one tokenizer per thread) runs outside
+the lock. At most MAX_OPEN cities stay open (least recently used are closed).
 
 Flow of `search()`:
 1. clean the text (controls out, cut at 100 characters with a message);
-2. strict query: every word (or a synonym of it) must match; city-scoped queries are
-   `Require(q, Term("city", c))`, and because the indexer stores each city as one
-   contiguous run of documents, Whoosh skips the rest of the country instead of scoring it;
+2. strict query: every word (or a synonym of it) must match; a city-scoped query runs on
+   that city's own index only (the indexer writes one per city), never on the country;
+   city=None visits every city's index and merges the hits by score;
 3. nothing found → a "もしかして" suggestion from the vocabulary, and a loose query
    (any word, one bigram of each may be missing) so the page is not empty;
 4. filters, facets and sorting in Python over all hits of the query in the city.
@@ -19,15 +21,17 @@ the same facet would give. The hit list (and `total`) applies every filter.
 """
 from __future__ import annotations
 
+import json
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from whoosh import index as windex
-from whoosh.query import Every, NullQuery, Require, Term
+from whoosh.query import Every, NullQuery
 
-from .indexer import decode_facets
+from .indexer import CITIES_FILE, VOCAB_FILE, decode_facets
 from .query import build_query, clean_query
 from .reading import to_reading
 from .suggest import Suggester
@@ -37,6 +41,7 @@ FACETS = ("kind", "targets", "categories", "district")
 LOOSE_MESSAGE = "すべての語に一致する結果がなかったため、一部が一致する結果を表示しています"
 NOTHING_MESSAGE = "検索できる文字が含まれていません（記号だけでは検索できません）"
 MAX_PER_PAGE = 100
+MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
 
 
 @dataclass
@@ -84,39 +89,87 @@ def _as_set(value) -> frozenset[str] | None:
     return values or None
 
 
+class _CityIndex:
+    """One city's open index: searcher, facet column, suggestion vocabulary."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.searcher = windex.open_dir(str(path)).searcher()
+        self.columns = self.searcher.reader().column_reader("facets")
+        self.facet_cache: dict[int, tuple] = {}
+        self._suggester: Suggester | None = None
+
+    def facets_of(self, docnum: int) -> tuple:
+        f = self.facet_cache.get(docnum)
+        if f is None:
+            f = self.facet_cache[docnum] = decode_facets(self.columns[docnum])
+        return f
+
+    def run(self, q, *, scored: bool = True) -> list[tuple[int, float]]:
+        """(docnum, score) of every document matching q."""
+        if q is NullQuery:
+            return []
+        results = self.searcher.search(q, limit=None, scored=scored)
+        return [(docnum, score) for score, docnum in results.top_n]
+
+    def id_of(self, docnum: int) -> str:
+        return self.searcher.stored_fields(docnum)["id"]
+
+    @property
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            self._suggester = Suggester.load(self.path / VOCAB_FILE)
+        return self._suggester
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
 class Searcher:
     def __init__(self, index_dir: Path, data_dir: Path):
         self.index_dir = Path(index_dir)
-        self._index = windex.open_dir(str(self.index_dir))
+        meta = json.loads((self.index_dir / CITIES_FILE).read_text(encoding="utf-8"))
+        self.cities: dict[str, str] = meta["cities"]  # slug -> folder
         self._lock = threading.Lock()
-        self._searcher = self._index.searcher()
-        self._columns = self._searcher.reader().column_reader("facets")
-        self._facet_cache: dict[int, tuple] = {}
+        self._open: OrderedDict[str, _CityIndex] = OrderedDict()
         self.synonyms = Synonyms.load(Path(data_dir) / "synonyms.csv")
-        self.suggester = Suggester(self.index_dir)
+        self._national_suggester: Suggester | None = None
 
     def close(self) -> None:
         with self._lock:
-            self._searcher.close()
+            while self._open:
+                self._open.popitem()[1].close()
 
     # -- internals (call with the lock held) ---------------------------------------------
 
-    def _facets_of(self, docnum: int) -> tuple:
-        f = self._facet_cache.get(docnum)
-        if f is None:
-            f = decode_facets(self._columns[docnum])
-            if len(self._facet_cache) < 200_000:
-                self._facet_cache[docnum] = f
-        return f
+    def _city(self, slug: str) -> _CityIndex:
+        ci = self._open.get(slug)
+        if ci is None:
+            ci = _CityIndex(self.index_dir / self.cities[slug])
+            self._open[slug] = ci
+        else:
+            self._open.move_to_end(slug)
+        return ci
 
-    def _run(self, q, city: str | None, *, scored: bool = True) -> list[tuple[int, float]]:
-        """(docnum, score) of every document matching q in the city."""
-        if q is NullQuery:
-            return []
-        if city:
-            q = Require(q, Term("city", city)) if not isinstance(q, Every) else Term("city", city)
-        results = self._searcher.search(q, limit=None, scored=scored)
-        return [(docnum, score) for score, docnum in results.top_n]
+    def _evict(self) -> None:
+        """Close the least recently used cities beyond MAX_OPEN (after a search: its rows
+        hold the city searchers until the page's ids are read)."""
+        while len(self._open) > MAX_OPEN:
+            self._open.popitem(last=False)[1].close()
+
+    def _scope(self, city: str | None) -> list[str]:
+        if city is None or city == "":
+            return list(self.cities)
+        return [city] if city in self.cities else []
+
+    def _run(self, q, slugs: list[str], *, scored: bool = True) -> list[tuple]:
+        """(city index, docnum, score, facets) of every match in the cities."""
+        rows = []
+        for slug in slugs:
+            ci = self._city(slug)
+            for docnum, score in ci.run(Every() if q is None else q, scored=scored):
+                rows.append((ci, docnum, score, ci.facets_of(docnum)))
+        return rows
 
     # -- the public method -----------------------------------------------------------------
 
@@ -139,30 +192,29 @@ class Searcher:
         # built outside the lock: readings (Sudachi, one tokenizer per thread) run in parallel
         strict = build_query(cleaned.words, self.synonyms) if cleaned.words else None
         with self._lock:
+            slugs = self._scope(city)
             if empty:
-                hits = self._run(Every(), city, scored=False)
+                rows = self._run(None, slugs, scored=False)
             elif strict is None:
-                hits = []
+                rows = []
                 messages.append(NOTHING_MESSAGE)
             else:
-                hits = self._run(strict, city)
-                if not hits:
-                    resp.suggestion = self._suggest(cleaned.text, city)
-                    hits = self._run(build_query(cleaned.words, self.synonyms, loose=True), city)
-                    if hits:
+                rows = self._run(strict, slugs)
+                if not rows and slugs:
+                    resp.suggestion = self._suggest(cleaned.text, slugs)
+                    rows = self._run(build_query(cleaned.words, self.synonyms, loose=True), slugs)
+                    if rows:
                         messages.append(LOOSE_MESSAGE)
-            rows = [(docnum, score, self._facets_of(docnum)) for docnum, score in hits]
             resp.facets = self._count_facets(rows, filters)
-            kept = [row for row in rows if self._passes(row[2], filters)]
+            kept = [row for row in rows if self._passes(row[3], filters)]
             if empty:
-                kept.sort(key=lambda row: (row[2][4], row[0]))
+                kept.sort(key=lambda row: (row[3][4], row[3][5], row[1]))
             else:
-                kept.sort(key=lambda row: (-row[1], row[2][4], row[0]))
+                kept.sort(key=lambda row: (-row[2], row[3][4], row[3][5], row[1]))
             start = (page - 1) * per_page
-            page_rows = kept[start:start + per_page]
-            stored = self._searcher.stored_fields
-            resp.hits = [Hit(stored(docnum)["id"], float(score) if not empty else 0.0)
-                         for docnum, score, _ in page_rows]
+            resp.hits = [Hit(ci.id_of(docnum), 0.0 if empty else float(score))
+                         for ci, docnum, score, _ in kept[start:start + per_page]]
+            self._evict()
         resp.total = len(kept)
         resp.message = " ".join(messages) or None
         return resp
@@ -188,7 +240,7 @@ class Searcher:
 
     def _count_facets(self, rows: list, filters: dict) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for _, _, f in rows:
+        for *_, f in rows:
             for name in FACETS:
                 if self._passes(f, filters, skip=name):
                     bucket = counts[name]
@@ -196,14 +248,20 @@ class Searcher:
                         bucket[v] = bucket.get(v, 0) + 1
         return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
 
-    def _suggest(self, text: str, city: str | None) -> str | None:
-        """The first vocabulary word near `text` that has results in this city."""
+    def _suggest(self, text: str, slugs: list[str]) -> str | None:
+        """The first vocabulary word near `text` that has results in these cities."""
         try:
             reading = to_reading(text)
         except Exception:
             reading = ""
-        for cand in self.suggester.candidates(text, reading, city):
+        if len(slugs) == 1:
+            suggester = self._city(slugs[0]).suggester
+        else:
+            if self._national_suggester is None:
+                self._national_suggester = Suggester.load(self.index_dir / VOCAB_FILE)
+            suggester = self._national_suggester
+        for cand in suggester.candidates(text, reading):
             words = clean_query(cand).words
-            if words and self._run(build_query(words, self.synonyms), city):
+            if words and self._run(build_query(words, self.synonyms), slugs):
                 return cand
         return None

@@ -36,15 +36,21 @@ def levenshtein(a: str, b: str, limit: int) -> int:
 
 
 class Suggester:
-    def __init__(self, index_dir: Path):
-        path = Path(index_dir) / "vocab.json"
-        self.vocab: dict[str, list] = {}
-        if path.exists():
-            self.vocab = json.loads(path.read_text(encoding="utf-8"))
+    """Suggestions from one vocabulary list (a city's, or the national one)."""
 
-    def candidates(self, text: str, reading: str, city: str | None) -> list[str]:
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    @classmethod
+    def load(cls, path: Path) -> "Suggester":
+        try:
+            return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return cls([])
+
+    def candidates(self, text: str, reading: str) -> list[str]:
         """Vocabulary words near `text` (or its reading), best first."""
-        rows = self.vocab.get(city or "*") or self.vocab.get("*") or []
+        rows = self.rows
         norm = normalize(text).replace(" ", "")
         rkey = reading_key(reading).replace(" ", "") if reading else ""
         if not norm:

@@ -34,7 +34,8 @@ class AreaGuide:
 
     @property
     def pinned(self) -> list[ResourceView]:
-        return [it for s in self.sections for it in s.items if it.pinned]
+        """Points for the district map; city-wide entries would stretch it across the city."""
+        return [it for s in self.sections if s.key != "citywide" for it in s.items if it.pinned]
 
 
 def district_desks(catalog, geo, city_slug: str, district: dict) -> tuple[list, str]:
@@ -98,14 +99,14 @@ def render_static_map(guide: AreaGuide, geo_dir: Path, out: Path) -> bool:
     if not outline_path.exists():
         return False
     outline = gpd.read_file(outline_path)
-    outline = outline[outline.apply(lambda r: guide.city.slug in (r.get("slug"), ) or r.get("lg_code") == guide.city.code, axis=1)]
+    outline = outline[outline["city"] == guide.city.slug]
     fig, ax = plt.subplots(figsize=(7, 5.2), dpi=110)
     outline.boundary.plot(ax=ax, color="#1a1a1a", linewidth=1.2)
     towns_path = geo_dir / f"towns-{guide.city.slug}.geojson"
     towns = gpd.read_file(towns_path) if towns_path.exists() else None
     focus = None
-    if towns is not None and guide.district.get("towns") and "town_base" in towns.columns:
-        mine = towns[towns["town_base"].isin(guide.district["towns"])]
+    if towns is not None and guide.district.get("towns") and "town" in towns.columns:
+        mine = towns[towns["town"].isin(guide.district["towns"])]
         if len(mine):
             mine.plot(ax=ax, color="#dce9fb", edgecolor="#0055aa", linewidth=0.6)
             focus = mine.total_bounds

@@ -16,6 +16,8 @@ from markupsafe import Markup
 # Outline, area and split styles differ by dash pattern as well as colour (WCAG 1.4.1).
 OUTLINE_STYLE = {"color": "#1a1a1a", "weight": 2, "fill": False}
 AREA_COLOURS = ("#0055aa", "#a33b00", "#006b3c", "#6b2fa3", "#7a5c00")
+COLOUR_NAMES = {"#0055aa": "青", "#a33b00": "茶", "#006b3c": "緑", "#6b2fa3": "紫", "#7a5c00": "黄土色"}
+GAP_STYLE = {"color": "#4d4d4d", "weight": 2, "dashArray": "2 4", "fillColor": "#4d4d4d", "fillOpacity": 0.2}
 SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
 
 
@@ -67,7 +69,7 @@ class MapRenderer:
         bounds = []
         cities = self._geojson("cities.geojson")
         if cities:
-            feats = [f for f in cities["features"] if f["properties"].get("slug") == spec.city]
+            feats = [f for f in cities["features"] if f["properties"].get("city") == spec.city]
             if feats:
                 folium.GeoJson({"type": "FeatureCollection", "features": feats}, name="市の境界",
                                style_function=lambda f: OUTLINE_STYLE, interactive=False).add_to(m)
@@ -79,20 +81,29 @@ class MapRenderer:
             if areas and areas.get("features"):
                 colours = {}
                 for f in areas["features"]:
-                    if f["properties"].get("kind") != "split":
+                    if f["properties"].get("kind") == "area":
                         colours.setdefault(f["properties"].get("area") or f["properties"].get("id"), AREA_COLOURS[len(colours) % len(AREA_COLOURS)])
 
                 def style(f, colours=colours):
                     p = f["properties"]
                     if p.get("kind") == "split":
                         return SPLIT_STYLE
+                    if p.get("kind") == "gap":
+                        return GAP_STYLE
                     c = colours.get(p.get("area") or p.get("id"), "#0055aa")
                     return {"color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.12}
 
                 folium.GeoJson(areas, name="担当区域", style_function=style, interactive=False).add_to(m)
-                legend.append(("色の面", "各センターの担当区域"))
+                for f in areas["features"]:
+                    p = f["properties"]
+                    if p.get("kind") == "area":
+                        colour = colours.get(p.get("area") or p.get("id"), "#0055aa")
+                        who = p.get("desk_name") or p.get("name") or ""
+                        legend.append((f"{COLOUR_NAMES.get(colour, '色')}の面", f"{who}の担当区域"))
                 if any(f["properties"].get("kind") == "split" for f in areas["features"]):
                     legend.append(("赤い点線の面", "番・号で担当が分かれる町（住所を入れて確かめてください）"))
+                if any(f["properties"].get("kind") == "gap" for f in areas["features"]):
+                    legend.append(("灰色の点線の面", "計画のどの担当区域にも入っていない所"))
         if spec.extra_geojson:
             folium.GeoJson(json.loads(spec.extra_geojson), name="地区",
                            style_function=lambda f: {"color": "#0055aa", "weight": 2, "dashArray": "2 4", "fillOpacity": 0.08},

@@ -50,13 +50,16 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
 
 
 def general_desks(state, city: str) -> list:
-    """The city's general (何でも) desks, for "nothing found? call here"."""
+    """The city's general (何でも) desks, for "nothing found? call here".
+
+    Where desks split the city by address (逗子's 包括), all of them; elsewhere the desk the
+    address engine answers for the city as a whole.
+    """
     from ..views import resource_view
-    ids = []
-    finder = getattr(state.geo, "general_desk_ids", None)
-    if finder:
-        ids = list(finder(city) or [])
-    desks = [state.catalog.resources[i] for i in ids if i in state.catalog.resources]
+    desks = [r for r in state.catalog.desks(city) if r.area not in ("", "city")]
     if not desks:
-        desks = [r for r in state.catalog.desks(city) if r.area == "city" and r.phone][:1] or state.catalog.desks(city)[:1]
+        info = state.catalog.city(city)
+        answer = state.geo.lookup_desk(city, info.name, None, list(state.catalog.in_city(city))).to_json()
+        found = state.catalog.resources.get((answer.get("desk") or {}).get("id", ""))
+        desks = [found] if found else []
     return [resource_view(r, state.catalog) for r in desks]

@@ -21,6 +21,7 @@ PAGES = {
     "home": ("/", 200),
     "city": ("/zushi/", 200),
     "search-results": ("/zushi/search?q=" + quote("サロン"), 200),
+    "search-filtered": ("/zushi/search?kind=salon&page=2", 200),  # facets open, pagination both ways
     "search-none": ("/zushi/search?q=" + quote("ぜったいにないことばです"), 200),
     "resource": ("/zushi/resources/{desk_id}", 200),
     "desk-form": ("/zushi/desk", 200),
@@ -30,7 +31,7 @@ PAGES = {
     "near": ("/zushi/near?address=" + quote("逗子5丁目"), 200),
     "areas-index": ("/zushi/areas/", 200),
     "area-guide": ("/zushi/areas/kotsubo", 200),
-    "area-guide-all": ("/kamakura/areas/all", 200),
+    "area-guide-all": ("/nagano/areas/all", 200),
     "about-accessibility": ("/about/accessibility", 200),
     "not-found": ("/no/such/page", 404),
 }

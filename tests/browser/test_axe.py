@@ -49,3 +49,16 @@ def test_area_guide_in_print_media_has_no_axe_violations_and_prints_the_guide_on
     assert pdf.startswith(b"%PDF")
     (artifacts / "area-guide-browser-print.pdf").write_bytes(pdf)
     axe_page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_numbered_items_show_one_number_only(page, media):
+    """Items carry their map number in a circle; the list must not add a second, different number
+    (「1.」 beside ②) that an elderly reader would have to reconcile with the map."""
+    page.emulate_media(media=media)
+    for path in (PAGES["area-guide"][0], PAGES["search-results"][0]):
+        goto(page, path)
+        doubled = page.evaluate("""() => [...document.querySelectorAll("ol")]
+            .filter(ol => ol.querySelector(".list-number") && getComputedStyle(ol).listStyleType !== "none")
+            .map(ol => ol.className)""")
+        assert not doubled, f"{path} ({media}): lists number their items twice: {doubled}"

@@ -74,7 +74,40 @@ def test_open_and_print_an_area_guide(kpage):
     assert pdf.body().startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("name", ["home", "search-results", "desk-matched", "area-guide", "not-found"])
+def test_an_input_error_leads_back_to_the_field(kpage):
+    goto(kpage, "/zushi/desk")
+    tab_until(kpage, lambda f: f["id"] == "address", where="desk: to the address field")
+    with kpage.expect_navigation():
+        kpage.keyboard.press("Enter")  # submit with the field empty
+    assert kpage.title().startswith("エラー:"), kpage.title()
+    summary = kpage.locator(".error-summary")
+    assert summary.is_visible() and summary.get_attribute("role") == "alert"
+    tab_until(kpage, lambda f: f.get("href") == "#address", where="error page: to the error summary link")
+    kpage.keyboard.press("Enter")
+    info = assert_focus_visible(kpage, "after following the error summary link")
+    assert info["id"] == "address", f"the error summary link did not move focus to the field: {info}"
+    assert kpage.locator("#address").get_attribute("aria-invalid") == "true"
+    kpage.keyboard.type("新宿4丁目2番35号")
+    with kpage.expect_navigation():
+        kpage.keyboard.press("Enter")
+    assert not kpage.title().startswith("エラー:")
+    assert "西部地域包括支援センター" in kpage.locator("#answer-heading").inner_text()
+
+
+@pytest.mark.parametrize("name", ["search-results", "desk-matched", "near"])
+def test_without_javascript_no_empty_map_box_is_shown(nojs_page, desk_id, name):
+    """With scripts off there is no map: the page must not show an empty framed box, a map heading
+    and a legend for lines nobody can see. The list (or the answer) carries everything."""
+    goto(nojs_page, page_path(name, desk_id))
+    shown = nojs_page.evaluate("""() => [...document.querySelectorAll(".map-section, .map-frame")]
+        .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden")
+        .map(el => el.className)""")
+    assert not shown, f"{name}: with JavaScript off the page still shows an empty map ({shown})"
+    assert nojs_page.locator(".resource-list .resource-item, .answer").first.is_visible()
+    screenshot(nojs_page, f"{name}-nojs")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
 def test_first_tab_is_the_skip_link_and_it_moves_focus_to_main(page, desk_id, name):
     path, status = PAGES[name]
     goto(page, page_path(name, desk_id), status)
@@ -84,9 +117,10 @@ def test_first_tab_is_the_skip_link_and_it_moves_focus_to_main(page, desk_id, na
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
-    # the next Tab lands inside main, not back in the header
+    # the next Tab continues from main (into it, or past it if it holds no links), not back in the header
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.querySelector('main').contains(document.activeElement)")
+    assert page.evaluate("""() => { const m = document.querySelector("main"), el = document.activeElement;
+        return m.contains(el) || !!(m.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING); }"""), focus_info(page)
     assert_focus_visible(page, f"{name}: first Tab after the skip link")
 
 

@@ -19,6 +19,7 @@ MUST_SHOW = {
                        ".resource-list .resource-name a", ".result-count"],
     "desk-matched": ["h1", "main form", "#address", "main form button", ".answer", "#answer-heading", ".answer .desk-card"],
     "area-guide": ["h1", ".print-actions a", ".guide-list .resource-item", ".static-map"],
+    "area-guide-all": ["h1", ".print-actions a", ".guide-section"],  # a whole-city guide (nagano)
 }
 
 OVERFLOW = """() => {
@@ -84,3 +85,19 @@ def test_reflows_without_horizontal_scrolling_or_lost_content(narrow, desk_id, n
             assert box["left"] >= -1 and box["right"] <= vw + 1, f"{name} at {narrow.label}: {selector} at {box}"
     finally:
         page.close()
+
+
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""
+
+
+@pytest.mark.parametrize("name", list(MUST_SHOW))
+def test_text_spacing_loses_nothing(axe_page, desk_id, name):
+    """WCAG 1.4.12: the user's own line, letter, word and paragraph spacing clips nothing."""
+    goto(axe_page, page_path(name, desk_id))
+    axe_page.add_style_tag(content=TEXT_SPACING)  # the axe context bypasses CSP for injected styles
+    axe_page.wait_for_timeout(50)
+    m = axe_page.evaluate(OVERFLOW)
+    assert m["scrollWidth"] <= m["innerWidth"], f"{name}: horizontal scrolling with text spacing: {m['offside']}"
+    assert not m["clipped"], f"{name}: content clipped with text spacing: {m['clipped']}"
+    assert not m["offside"], f"{name}: content outside the viewport with text spacing: {m['offside']}"

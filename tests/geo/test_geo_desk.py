@@ -99,6 +99,7 @@ def test_interpretations_are_flagged(engine, zushi_desks):
 def test_out_of_area_names_the_city(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "鎌倉市御成町18-10", None, zushi_desks)
     assert a.status == "out_of_area" and "鎌倉市" in a.reason and a.desk is None
+    assert a.to_json()["other_city"] == "鎌倉市" and a.to_json()["other_city_slug"] == "kamakura"
     b = engine.lookup_desk("zushi", "東京都新宿区西新宿2-8-1", None, zushi_desks)
     assert b.status == "out_of_area" and "新宿区" in b.reason
 
@@ -174,3 +175,24 @@ def test_bundled_desks_when_present(engine):
         pytest.skip("data/resources/zushi.csv has no area desks yet")
     a = engine.lookup_desk("zushi", "逗子市新宿4-2-29", None, d.resources)
     assert a.status == "matched" and a.desk["name"] == "逗子市西部地域包括支援センター"
+
+
+def test_named_area_typed_instead_of_the_town(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "逗子市葉桜団地", None, zushi_desks)
+    assert a.status == "matched" and a.desk["id"] == C
+    b = engine.lookup_desk("zushi", "逗子市桜山5丁目 葉桜ハイツ", None, zushi_desks)
+    assert b.status == "ambiguous"  # 「葉桜」だけでは葉桜団地とみなさない
+
+
+def test_concurrent_lookups_agree_with_sequential(engine, zushi_desks):
+    from concurrent.futures import ThreadPoolExecutor
+    addresses = [a for a, _ in MATCHED] * 20 + ["逗子市新宿4丁目", "鎌倉市御成町1-1", "桜山327"] * 20
+    expected = [engine.lookup_desk("zushi", a, None, zushi_desks).to_json() for a in addresses]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda a: engine.lookup_desk("zushi", a, None, zushi_desks).to_json(), addresses))
+    assert got == expected
+
+
+def test_neighbour_city_written_without_shi(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "鎌倉御成町18-10", None, zushi_desks)
+    assert a.status == "out_of_area" and a.to_json()["other_city_slug"] == "kamakura"

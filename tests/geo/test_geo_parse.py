@@ -155,3 +155,29 @@ def test_garbage_gives_a_message_not_an_exception(engine, text):
     p = engine.parse(text, "zushi")
     assert p.error and isinstance(p.error, str)
     assert p.town is None
+
+
+def test_kanji_numerals_in_building_names_are_left_alone(engine):
+    p = engine.parse("新宿四丁目二番三十五号 第一ハイツ", "zushi")
+    assert (p.chome, p.ban, p.go) == (4, 2, 35) and p.building == "第一ハイツ"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("新宿4丁目2番地35", (4, 2, 35)),
+    ("新宿4丁目2-35 101", (4, 2, 35)),
+    ("新宿4丁2-35", (4, 2, 35)),
+    ("新宿4-2-35号", (4, 2, 35)),
+])
+def test_more_number_forms(engine, text, expected):
+    p = engine.parse(text, "zushi")
+    assert (p.chome, p.ban, p.go) == expected
+
+
+def test_wrong_postal_code_does_not_move_the_address(engine):
+    p = engine.parse("〒248-0012 新宿4-2-35", "zushi")  # 248-0012 is a Kamakura code
+    assert p.city_slug == "zushi" and p.town == "新宿" and p.notes
+
+
+def test_chome_on_a_town_without_chome(engine):
+    p = engine.parse("鎌倉市御成町1丁目", "kamakura")
+    assert p.error and "丁目がありません" in p.error
