@@ -5,6 +5,7 @@ Map tiles are not counted (they come from the tile server, and are absent offlin
 """
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 import time
@@ -27,20 +28,27 @@ PAGES = {
 }
 
 
+def wire_size(response) -> int:
+    """Bytes on the wire: the gzip body when the server compressed it (streamed, so no length header)."""
+    if response.headers.get("content-encoding") == "gzip":
+        return int(response.headers.get("content-length") or len(gzip.compress(response.content)))
+    return len(response.content)
+
+
 def transfer(client: TestClient, path: str) -> dict:
     start = time.perf_counter()
     r = client.get(path, headers={"accept-encoding": "gzip"})
     elapsed = time.perf_counter() - start
     html_raw = len(r.content)
-    html_wire = int(r.headers.get("content-length", html_raw)) if r.headers.get("content-encoding") else html_raw
+    html_wire = wire_size(r)
     soup = BeautifulSoup(r.text, "html.parser")
     assets = [t["src"] for t in soup.find_all(["script", "img"], src=True)] + \
              [t["href"] for t in soup.find_all("link", rel="stylesheet")]
     wire = html_wire
     for url in assets:
         a = client.get(url, headers={"accept-encoding": "gzip"})
-        wire += int(a.headers.get("content-length", len(a.content)))
-    return {"html_bytes": html_raw, "total_transfer_bytes": wire, "assets": len(assets), "ms": round(elapsed * 1000, 1)}
+        wire += wire_size(a)
+    return {"html_bytes": html_raw, "html_gzip_bytes": html_wire, "total_transfer_bytes": wire, "assets": len(assets), "ms": round(elapsed * 1000, 1)}
 
 
 def main() -> None:

@@ -41,10 +41,6 @@ def _desks(city: str, resources) -> list:
             and get(r, "status", "") not in ("closed", "廃止")]
 
 
-def city_wide_desks(city: str, resources) -> list:
-    return [r for r in _desks(city, resources) if get(r, "area", "") in ("", "city")]
-
-
 def general_desk(city: str, cr, resources) -> dict | None:
     spec = cr.general_desk if cr else {}
     desks = _desks(city, resources)

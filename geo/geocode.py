@@ -38,6 +38,12 @@ class Geocoder:
                 key = (f["city"], p.town, p.chome, p.ban, p.go)
                 self._by_address.setdefault(key, []).append(f)
         self._town_cache: dict[tuple, GeoResult | None] = {}
+        # Fill the town-point memo now, so request threads only ever read it.
+        for slug, ref in gaz.cities.items():
+            for town, variants in ref.towns.items():
+                for chome in variants:
+                    self.town_point(slug, town, chome)
+                self.town_point(slug, town, None, chome_known=False)
 
     # -- towns --------------------------------------------------------------------
     def town_point(self, city: str, town: str, chome: int | None, chome_known: bool = True) -> GeoResult | None:

@@ -76,12 +76,12 @@ def build(settings: Settings, *, fail_after_index: bool = False) -> Path:
         engine.write_build_artifacts(tmp / "geo", directory)
         from tsunagu.search.indexer import build_index
         build_index(directory.resources, tmp / "index", settings.data_dir)
+        if fail_after_index:
+            raise BuildFailed("テスト用の失敗")
         from tsunagu.site.catalog import Catalog
         from tsunagu.site.pdf import render_guides
         render_guides(Catalog(tmp), engine, tmp / "guides")
         (tmp / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
-        if fail_after_index:
-            raise BuildFailed("テスト用の失敗")
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -163,9 +163,12 @@ def _page(ctx):
 
 @pytest.fixture
 def page(context):
+    """A page as users get it (CSP enforced): it must raise no script error and break no CSP rule."""
     p = _page(context)
     yield p
     p.close()
+    assert not p.watch.errors, f"uncaught script errors on {p.url}: {p.watch.errors}"
+    assert not p.watch.csp, f"Content Security Policy violations on {p.url}: {p.watch.csp}"
 
 
 @pytest.fixture
