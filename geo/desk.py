@@ -11,6 +11,7 @@ breakpoints (geo/rules.py), so "新宿4丁目" and "新宿4丁目2番35号" use 
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -66,6 +67,7 @@ def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address:
     try:
         return _lookup(gaz, rules, city, address, need, resources)
     except Exception as exc:  # noqa: BLE001 — a bug must not reach the user as a 500
+        logging.getLogger(__name__).exception("lookup_desk failed for city=%s", city)
         p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
         return DeskAnswer("unparseable", address if isinstance(address, str) else "", p,
                           reason=f"内部エラーのため住所を判定できませんでした（{type(exc).__name__}）",

@@ -32,6 +32,8 @@ def test_page_has_no_axe_violations(axe_page, axe_summary, desk_id, name):
     if name == "desk-error":
         assert axe_page.title().startswith("エラー:")
         assert axe_page.locator(".error-summary").is_visible()
+    if name in ("desk-matched", "desk-ambiguous"):  # the title announces the answer
+        assert axe_page.title().startswith(axe_page.locator("#answer-heading").inner_text().strip())
     if name == "not-found":
         assert "見つかりません" in axe_page.locator("h1").inner_text()
 

@@ -14,7 +14,7 @@ VIEWPORTS = {
 }
 # What must be on screen on each page: the heading, the form, the answer or the results.
 MUST_SHOW = {
-    "home": ["h1", "main form", "main form input[name=q]", "main form button", ".city-list"],
+    "home": ["h1", "main form", "main form input[name=q]", "main form button", ".task-links", ".task-links a"],
     "search-results": ["h1", "main form input[name=q]", "main form button", ".resource-list .resource-item",
                        ".resource-list .resource-name a", ".result-count"],
     "desk-matched": ["h1", "main form", "#address", "main form button", ".answer", "#answer-heading", ".answer .desk-card"],
