@@ -21,6 +21,17 @@ GAP_STYLE = {"color": "#4d4d4d", "weight": 2, "dashArray": "2 4", "fillColor": "
 SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
 
 
+# Controls in Japanese, metric scale, and marker numbers hidden from screen readers
+# (they repeat the list, which is read in full).
+JAPANESE_CONTROLS = """
+L.control.zoom({zoomInTitle: "拡大", zoomOutTitle: "縮小"}).addTo(MAP);
+L.control.scale({imperial: false}).addTo(MAP);
+MAP.attributionControl.setPrefix('<span lang="en">Leaflet</span>');
+MAP.getPane("markerPane").setAttribute("aria-hidden", "true");
+MAP.getPane("overlayPane").setAttribute("aria-hidden", "true");
+"""
+
+
 @dataclass(frozen=True)
 class Pin:
     number: int
@@ -60,7 +71,10 @@ class MapRenderer:
 
     @lru_cache(maxsize=256)
     def render(self, spec: MapSpec) -> MapFragment:
-        m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, control_scale=True)
+        # Leaflet's own controls speak English; they are re-added in Japanese below. The map
+        # container is not a tab stop (keyboard=False): the list carries the same information.
+        m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, zoom_control=False,
+                       control_scale=False, keyboard=False)
         # Serve Leaflet ourselves (no CDN) and drop what we do not use; per instance, not class-wide.
         m.default_js = []
         m.default_css = []
@@ -135,7 +149,8 @@ class MapRenderer:
         root.render()
         map_id = m.get_name()
         html = Markup(f'<div class="folium-map {spec.height_class}" id="{map_id}"></div>')
-        return MapFragment(html=html, script=Markup(root.script.render()), map_id=map_id, legend=tuple(legend))
+        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)
+        return MapFragment(html=html, script=Markup(script), map_id=map_id, legend=tuple(legend))
 
 
 def _bbox(features: list[dict]) -> tuple[float, float, float, float]:
