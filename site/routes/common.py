@@ -37,8 +37,11 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
         city = state.catalog.city(resource.city)
         d = city.district(resource.district) if city else None
         place = (d.get("towns") or [""])[0] if d else ""
+    if not place and resource.lat is not None and resource.location_public:
+        place = state.geo.town_of(resource.city, resource.lat, resource.lon) or ""
     if not place:
-        return "場所が分からないため、担当の窓口を決められません。", []
+        return ("場所の決まっていない、市全体の取り組みです。どこに相談すればよいか分からないときは、"
+                "次の窓口にご相談ください:", general_desks(state, resource.city))
     answer = state.geo.lookup_desk(resource.city, place, None, list(state.catalog.in_city(resource.city)))
     data = answer.to_json()
     if data["status"] == "matched":
