@@ -60,9 +60,10 @@ test: install test-deps
 	$(TSUNAGU) build
 	$(PY) -m pytest
 
-bench: install
+bench: build
 	$(PY) bench/bench_geo.py
 	$(PY) bench/bench_search.py
+	$(PY) bench/bench_pages.py
 
 clean:
 	rm -rf build node_modules static/vendor $(VENV)

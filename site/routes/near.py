@@ -21,9 +21,11 @@ def station_options(state, city: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/near")
-def near_page(city: str, request: Request, address: str | None = None, station: str = "", kind: str = "salon",
-              state: AppState = Depends(get_state)):
+def near_page(city: str, request: Request, address: str | None = None, station: str = "", town: str = "",
+              kind: str = "salon", state: AppState = Depends(get_state)):
     info = city_or_404(state, city)
+    if address is None and town:
+        address = town  # `?town=桜山` links (e.g. from the area guide) use the same search
     errors: list[FieldError] = []
     text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
     station = clean_text(station)[0]

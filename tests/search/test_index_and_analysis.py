@@ -87,3 +87,12 @@ def test_shared_searcher_across_threads(searcher):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_empty_directory_gives_an_empty_working_index(tmp_path):
+    build_index([], tmp_path / "index", DATA_DIR)
+    s = Searcher(tmp_path / "index", DATA_DIR)
+    for city in ("zushi", None):
+        resp = s.search(city, "サロン")
+        assert resp.total == 0 and resp.hits == []
+        assert s.search(city, "").total == 0

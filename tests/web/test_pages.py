@@ -155,6 +155,8 @@ def test_area_guide_lists_and_prints(client):
     pdf = client.get("/zushi/areas/kotsubo.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) < 1_000_000
+    # Japanese text stays selectable: the CJK font is embedded with a ToUnicode map.
+    assert b"/ToUnicode" in pdf.content and b"/FontFile" in pdf.content
 
 
 def test_search_page_html_stays_small(client):
