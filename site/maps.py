@@ -80,7 +80,8 @@ class MapRenderer:
         m.default_css = []
         if self.tile_url:
             folium.TileLayer(tiles=self.tile_url, attr=self.tile_attribution, name="地図", max_zoom=18).add_to(m)
-        bounds = []
+        bounds = []  # the city outline's corners
+        points = []  # pins and origin: when present, the view fits these
         cities = self._geojson("cities.geojson")
         if cities:
             feats = [f for f in cities["features"] if f["properties"].get("city") == spec.city]
@@ -129,22 +130,20 @@ class MapRenderer:
                                     icon_size=(30, 30), icon_anchor=(15, 15), class_name="map-pin-wrap"),
                 keyboard=False, title=f"{pin.number}. {pin.label}",
             ).add_to(m)
-            bounds.append([pin.lat, pin.lon])
+            points.append([pin.lat, pin.lon])
         if spec.pins:
             legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
         if spec.origin:
             lat, lon, label = spec.origin
             folium.CircleMarker([lat, lon], radius=9, color="#1a1a1a", weight=3, fill=True, fill_color="#ffd400",
                                 fill_opacity=1, interactive=False).add_to(m)
-            bounds.append([lat, lon])
+            points.append([lat, lon])
             legend.append(("黄色の丸", f"出発地（{label}）"))
-        if spec.pins or spec.origin:
-            pts = [b for b in bounds if isinstance(b[0], float)]
-            if pts:
-                bounds = [[min(p[0] for p in pts), min(p[1] for p in pts)], [max(p[0] for p in pts), max(p[1] for p in pts)]]
+        if points:
+            bounds = [[min(p[0] for p in points), min(p[1] for p in points)],
+                      [max(p[0] for p in points), max(p[1] for p in points)]]
         if bounds:
-            m.fit_bounds(bounds if len(bounds) == 2 and isinstance(bounds[0], list) else [bounds[0], bounds[-1]],
-                         padding=(20, 20), max_zoom=16)
+            m.fit_bounds(bounds, padding=(24, 24), max_zoom=16)
         root = m.get_root()
         root.render()
         map_id = m.get_name()

@@ -43,6 +43,7 @@ class ResourceView:
     notes: str
     status: str
     corrections: tuple = ()
+    venue_named: bool = False
     number: int = 0
     distance_m: int | None = None
     walk_min: int | None = None
@@ -74,7 +75,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
-        corrections=r.corrections, number=number, distance_m=distance_m, walk_min=walk_min,
+        corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
     )
 
 
