@@ -123,14 +123,20 @@ class MapRenderer:
             folium.GeoJson(json.loads(spec.extra_geojson), name="地区",
                            style_function=lambda f: {"color": "#0055aa", "weight": 2, "dashArray": "2 4", "fillOpacity": 0.08},
                            interactive=False).add_to(m)
+        # Places at the same point (two salons in one hall) share one marker: "8・9".
+        groups: dict[tuple[float, float], list[Pin]] = {}
         for pin in spec.pins:
+            groups.setdefault((round(pin.lat, 6), round(pin.lon, 6)), []).append(pin)
+        for (lat, lon), pins in groups.items():
+            label = "・".join(str(int(p.number)) for p in pins)
+            width = 30 + 12 * (len(label) - 1) if len(pins) > 1 else 30
             folium.Marker(
-                [pin.lat, pin.lon],
-                icon=folium.DivIcon(html=f'<span class="map-pin">{int(pin.number)}</span>',
-                                    icon_size=(30, 30), icon_anchor=(15, 15), class_name="map-pin-wrap"),
-                keyboard=False, title=f"{pin.number}. {pin.label}",
+                [lat, lon],
+                icon=folium.DivIcon(html=f'<span class="map-pin">{label}</span>',
+                                    icon_size=(width, 30), icon_anchor=(width // 2, 15), class_name="map-pin-wrap"),
+                keyboard=False, title=" / ".join(f"{p.number}. {p.label}" for p in pins),
             ).add_to(m)
-            points.append([pin.lat, pin.lon])
+            points.append([lat, lon])
         if spec.pins:
             legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
         if spec.origin:

@@ -170,3 +170,14 @@ def test_search_page_html_stays_small(client):
 
 def test_healthz(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_two_places_in_one_hall_share_one_numbered_marker(client):
+    # ⑨ ふれあいサロン新宿 and ⑩ 新宿はつらつ体操 both meet at 新宿会館.
+    soup = parse(client.get("/zushi/near", params={"address": "新宿2丁目"}))
+    numbers = {it.find(class_="resource-name").find("a").get_text(): it.find(class_="visually-hidden").get_text()
+               for it in soup.select(".resource-item")}
+    a = numbers["ふれあいサロン新宿"].rstrip("番、")
+    b = numbers["新宿はつらつ体操"].rstrip("番、")
+    script = soup.find("script", src=False).string
+    assert f"{min(a, b, key=int)}\\u30fb{max(a, b, key=int)}" in script
