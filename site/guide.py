@@ -22,7 +22,6 @@ class GuideSection:
     key: str
     title: str
     items: list[ResourceView] = field(default_factory=list)
-    note: str = ""
 
 
 @dataclass
@@ -64,8 +63,11 @@ def build_guide(catalog, geo, city_slug: str, district_id: str) -> AreaGuide | N
     desks, desk_note = ([], "") if whole_city else district_desks(catalog, geo, city_slug, district)
     desk_ids = {d.id for d in desks}
     local = in_city if whole_city else [r for r in in_city if r.district == district_id and r.id not in desk_ids]
+    # Desks tied to an address area (逗子's 包括) serve only their area: another area's
+    # centre must not be listed as usable "whatever the district".
     citywide = [] if whole_city else [r for r in in_city if not r.district and r.id not in desk_ids
-                                      and r.kind in ("consultation_desk", "support_service")]
+                                      and r.kind in ("consultation_desk", "support_service")
+                                      and r.area in ("", "city")]
     sections = [
         GuideSection("desks", SECTION_TITLES["desks"], desks + [r for r in local if r.kind == "consultation_desk"]),
         GuideSection("salons", SECTION_TITLES["salons"], [r for r in local if r.kind == "salon"]),

@@ -47,7 +47,6 @@ class MapSpec:
     origin: tuple[float, float, str] | None = None
     show_areas: bool = False
     height_class: str = "map-medium"
-    extra_geojson: str = ""  # e.g. one district's towns, already JSON
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class MapFragment:
     html: Markup
     script: Markup
     map_id: str
-    description: str = ""
     legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
@@ -119,10 +117,6 @@ class MapRenderer:
                     legend.append(("赤い点線の面", "番・号で担当が分かれる町（住所を入れて確かめてください）"))
                 if any(f["properties"].get("kind") == "gap" for f in areas["features"]):
                     legend.append(("灰色の点線の面", "計画のどの担当区域にも入っていない所"))
-        if spec.extra_geojson:
-            folium.GeoJson(json.loads(spec.extra_geojson), name="地区",
-                           style_function=lambda f: {"color": "#0055aa", "weight": 2, "dashArray": "2 4", "fillOpacity": 0.08},
-                           interactive=False).add_to(m)
         # Places at the same point (two salons in one hall) share one marker: "8・9".
         groups: dict[tuple[float, float], list[Pin]] = {}
         for pin in spec.pins:

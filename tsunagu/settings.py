@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,6 @@ class Settings:
     static_dir: Path = PROJECT_ROOT / "static"
     tile_url: str = GSI_TILES
     tile_attribution: str = GSI_ATTRIBUTION
-    extra: dict = field(default_factory=dict)
 
     @property
     def current_build(self) -> Path:

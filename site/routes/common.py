@@ -33,12 +33,14 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
     if resource.kind == "consultation_desk":
         return "", []
     place = resource.address or resource.town
+    # Only a facility point says which 町丁目 a place is in; a town-level point is a
+    # representative point and would pick one 丁目 of the district at random.
+    if not place and resource.precision == "facility" and resource.location_public:
+        place = state.geo.town_of(resource.city, resource.lat, resource.lon) or ""
     if not place and resource.district:
         city = state.catalog.city(resource.city)
         d = city.district(resource.district) if city else None
         place = (d.get("towns") or [""])[0] if d else ""
-    if not place and resource.lat is not None and resource.location_public:
-        place = state.geo.town_of(resource.city, resource.lat, resource.lon) or ""
     if not place:
         return ("場所の決まっていない、市全体の取り組みです。どこに相談すればよいか分からないときは、"
                 "次の窓口にご相談ください:", general_desks(state, resource.city))

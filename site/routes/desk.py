@@ -10,7 +10,6 @@ from ..views import FieldError
 from .common import MAX_INPUT, clean_text, desk_view, general_desks
 
 router = APIRouter(include_in_schema=False)
-CITY_SLUG_BY_NAME = {"逗子市": "zushi", "鎌倉市": "kamakura", "長野市": "nagano", "下関市": "shimonoseki"}
 
 
 def need_options(state) -> list[tuple[str, str]]:
@@ -44,8 +43,9 @@ def desk_page(city: str, request: Request, address: str | None = None, need: str
         ctx["candidates"] = [d for d in (desk_view(state, c) for c in answer.get("candidates") or []) if d]
         ctx["also"] = [d for d in (desk_view(state, c) for c in answer.get("also") or []) if d]
         ctx["fallback"] = general_desks(state, city) if answer["status"] == "not_covered" else []
-        other = answer.get("other_city") or (answer.get("parsed") or {}).get("city") or ""
-        ctx["other_city_slug"] = CITY_SLUG_BY_NAME.get(other, "") if other != info.name else ""
+        other = answer.get("other_city") or ""
+        slug_by_name = {c.name: c.slug for c in state.catalog.cities.values()}
+        ctx["other_city_slug"] = slug_by_name.get(other, "") if other != info.name else ""
         ctx["other_city"] = other if other != info.name else ""
         ctx["map"] = state.maps.render(MapSpec(city=city, show_areas=True))
     return render(state, request, "desk.html", ctx, status_code=200)

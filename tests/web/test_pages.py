@@ -181,3 +181,30 @@ def test_two_places_in_one_hall_share_one_numbered_marker(client):
     b = numbers["新宿はつらつ体操"].rstrip("番、")
     script = soup.find("script", src=False).string
     assert f"{min(a, b, key=int)}\\u30fb{max(a, b, key=int)}" in script
+
+
+def test_area_guide_never_offers_another_areas_centre_as_citywide(client):
+    # 小坪 is covered by the 西部 centre only; 中部 and 東部 serve other towns.
+    text = parse(client.get("/zushi/areas/kotsubo")).get_text()
+    assert "西部地域包括支援センター" in text
+    assert "中部地域包括支援センター" not in text and "東部地域包括支援センター" not in text
+
+
+def test_salon_at_a_known_venue_gets_its_desk_from_the_venue_town(client, app):
+    # ふれあいサロン新宿 meets at 新宿会館, a facility point in 新宿二丁目 (中部). Its district,
+    # 新宿, alone is split between 中部 and 西部.
+    salon = find(app, "zushi", "ふれあいサロン新宿")
+    soup = parse(client.get(f"/zushi/resources/{salon.id}"))
+    heading = soup.find("h2", string="担当の相談窓口")
+    section = []
+    for sib in heading.find_next_siblings():
+        if sib.name == "h2":
+            break
+        section.append(sib.get_text())
+    assert "中部地域包括支援センター" in " ".join(section)
+    assert "分かれます" not in " ".join(section)
+
+
+def test_desk_page_links_to_the_other_city(client):
+    soup = parse(client.get("/zushi/desk", params={"address": "鎌倉市御成町18-10"}))
+    assert soup.find("a", href=lambda h: h and h.startswith("/kamakura/desk?address=")) is not None
