@@ -17,6 +17,8 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "data"
     build_dir: Path = PROJECT_ROOT / "build"
     static_dir: Path = PROJECT_ROOT / "static"
+    # Writable state that is not a build: the staff database (SQLite by default), search-gap counts, leases.
+    var_dir: Path = PROJECT_ROOT / "var"
     tile_url: str = GSI_TILES
     tile_attribution: str = GSI_ATTRIBUTION
 
@@ -32,6 +34,8 @@ class Settings:
             kw["data_dir"] = Path(os.environ["TSUNAGU_DATA_DIR"])
         if os.environ.get("TSUNAGU_BUILD_DIR"):
             kw["build_dir"] = Path(os.environ["TSUNAGU_BUILD_DIR"])
+        if os.environ.get("TSUNAGU_VAR_DIR"):
+            kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         return cls(**kw)
