@@ -19,6 +19,8 @@ class Settings:
     static_dir: Path = PROJECT_ROOT / "static"
     # Writable state that is not a build: the staff database (SQLite by default), search-gap counts, leases.
     var_dir: Path = PROJECT_ROOT / "var"
+    # How often a running server looks for a new build (hot reload).
+    reload_seconds: float = 2.0
     tile_url: str = GSI_TILES
     tile_attribution: str = GSI_ATTRIBUTION
 
@@ -36,6 +38,8 @@ class Settings:
             kw["build_dir"] = Path(os.environ["TSUNAGU_BUILD_DIR"])
         if os.environ.get("TSUNAGU_VAR_DIR"):
             kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
+        if os.environ.get("TSUNAGU_RELOAD_SECONDS"):
+            kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         return cls(**kw)
