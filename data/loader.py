@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from .model import City, Correction, District, Resource, Source
+from . import validate
+from .model import City, District, Resource, Source
 from .problems import ProblemList
 from .yamlio import YamlFileError, read_yaml
-from . import validate
 
 RESOURCE_COLUMNS = (
     "id", "kind", "name", "name_kana", "categories", "targets", "needs", "district",
