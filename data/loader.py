@@ -14,6 +14,7 @@ import yaml
 from .model import City, Correction, District, Resource, Source
 from .problems import ProblemList
 from . import validate
+from . import claims
 
 RESOURCE_COLUMNS = (
     "id", "kind", "name", "name_kana", "categories", "targets", "needs", "district",
@@ -144,4 +145,5 @@ def load_directory(data_dir: Path) -> Directory:
     if path.exists():
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
+    problems.extend(claims.check_names(data_dir, directory))
     return directory
