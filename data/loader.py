@@ -116,8 +116,10 @@ def load_cities(data_dir: Path) -> dict[str, City]:
             District(d["id"], d["name"], d.get("name_kana", ""), tuple(d.get("towns", ())), d.get("note", ""))
             for d in c.get("districts", ())
         )
+        examples = c.get("examples") or {}
         cities[c["slug"]] = City(c["slug"], str(c["code"]), c["name"], c.get("name_kana", ""),
-                                 c["pref"], districts, c.get("district_note", ""))
+                                 c["pref"], districts, c.get("district_note", ""),
+                                 tuple(examples.get("desk", ())), tuple(examples.get("near", ())))
     return cities
 
 
