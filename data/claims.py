@@ -26,6 +26,10 @@ NEAR_RATIO = 0.85
 _PUNCT = re.compile(r"[「」『』（）()【】\s・、，,。]")
 # A trailing qualifier in brackets (「農福連携」「NPO等」) is the curator's label, not a reading.
 _QUALIFIER = re.compile(r"[（(][^（）()]*[）)]$")
+# A row of a plan's table of measures: 「1-1-1-2<TAB>取組<TAB>担当課<TAB>■」 (鎌倉 素案 1040〜1041行 explains the marks).
+MEASURE_ROW = re.compile(r"^\s*\d+(?:-\d+){2,}\s.*[◎■●]\s*$")
+# Statuses that claim more than a measure: something is, or was, actually running.
+RUNNING = ("実施（計画時点）", "開始済（計画時点）")
 
 
 def status_problem(value: str, statuses: dict) -> str | None:
@@ -64,7 +68,7 @@ def nearest(name: str, text: str) -> tuple[float, str]:
     best, best_s = 0.0, ""
     n = len(name)
     for width in range(max(1, n - 2), n + 3):
-        for i in range(0, max(1, len(text) - width + 1)):
+        for i in range(max(1, len(text) - width + 1)):
             piece = text[i:i + width]
             if piece[:1] != name[:1] and piece[-1:] != name[-1:]:
                 continue  # a misreading rarely hits both ends; skip to keep the scan cheap
@@ -84,31 +88,46 @@ def misread(name: str, printed: str) -> bool:
     return any(op == "replace" and i1 > 0 and i2 < len(name) for op, i1, i2, _j1, _j2 in ops)
 
 
-def check_names(data_dir: Path, directory) -> ProblemList:
-    """Names that read differently from their cited lines without a correction that says why."""
+def check_against_plan(data_dir: Path, directory) -> ProblemList:
+    """Every rule of this module that needs the whole directory (run after corrections are attached)."""
     problems = ProblemList()
     lines = _plan_lines(seeds_dir(data_dir), directory.plans)
     for r in directory.resources:
         rel, _, rowno = r.origin.rpartition(":")
         row = int(rowno) if rowno.isdigit() else 0
-        name_fixes = [c for c in r.corrections if c.field == "name"]
-        for c in name_fixes:
-            if c.certainty == "uncertain" and c.corrected and c.corrected in r.name and c.as_printed not in r.name:
-                problems.error(rel, row, "name", f"読みが確かでない訂正（uncertain）「{c.as_printed}」→「{c.corrected}」を"
-                               f"名前に使っています。名前は印字のまま「{c.as_printed}」にしてください")
         cited = [lines[s.plan][n - 1] for s in r.source if s.plan in lines for n in s.lines if n <= len(lines[s.plan])]
-        if not cited or not r.name:
-            continue
-        text, name = _norm("".join(cited)), _norm(_QUALIFIER.sub("", r.name))
-        if not name or name in text:
-            continue
-        explained = any(_norm(c.as_printed) in text and _norm(c.corrected) in name
-                        for c in name_fixes if c.certainty != "uncertain")
-        if explained:
-            continue
-        ratio, printed = nearest(name, text)
-        if ratio >= NEAR_RATIO and misread(name, printed):
-            problems.error(rel, row, "name", f"名前「{r.name}」が出典の行の印字「{printed}」と違います。読み取りの誤りを"
-                           "直したのなら corrections.csv に記録し（確かでないときは uncertain で記録して名前は印字のまま）、"
-                           "そうでなければ印字どおりにしてください")
+        for column, message in _name_problems(r, cited) + _status_problems(r, cited):
+            problems.error(rel, row, column, message)
     return problems
+
+
+def _name_problems(r, cited: list[str]) -> list[tuple[str, str]]:
+    """A name that reads differently from its cited lines without a correction that says why."""
+    out = []
+    name_fixes = [c for c in r.corrections if c.field == "name"]
+    for c in name_fixes:
+        if c.certainty == "uncertain" and c.corrected and c.corrected in r.name and c.as_printed not in r.name:
+            out.append(("name", f"読みが確かでない訂正（uncertain）「{c.as_printed}」→「{c.corrected}」を"
+                                f"名前に使っています。名前は印字のまま「{c.as_printed}」にしてください"))
+    if not cited or not r.name:
+        return out
+    text, name = _norm("".join(cited)), _norm(_QUALIFIER.sub("", r.name))
+    if not name or name in text:
+        return out
+    if any(_norm(c.as_printed) in text and _norm(c.corrected) in name for c in name_fixes if c.certainty != "uncertain"):
+        return out
+    ratio, printed = nearest(name, text)
+    if ratio >= NEAR_RATIO and misread(name, printed):
+        out.append(("name", f"名前「{r.name}」が出典の行の印字「{printed}」と違います。読み取りの誤りを"
+                            "直したのなら corrections.csv に記録し（確かでないときは uncertain で記録して名前は印字のまま）、"
+                            "そうでなければ印字どおりにしてください"))
+    return out
+
+
+def _status_problems(r, cited: list[str]) -> list[tuple[str, str]]:
+    """「実施」「開始済」 resting only on rows of a plan's measures table (◎・■ marks) say too much."""
+    if r.status not in RUNNING or not cited or not all(MEASURE_ROW.match(line) for line in cited):
+        return []
+    return [("status", f"状況「{r.status}」の根拠がありません。出典の行はどれも計画の取組の表（◎・■などの印）の行で、"
+                       "印はどの計画で進み具合を管理するかを示すだけです。status を「計画の取組」にするか、"
+                       "実施していると書かれた行を出典に足してください")]

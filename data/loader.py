@@ -147,5 +147,5 @@ def load_directory(data_dir: Path) -> Directory:
     if path.exists():
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
-    problems.extend(claims.check_names(data_dir, directory))
+    problems.extend(claims.check_against_plan(data_dir, directory))
     return directory

@@ -9,8 +9,8 @@ from pathlib import Path
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from . import claims
+from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
