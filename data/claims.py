@@ -107,8 +107,8 @@ def _name_problems(r, cited: list[str]) -> list[tuple[str, str]]:
     name_fixes = [c for c in r.corrections if c.field == "name"]
     for c in name_fixes:
         if c.certainty == "uncertain" and c.corrected and c.corrected in r.name and c.as_printed not in r.name:
-            out.append(("name", f"読みが確かでない訂正（uncertain）「{c.as_printed}」→「{c.corrected}」を"
-                                f"名前に使っています。名前は印字のまま「{c.as_printed}」にしてください"))
+            out.append(("name", (f"読みが確かでない訂正（uncertain）「{c.as_printed}」→「{c.corrected}」を"
+                                 f"名前に使っています。名前は印字のまま「{c.as_printed}」にしてください")))
     if not cited or not r.name:
         return out
     text, name = _norm("".join(cited)), _norm(_QUALIFIER.sub("", r.name))
@@ -118,9 +118,9 @@ def _name_problems(r, cited: list[str]) -> list[tuple[str, str]]:
         return out
     ratio, printed = nearest(name, text)
     if ratio >= NEAR_RATIO and misread(name, printed):
-        out.append(("name", f"名前「{r.name}」が出典の行の印字「{printed}」と違います。読み取りの誤りを"
-                            "直したのなら corrections.csv に記録し（確かでないときは uncertain で記録して名前は印字のまま）、"
-                            "そうでなければ印字どおりにしてください"))
+        out.append(("name", (f"名前「{r.name}」が出典の行の印字「{printed}」と違います。読み取りの誤りを"
+                             "直したのなら corrections.csv に記録し（確かでないときは uncertain で記録して名前は印字のまま）、"
+                             "そうでなければ印字どおりにしてください")))
     return out
 
 
@@ -128,6 +128,6 @@ def _status_problems(r, cited: list[str]) -> list[tuple[str, str]]:
     """「実施」「開始済」 resting only on rows of a plan's measures table (◎・■ marks) say too much."""
     if r.status not in RUNNING or not cited or not all(MEASURE_ROW.match(line) for line in cited):
         return []
-    return [("status", f"状況「{r.status}」の根拠がありません。出典の行はどれも計画の取組の表（◎・■などの印）の行で、"
-                       "印はどの計画で進み具合を管理するかを示すだけです。status を「計画の取組」にするか、"
-                       "実施していると書かれた行を出典に足してください")]
+    return [("status", (f"状況「{r.status}」の根拠がありません。出典の行はどれも計画の取組の表（◎・■などの印）の行で、"
+                        "印はどの計画で進み具合を管理するかを示すだけです。status を「計画の取組」にするか、"
+                        "実施していると書かれた行を出典に足してください"))]
