@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import validate
+from . import claims
 from .model import City, District, Resource, Source
 from .problems import ProblemList
 from .yamlio import YamlFileError, read_yaml
@@ -149,8 +150,10 @@ def _cities_from(raw) -> dict[str, City]:
             District(d["id"], d["name"], d.get("name_kana", ""), tuple(d.get("towns", ())), d.get("note", ""))
             for d in c.get("districts", ())
         )
+        examples = c.get("examples") or {}
         cities[c["slug"]] = City(c["slug"], str(c["code"]), c["name"], c.get("name_kana", ""),
-                                 c["pref"], districts, c.get("district_note", ""))
+                                 c["pref"], districts, c.get("district_note", ""),
+                                 tuple(examples.get("desk", ())), tuple(examples.get("near", ())))
     return cities
 
 
@@ -209,4 +212,5 @@ def load_directory(data_dir: Path) -> Directory:
     if path.exists():
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
+    problems.extend(claims.check_against_plan(data_dir, directory))
     return directory

@@ -66,7 +66,7 @@ def check_text(text: object) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", " ", s).strip()
     if not s:
-        raise BadInput("住所が空です。例:「逗子市新宿4丁目2番35号」のように入力してください。")
+        raise BadInput("住所が空です。町名と番地を入力してください。")
     if len(s) > MAX_LEN:
         raise BadInput(f"入力が長すぎます（{len(s)}文字）。住所だけを{MAX_LEN}文字以内で入力してください。")
     bad = sorted({ch for ch in s if not _ALLOWED.fullmatch(ch) and ch not in _DASHES + _CHOUON})

@@ -47,6 +47,7 @@ class ResourceView:
     number: int = 0
     distance_m: int | None = None
     walk_min: int | None = None
+    status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
 
     @property
     def pinned(self) -> bool:
@@ -75,6 +76,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
+        status_meaning=(catalog.vocabulary.get("statuses") or {}).get(r.status, ""),
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
     )
 
