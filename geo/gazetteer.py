@@ -16,23 +16,41 @@ import geopandas as gpd
 import yaml
 from shapely.geometry import Point
 
+from . import municipalities
 from .normalize import fold_name
 
 # JGD2011 plane rectangular zones: metres for buffers and distances.
 CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
 
-# Municipalities people may type that are not ours: recognised so that the answer can say
-# "this is 横須賀市" instead of failing to parse. Neighbours of the four cities mostly.
-OTHER_CITIES = (
-    "横須賀市", "横浜市", "藤沢市", "葉山町", "三浦市", "茅ヶ崎市", "茅ケ崎市", "川崎市", "相模原市", "平塚市",
-    "須坂市", "千曲市", "中野市", "小布施町", "飯綱町", "信濃町", "小川村", "上田市", "松本市",
-    "長門市", "宇部市", "山口市", "美祢市", "山陽小野田市", "北九州市", "福岡市",
-)
 PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
 
 
 def _is_kana(s: str) -> bool:
-    return all("\u30a1" <= ch <= "\u30fc" or ch in "の" for ch in s)
+    return bool(s) and all("\u30a1" <= ch <= "\u30fc" or ch in "の" for ch in s)
+
+
+def _oaza_pair(bases: set) -> tuple[str, str] | None:
+    """(大字X, X) when the two towns sharing a name are exactly 大字X and X (丁目 town)."""
+    if len(bases) != 2 or not all(isinstance(b, str) for b in bases):
+        return None
+    a, b = sorted(bases, key=len, reverse=True)
+    return (a, b) if a == "大字" + b else None
+
+
+def skeleton(folded: str) -> tuple[str, list[int]]:
+    """`folded` without 大字 / 字 / 町, and for each kept character its index in `folded`."""
+    out, pos, i = [], [], 0
+    while i < len(folded):
+        if folded.startswith("大字", i):
+            i += 2
+            continue
+        if folded[i] in "字町":
+            i += 1
+            continue
+        out.append(folded[i])
+        pos.append(i)
+        i += 1
+    return "".join(out), pos
 
 
 @dataclass
@@ -60,6 +78,12 @@ class CityRef:
     # canonical town_base → {fold(koaza) → Town}
     koaza: dict = field(default_factory=dict)
     max_key_len: int = 0
+    # 大字X and X丁目 both exist (長野 三輪, 下関 前田): X丁目's base → 大字X's base. The shared
+    # name X points at X丁目 in town_keys; the parser decides between the two.
+    oaza_twin: dict = field(default_factory=dict)
+    # name with 大字 / 字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
+    skeleton_keys: dict = field(default_factory=dict)
+    max_skeleton_len: int = 0
     outline: object = None
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
@@ -97,6 +121,7 @@ class Gazetteer:
         self._load_postal(geo / "postal_codes_kenall.csv")
         self._load_facilities(geo / "shelters_gsi_2025.geojson")
         self._load_stations(geo / "stations_n02_2020.geojson")
+        self.municipalities = municipalities.load()
 
     # -- towns ---------------------------------------------------------------
     def _load_towns(self, path: Path) -> None:
@@ -132,9 +157,41 @@ class Gazetteer:
                 for key in ks:
                     if key not in town_aliases:  # a real town name always wins over a 小字
                         aliases.setdefault(key, set()).add(("koaza", base, key))
-            # Ambiguous aliases (two towns sharing a reading) are dropped, never guessed.
-            ref.town_keys = {k: next(iter(v)) for k, v in aliases.items() if len(v) == 1}
+            # Ambiguous aliases (two towns sharing a reading) are dropped, never guessed —
+            # except 大字X / X丁目, which the parser tells apart by what follows.
+            ref.town_keys = {}
+            for k, v in aliases.items():
+                twin = _oaza_pair(v)
+                if len(v) == 1 or twin:
+                    ref.town_keys[k] = twin[1] if twin else next(iter(v))
+                    if twin:
+                        ref.oaza_twin[twin[1]] = twin[0]
             ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
+            self._skeletons(ref)
+
+    def _skeletons(self, ref: CityRef) -> None:
+        """Names with 大字 / 字 / 町 left out, kept only where they name one town."""
+        found: dict[str, set] = {}
+        for base in ref.towns:
+            found.setdefault(skeleton(fold_name(base))[0], set()).add(base)
+        ref.skeleton_keys = {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and len(k) >= 2}
+        ref.max_skeleton_len = max((len(k) for k in ref.skeleton_keys), default=0)
+
+    def match_skeleton(self, slug: str, folded: str):
+        """(town_base, length in `folded`) matching with 大字 / 字 / 町 left out or put in."""
+        ref = self.cities[slug]
+        sk, pos = skeleton(folded[:ref.max_skeleton_len * 2 + 4])
+        for n in range(min(ref.max_skeleton_len, len(sk)), 1, -1):
+            base = ref.skeleton_keys.get(sk[:n])
+            if base is None:
+                continue
+            end = pos[n - 1] + 1
+            while folded[end:end + 1] == "町":  # 唐戸町 typed for a town written 唐戸町 / 唐戸
+                end += 1
+            if _is_kana(folded[end - 1:end]) and _is_kana(folded[end:end + 1]):
+                continue
+            return base, end
+        return None
 
     def match_town(self, slug: str, folded: str):
         """Longest town name at the start of `folded` → (town_base, koaza_key|None, length)."""
@@ -251,8 +308,9 @@ class Gazetteer:
             if s != slug or not area:
                 continue
             hit = self.match_town(s, fold_name(area))
-            if hit and hit[0] not in towns:
-                towns.append(hit[0])
+            for base in (hit[0], self.cities[s].oaza_twin.get(hit[0])) if hit else ():
+                if base and base not in towns:
+                    towns.append(base)
         return slug, towns
 
     # -- facilities and stations ---------------------------------------------------------
