@@ -212,6 +212,12 @@ def _match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         if k:
             p.town, p.koaza = owner, ref.koaza[owner][k[0]].koaza
             return rest[k[1]:]
+    inner = gaz.match_town(p.city_slug, fold(rest)) if base.startswith("大字") else None
+    if inner and inner[1] is None and not inner[0].startswith("大字"):
+        # 大字長野箱清水1丁目: a town (often a 通称町 with 丁目) written under the old 大字
+        p.notes.append(f"「{base}{rest[:inner[2]]}」を{inner[0]}として読みました。")
+        p.town = inner[0]
+        return rest[inner[2]:]
     return rest
 
 
