@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import yaml
 from shapely.geometry import Point
 
@@ -230,7 +231,7 @@ class Gazetteer:
         gdf = gpd.read_file(path)
         gdf["slug"] = gdf["city_code"].astype(str).map(self.by_code5)
         gdf = gdf[gdf["slug"].notna()].reset_index(drop=True)
-        gdf["chome"] = gdf["chome"].apply(lambda v: int(v) if v == v and v is not None else None)
+        gdf["chome"] = gdf["chome"].apply(lambda v: None if pd.isna(v) else int(v))
         # Shimonoseki's e-Stat names are 大字+通称町; map each polygon to the gazetteer town
         # whose name is the longest prefix of s_name_norm, so polygon → town_base agrees.
         bases = []
