@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -53,6 +54,12 @@ def forms(town: str, kana: str, chome, ban: int, go: int, rnd: random.Random) ->
     return rnd.choice(choices)
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process now (Linux /proc), in MB."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
@@ -64,9 +71,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     rnd = random.Random(args.seed)
+    rss0 = _rss_mb()
     t0 = time.perf_counter()
-    engine = GeoEngine(ROOT / "data")
+    engine = GeoEngine(ROOT / "data")  # loads the national municipality table too
     init_s = time.perf_counter() - t0
+    init_rss_mb = _rss_mb() - rss0
     directory = load_directory(ROOT / "data")
     engine.geocode_directory(directory)
     ref = engine.gaz.cities["zushi"]
@@ -92,7 +101,9 @@ def main() -> None:
         engine.nearest("zushi", directory.resources, kind="salon", limit=5, **kw)
         near_ms.append((time.perf_counter() - t) * 1000)
     result = {
-        "n": args.n, "init_s": round(init_s, 2),
+        "n": args.n, "init_s": round(init_s, 2), "init_rss_mb": round(init_rss_mb, 1),
+        "rss_mb": round(_rss_mb(), 1),
+        "municipalities": len(getattr(engine.gaz, "municipalities", ()) or ()),
         "desk_p50_ms": round(statistics.median(desk_ms), 3), "desk_p95_ms": round(pct(desk_ms, 95), 3),
         "desk_max_ms": round(max(desk_ms), 2),
         "near_p50_ms": round(statistics.median(near_ms), 3), "near_p95_ms": round(pct(near_ms, 95), 3),
