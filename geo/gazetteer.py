@@ -39,13 +39,16 @@ def _oaza_pair(bases: set) -> tuple[str, str] | None:
 
 
 def skeleton(folded: str) -> tuple[str, list[int]]:
-    """`folded` without 大字 / 字 / 町, and for each kept character its index in `folded`."""
+    """`folded` without 大字 / 町, and for each kept character its index in `folded`.
+
+    A lone 字 stays: it starts a 小字 (大字彦島字迫 is not the town 彦島迫町).
+    """
     out, pos, i = [], [], 0
     while i < len(folded):
         if folded.startswith("大字", i):
             i += 2
             continue
-        if folded[i] in "字町":
+        if folded[i] == "町":
             i += 1
             continue
         out.append(folded[i])
@@ -82,7 +85,7 @@ class CityRef:
     # 大字X and X丁目 both exist (長野 三輪, 下関 前田): X丁目's base → 大字X's base. The shared
     # name X points at X丁目 in town_keys; the parser decides between the two.
     oaza_twin: dict = field(default_factory=dict)
-    # name with 大字 / 字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
+    # name with 大字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
     skeleton_keys: dict = field(default_factory=dict)
     max_skeleton_len: int = 0
     outline: object = None
@@ -171,7 +174,7 @@ class Gazetteer:
             self._skeletons(ref)
 
     def _skeletons(self, ref: CityRef) -> None:
-        """Names with 大字 / 字 / 町 left out, kept only where they name one town."""
+        """Names with 大字 / 町 left out, kept only where they name one town."""
         found: dict[str, set] = {}
         for base in ref.towns:
             found.setdefault(skeleton(fold_name(base))[0], set()).add(base)
@@ -179,7 +182,7 @@ class Gazetteer:
         ref.max_skeleton_len = max((len(k) for k in ref.skeleton_keys), default=0)
 
     def match_skeleton(self, slug: str, folded: str):
-        """(town_base, length in `folded`) matching with 大字 / 字 / 町 left out or put in."""
+        """(town_base, length in `folded`) matching with 大字 / 町 left out or put in."""
         ref = self.cities[slug]
         sk, pos = skeleton(folded[:ref.max_skeleton_len * 2 + 4])
         for n in range(min(ref.max_skeleton_len, len(sk)), 1, -1):
