@@ -19,42 +19,12 @@ from shapely.geometry import Point
 
 from . import municipalities
 from .normalize import fold_name
+from .townkeys import is_kana, match_skeleton, oaza_pair, skeleton_keys
 
 # JGD2011 plane rectangular zones: metres for buffers and distances.
 CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
 
 PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
-
-
-def _is_kana(s: str) -> bool:
-    return bool(s) and all("\u30a1" <= ch <= "\u30fc" or ch in "の" for ch in s)
-
-
-def _oaza_pair(bases: set) -> tuple[str, str] | None:
-    """(大字X, X) when the two towns sharing a name are exactly 大字X and X (丁目 town)."""
-    if len(bases) != 2 or not all(isinstance(b, str) for b in bases):
-        return None
-    a, b = sorted(bases, key=len, reverse=True)
-    return (a, b) if a == "大字" + b else None
-
-
-def skeleton(folded: str) -> tuple[str, list[int]]:
-    """`folded` without 大字 / 町, and for each kept character its index in `folded`.
-
-    A lone 字 stays: it starts a 小字 (大字彦島字迫 is not the town 彦島迫町).
-    """
-    out, pos, i = [], [], 0
-    while i < len(folded):
-        if folded.startswith("大字", i):
-            i += 2
-            continue
-        if folded[i] == "町":
-            i += 1
-            continue
-        out.append(folded[i])
-        pos.append(i)
-        i += 1
-    return "".join(out), pos
 
 
 @dataclass
@@ -165,7 +135,7 @@ class Gazetteer:
             # except 大字X / X丁目, which the parser tells apart by what follows.
             ref.town_keys = {}
             for k, v in aliases.items():
-                twin = _oaza_pair(v)
+                twin = oaza_pair(v)
                 if len(v) == 1 or twin:
                     ref.town_keys[k] = twin[1] if twin else next(iter(v))
                     if twin:
@@ -174,28 +144,13 @@ class Gazetteer:
             self._skeletons(ref)
 
     def _skeletons(self, ref: CityRef) -> None:
-        """Names with 大字 / 町 left out, kept only where they name one town."""
-        found: dict[str, set] = {}
-        for base in ref.towns:
-            found.setdefault(skeleton(fold_name(base))[0], set()).add(base)
-        ref.skeleton_keys = {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and len(k) >= 2}
+        ref.skeleton_keys = skeleton_keys(ref.towns)
         ref.max_skeleton_len = max((len(k) for k in ref.skeleton_keys), default=0)
 
     def match_skeleton(self, slug: str, folded: str):
         """(town_base, length in `folded`) matching with 大字 / 町 left out or put in."""
         ref = self.cities[slug]
-        sk, pos = skeleton(folded[:ref.max_skeleton_len * 2 + 4])
-        for n in range(min(ref.max_skeleton_len, len(sk)), 1, -1):
-            base = ref.skeleton_keys.get(sk[:n])
-            if base is None:
-                continue
-            end = pos[n - 1] + 1
-            while folded[end:end + 1] == "町":  # 唐戸町 typed for a town written 唐戸町 / 唐戸
-                end += 1
-            if _is_kana(folded[end - 1:end]) and _is_kana(folded[end:end + 1]):
-                continue
-            return base, end
-        return None
+        return match_skeleton(ref.skeleton_keys, ref.max_skeleton_len, folded)
 
     def match_town(self, slug: str, folded: str):
         """Longest town name at the start of `folded` → (town_base, koaza_key|None, length)."""
@@ -204,7 +159,7 @@ class Gazetteer:
             hit = ref.town_keys.get(folded[:n])
             if hit is None:
                 continue
-            if _is_kana(folded[:n]) and n < len(folded) and _is_kana(folded[n]):
+            if is_kana(folded[:n]) and n < len(folded) and is_kana(folded[n]):
                 continue  # ハセガワハイツ is not 長谷 (ハセ) + ガワハイツ: a kana name must end there
             if isinstance(hit, tuple):
                 return hit[1], hit[2], n

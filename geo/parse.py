@@ -12,6 +12,14 @@ from dataclasses import asdict, dataclass, field
 from .gazetteer import Gazetteer
 from .municipalities import by_postal_code
 from .normalize import BadInput, clean, fold, kanji_numbers_to_digits, strip_notes
+from .parse_town import (
+    GENERIC_CITY,
+    any_town,
+    decide_twin,
+    guess_city_by_town,
+    match_town,
+    town_at_start,
+)
 
 PREFS = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
@@ -21,7 +29,6 @@ PREFS = (
     "宮崎県", "鹿児島県", "沖縄県",
 )
 _POSTAL = re.compile(r"^(?:〒|郵便番号)?\s*(\d{3})-?(\d{4})(?!\d)\s*")
-_GENERIC_CITY = re.compile(r"^([^\s0-9-]{1,5}?郡)?([^\s0-9-]{1,5}?[市区町村])")
 # One number and what follows it: 丁目, 番地, 番, 号(室), or a plain separator.
 # A number that names a building (1番館, 3号棟, 2階) ends the address numbers.
 _NUM = re.compile(r"(\d{1,5})(?!\d|番館|号館|号棟|階|[Ff](?![a-z]))"
@@ -79,7 +86,7 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
     postal_slug, postal_towns = gaz.postal_towns(p.postal_code) if p.postal_code else (None, [])
     if p.postal_code and not postal_slug:
         elsewhere = by_postal_code(p.postal_code)
-        if elsewhere and p.city_slug is None and not p.pref and not _any_town(s, gaz):
+        if elsewhere and p.city_slug is None and not p.pref and not any_town(s, gaz):
             p.other_city = elsewhere.label  # 〒240-0112 alone: 神奈川県三浦郡葉山町
             return _finish(p, gaz)
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は対象の4市のものではありません。")
@@ -88,9 +95,9 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
         # code's city, then the only city having that town. A postal code that disagrees
         # with the town is noted, not trusted over the town.
         known = [c for c in dict.fromkeys((city, postal_slug)) if c]
-        chosen = next((c for c in known if s and _town_at_start(s, gaz, c)), None)
+        chosen = next((c for c in known if s and town_at_start(s, gaz, c)), None)
         if chosen is None and not known and s:
-            chosen = _guess_city_by_town(s, gaz)
+            chosen = guess_city_by_town(s, gaz)
         p.city_slug = chosen or postal_slug or city
         if p.city_slug:
             p.city = gaz.cities[p.city_slug].name
@@ -110,7 +117,7 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
             if len(postal_towns) == 1:
                 p.town = postal_towns[0]
         return _finish(p, gaz)
-    s = _match_town(p, s, gaz)
+    s = match_town(p, s, gaz)
     if p.town and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は{'・'.join(postal_towns)}のものです。町名を優先しました。")
     if p.town and not p.other_city:
@@ -135,17 +142,6 @@ def _strip_pref(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     return s
 
 
-def _any_town(s: str, gaz: Gazetteer) -> bool:
-    return any(_town_at_start(s, gaz, slug) for slug in gaz.cities)
-
-
-def _town_at_start(s: str, gaz: Gazetteer, slug: str, min_len: int = 1) -> bool:
-    folded = fold(s)
-    hit = gaz.match_town(slug, folded) or gaz.match_town(slug, fold(s.removeprefix("大字")))
-    sk = gaz.match_skeleton(slug, folded)
-    return bool(hit and hit[2] >= min_len) or bool(sk and sk[1] >= min_len)
-
-
 def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     for name, slug in gaz.city_names.items():
         if s.startswith(name):
@@ -154,108 +150,20 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     other = gaz.municipalities.match(fold(s), p.pref)
     # A town of ours wins over a municipality of the same length written without its 県
     # (a town that happens to be called like a 町 elsewhere).
-    if other and (p.pref or not _any_town(s, gaz) or not any(
-            _town_at_start(s, gaz, slug, other[1]) for slug in gaz.cities)):
+    if other and (p.pref or not any_town(s, gaz) or not any(
+            town_at_start(s, gaz, slug, other[1]) for slug in gaz.cities)):
         m, n = other
-        if m.label[len(m.pref):] in gaz.city_names and m.pref == gaz.cities[gaz.city_names[m.name]].pref:
+        if m.name in gaz.city_names and m.pref == gaz.cities[gaz.city_names[m.name]].pref:
             p.city, p.city_slug = m.name, gaz.city_names[m.name]
             return s[n:]
         p.pref = p.pref or m.pref
         p.city, p.other_city = m.name, m.label
         return s[n:]
     if p.pref and p.pref not in {c.pref for c in gaz.cities.values()}:
-        m = _GENERIC_CITY.match(s)
+        m = GENERIC_CITY.match(s)
         p.other_city = p.pref + (m.group(0) if m else "")
         return s[m.end():] if m else s
     return s
-
-
-def _guess_city_by_town(s: str, gaz: Gazetteer) -> str | None:
-    """Without any city, accept a town name only if exactly one of the cities has it."""
-    hits = [slug for slug in gaz.cities if _town_at_start(s, gaz, slug)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
-    ref = gaz.cities[p.city_slug]
-    oaza_written = s.startswith("大字")
-    body = s
-    hit = gaz.match_town(p.city_slug, fold(s)) if oaza_written else None  # 大字三輪 as written
-    if hit is None:
-        body = s[2:] if oaza_written else s
-        hit = gaz.match_town(p.city_slug, fold(body))
-    sk = gaz.match_skeleton(p.city_slug, fold(body))
-    if sk and (not hit or sk[1] > hit[2]):  # 唐戸1-1 for 唐戸町, 豊北町神田 for 豊北町大字神田
-        hit = (sk[0], None, sk[1])
-    if not hit:
-        return _no_town(p, s, body, gaz)
-    base, koaza_key, n = hit
-    rest = body[n:]
-    if rest[:1] in ("市", "区", "郡"):
-        # 新宿区 is not 逗子市新宿: a town name followed by 区 is another municipality.
-        p.other_city = body[:n + 1]
-        return ""
-    twin = ref.oaza_twin.get(base)
-    if twin and oaza_written:
-        base, twin = twin, None  # 大字三輪123: the 大字, not 三輪1〜10丁目
-    p.town = base
-    if koaza_key:
-        p.koaza = ref.koaza[base][koaza_key].koaza
-        return rest
-    m = re.match(r"^(?:大字|字)([^0-9\-]+?)(?=[0-9]|$)", kanji_numbers_to_digits(rest))
-    if m:
-        p.koaza = m.group(1)
-        p.town = twin or base  # a 字 belongs to the 大字
-        return kanji_numbers_to_digits(rest)[m.end():]
-    for owner in (twin, base):
-        k = gaz.match_koaza(p.city_slug, owner, fold(rest)) if owner else None
-        if k:
-            p.town, p.koaza = owner, ref.koaza[owner][k[0]].koaza
-            return rest[k[1]:]
-    inner = gaz.match_town(p.city_slug, fold(rest)) if base.startswith("大字") else None
-    if inner and inner[1] is None and not inner[0].startswith("大字"):
-        # 大字長野箱清水1丁目: a town (often a 通称町 with 丁目) written under the old 大字
-        p.notes.append(f"「{base}{rest[:inner[2]]}」を{inner[0]}として読みました。")
-        p.town = inner[0]
-        return rest[inner[2]:]
-    return rest
-
-
-def _no_town(p: ParsedAddress, s: str, body: str, gaz: Gazetteer) -> str:
-    other = gaz.municipalities.match(fold(s), p.pref)
-    m = _GENERIC_CITY.match(s)
-    if other or (m and m.group(2)[-1] in "市区郡" and not gaz.match_town(p.city_slug, fold(m.group(0)))):
-        p.other_city = other[0].label if other else m.group(0)  # 横浜市…, 新宿区… where our town was expected
-        return ""
-    for ref in gaz.cities.values():  # 鎌倉御成町: one of our cities without its 市
-        short = ref.name[:-1]
-        if ref.slug != p.city_slug and body.startswith(short) and _town_at_start(body[len(short):], gaz, ref.slug):
-            p.city_slug, p.city = ref.slug, ref.name
-            return ""
-    p.unparsed = s
-    return ""
-
-
-def _decide_twin(p: ParsedAddress, ref, tokens: list) -> None:
-    """X丁目 or 大字X (both exist): by what follows; both as candidates when nothing decides."""
-    twin = ref.oaza_twin.get(p.town)
-    if not twin or p.koaza:
-        return
-    chomes = ref.chomes(p.town)
-    units = [u for _, u in tokens]
-    if any(u in ("丁目", "丁", "号") for u in units) or len(tokens) >= 3:
-        return  # 三輪1丁目…, 三輪1-1-1: the 丁目 town
-    first, unit = tokens[0] if tokens else (None, "")
-    if first is not None and (first > max(chomes) or unit.startswith("番地")):
-        p.town = twin  # 三輪123, 三輪5番地: a 地番 of the 大字
-        return
-    if p.postal_towns and (twin in p.postal_towns) != (p.town in p.postal_towns):
-        p.town = twin if twin in p.postal_towns else p.town
-        return
-    p.town_candidates = [p.town, twin]
-    p.notes.append(f"{ref.name}には「{twin}」と「{p.town}1〜{max(chomes)}丁目」があります。"
-                   f"「{p.town}1丁目」のように丁目を、または「{twin}」と入力してください。")
-    p.town = None
 
 
 def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
@@ -266,7 +174,7 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         # text between the town and the numbers (a building first, or words we do not know)
         if not re.search(r"[0-9]", s):
             p.building = lead.strip(_SEP + "()") or None
-            _decide_twin(p, ref, [])
+            decide_twin(p, ref, [])
         else:
             p.unparsed = s
         return
@@ -282,7 +190,7 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         if m.group(2) in ("号", "号室"):
             break  # a complete 号 ends the address; what follows is the building
     rest = s[pos:].strip(_SEP)
-    _decide_twin(p, ref, tokens)
+    decide_twin(p, ref, tokens)
     if p.town is None:  # 大字X or X丁目 undecided: keep the numbers as typed, decide nothing
         p.numbers_given = bool(tokens)
         p.building = rest or None
