@@ -162,7 +162,7 @@ def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):
 
 
 def _resolve_by_area(ans: DeskAnswer, gaz, cr: CityRules, p: ParsedAddress, resources, need, pool) -> None:
-    towns = [p.town] if p.town else (p.postal_towns or sorted(gaz.cities[cr.city].towns))
+    towns = [p.town] if p.town else (p.town_candidates or p.postal_towns or sorted(gaz.cities[cr.city].towns))
     named = cr.named_in(p.building, p.town, p.chome) if p.town else None
     outcomes: dict[str, set] = {}  # area id (or NONE) → which dimensions varied to reach it
     varying = {"town": len(towns) > 1, "chome": False, "ban": p.ban is None, "go": p.go is None}
