@@ -41,7 +41,7 @@ __all__ = [
     "weekdays_of",
 ]
 
-EXAMPLE = "例: 第1・3火曜 10:00〜12:00、祝日は休み"
+EXAMPLE = "「第1・3火曜 10:00〜12:00、祝日は休み」"
 
 
 @lru_cache(maxsize=4096)
@@ -149,18 +149,26 @@ def check(problems, file: str, row: int, text: str, column: str = "schedule") ->
         return True
     s = parse(text)
     for message in s.errors:
-        problems.error(file, row, column, f"日時「{_short(text)}」: {message}")
+        same = message.startswith(f"「{text.strip()}」")
+        problems.error(file, row, column, message if same else f"日時「{_short(text)}」の{message}")
     if s.errors:
         return False
     for issue in s.issues:
         problems.warn(file, row, column, issue.message)
     if s.status == TEXT and not s.issues:
-        problems.warn(file, row, column, f"日時「{_short(text)}」は曜日や時刻として読み取れません。サイトでは書かれたとおりに表示し、"
-                                         f"次回の日付は出しません（曜日と時刻が決まっていれば {EXAMPLE}）")
+        problems.warn(file, row, column, f"日時「{_short(text)}」は曜日・時刻として読み取れないため、書かれたとおりに表示します。"
+                                         f"曜日と時刻が決まっているなら{EXAMPLE}の形で書くと、次回の日付を出せます")
     elif s.status == PARTIAL:
-        missing = "」「".join(s.unparsed) if s.unparsed else "曜日・日にち"
-        problems.warn(file, row, column, f"日時「{_short(text)}」のうち「{missing}」が読み取れません。次回の日付は出しません"
-                                         f"（{EXAMPLE}。隔週は「隔週木曜（2026年1月8日から）」のように起点の日を書きます）")
+        if s.unparsed:
+            missing = "」「".join(s.unparsed)
+            problems.warn(file, row, column, f"日時「{_short(text)}」のうち「{missing}」が読み取れないため、"
+                                             f"次回の日付は出しません。{EXAMPLE}の形で書いてください")
+        elif not s.rules:
+            problems.warn(file, row, column, f"日時「{_short(text)}」には曜日・日にちがないため、次回の日付は出しません。"
+                                             f"{EXAMPLE}の形で書いてください")
+        if any(r.needs_start for r in s.rules):
+            problems.warn(file, row, column, f"日時「{_short(text)}」は隔週の起点の日が書かれていないため、次回の日付は出しません。"
+                                             "「隔週木曜（2026年1月8日から）」のように書いてください")
     return True
 
 

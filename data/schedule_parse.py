@@ -90,7 +90,7 @@ def parse_text(source: str) -> Schedule:
     if len(source) > MAX_CHARS:
         draft.unparsed.append(source[:20] + "…")
         draft.issues.append(_warning(f"日時の記載が長すぎます（{len(source)}文字）。{MAX_CHARS}文字までにして、"
-                                     "曜日と時刻だけを書いてください（例: 第1・3火曜 10:00〜12:00）"))
+                                     "曜日と時刻だけを書いてください（例: 第1・3火曜 10:00〜12:00）。長すぎる記載は読み取りません"))
         return draft.freeze(source)
     text = normalise(source)
     for bad in re.finditer(r"第\s*(?!\d|最終)(\S{1,4}?)(?=[月火水木金土日]曜|週|$)", text):
@@ -168,10 +168,6 @@ class _Reader:
             self.d.understood.remove(self.months_raw)
         if self.held and not self.d.rules:
             return  # a time with no day: understood, but no rule (status partial)
-        for r in self.d.rules:
-            if r.needs_start:
-                self.d.unparsed.append("隔週（起点の日付がありません）")
-                break
         for i, r in enumerate(self.d.rules):
             months = [x for x in (r.bymonth or ALL_MONTHS) if x not in self.d.closed_months]
             if not months:
