@@ -93,7 +93,8 @@ def occurrences(schedule: Schedule, today: date, held: int = 3, max_skipped: int
             skipped += 1
             if skipped > max_skipped:
                 continue
-        out.append(Occurrence(day, rule.opens_at, rule.closes_at, rule.part_of_day, reason))
+        out.append(Occurrence(day, rule.opens_at, rule.closes_at, rule.part_of_day, reason,
+                              bool(jpholiday.is_holiday(day))))
         if sum(1 for o in out if not o.skipped) >= held:
             break
     return out

@@ -107,10 +107,12 @@ class Occurrence:
     closes_at: str = ""
     part_of_day: str = ""
     skipped: str = ""  # why the day is not held: 「祝日のため休み」
+    holiday: bool = False  # a 祝日 the text does not close on: shown as （金・祝）
 
     def label(self) -> str:
-        """'12月9日（火）10:00〜12:00'."""
-        text = f"{self.day.month}月{self.day.day}日（{WEEKDAY_KANJI[self.day.weekday()]}）"
+        """'12月9日（火）10:00〜12:00'; '1月1日（金・祝）' on a holiday."""
+        mark = "・祝" if self.holiday else ""
+        text = f"{self.day.month}月{self.day.day}日（{WEEKDAY_KANJI[self.day.weekday()]}{mark}）"
         return text + time_label(self.opens_at, self.closes_at, self.part_of_day)
 
 
