@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
+from .schedule_view import when_line
+
 NOT_IN_PLAN = "計画に記載なし"
 
 
@@ -47,6 +49,7 @@ class ResourceView:
     number: int = 0
     distance_m: int | None = None
     walk_min: int | None = None
+    when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
 
     @property
     def pinned(self) -> bool:
@@ -76,6 +79,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
+        when=when_line(r),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
+from ..schedule_view import schedule_json
 from ..state import AppState, get_state
 from .common import MAX_INPUT, clean_text, page_number
 
@@ -72,4 +73,4 @@ def api_resource(city: str, resource_id: str, state: AppState = Depends(get_stat
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="not found")
-    return r.public_dict()
+    return {**r.public_dict(), **schedule_json(r)}
