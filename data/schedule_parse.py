@@ -113,7 +113,10 @@ def _warning(message: str) -> Issue:
 def _gap(draft: Draft, gap: str) -> None:
     rest = FILLER_CHARS.sub("", FILLER_WORDS.sub("", gap))
     if rest:
-        draft.unparsed.append(gap.strip(" 、,/;。・"))
+        text = gap.strip(" 、,/;。・")
+        if re.fullmatch(r"\([^()]*\)", text):  # （夏休みあり） -> 夏休みあり
+            text = text[1:-1].strip()
+        draft.unparsed.append(text)
 
 
 def _numbers(text: str) -> list[int]:

@@ -26,7 +26,7 @@ def test_hsds_shape_keeps_the_source_and_the_unread_part():
     assert h["schedules"] == [{"freq": "MONTHLY", "interval": 1, "byday": "2FR,4FR", "bymonth": None,
                                "bymonthday": None, "opens_at": "09:30", "closes_at": "11:30", "dtstart": None,
                                "part_of_day": None}]
-    assert h["notes"] == ["(夏休みあり)"]
+    assert h["notes"] == ["夏休みあり"]
     assert h["timezone"] == "Asia/Tokyo"
     # partly read: no date is presented as fact
     assert next_dates(s, date(2026, 12, 1)) == []
@@ -70,7 +70,7 @@ def test_check_errors_name_file_row_column_and_what_to_fix():
 
 def test_check_warnings_quote_the_part_not_understood():
     (w,) = messages("第2土曜（夏休みあり）")
-    assert w.startswith("resources/zushi.csv:7:schedule: 警告: 日時「第2土曜（夏休みあり）」のうち「(夏休みあり)」が読み取れないため")
+    assert w.startswith("resources/zushi.csv:7:schedule: 警告: 日時「第2土曜（夏休みあり）」のうち「夏休みあり」が読み取れないため")
     (w,) = messages("月1回・不定")
     assert "「月1回・不定」は曜日・時刻として読み取れないため、書かれたとおりに表示します" in w
     (w,) = messages("隔週木曜")
