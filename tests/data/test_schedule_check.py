@@ -48,8 +48,8 @@ def test_impossible_schedules_are_errors_with_file_row_column(data_dir):
     errors = [str(p) for p in directory.problems.errors]
     assert errors == [
         f"resources/zushi.csv:{row_of(data_dir, 'zushi-salon-01')}:schedule: 「第6火曜」: 第6週はありません。第1〜第5か「最終」で書いてください",
-        f"resources/zushi.csv:{row_of(data_dir, 'zushi-salon-02')}:schedule: 日時「毎週火曜 13:00〜12:00」の「13:00〜12:00」: "
-        "終わりの時刻が始まりの時刻より前です（例: 13:00〜15:00）",
+        (f"resources/zushi.csv:{row_of(data_dir, 'zushi-salon-02')}:schedule: 日時「毎週火曜 13:00〜12:00」の「13:00〜12:00」: "
+        "終わりの時刻が始まりの時刻より前です（例: 13:00〜15:00）"),
     ]
     ids = {r.id for r in directory.resources}
     assert "zushi-salon-01" not in ids and "zushi-salon-02" not in ids and "zushi-salon-05" in ids
