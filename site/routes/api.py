@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
-from ..schedule_view import schedule_json
+from ..schedule_filter import filter_search, from_query
+from ..schedule_view import schedule_json, tokyo_today
 from ..state import AppState, get_state
 from .common import MAX_INPUT, clean_text, page_number
 
@@ -47,11 +48,19 @@ def api_near(city: str, address: str = "", station: str = "", town: str = "", la
 
 @router.get("/{city}/search", summary="検索")
 def api_search(city: str, q: str = "", kind: str = "", target: str = "", category: str = "", district: str = "",
-               page: str = "1", state: AppState = Depends(get_state)):
+               page: str = "1", day: str = "", week: str = "", ampm: str = "", state: AppState = Depends(get_state)):
     _city(state, city)
     resp = state.searcher.search(city, clean_text(q, 2000)[0], kind=kind or None, target=target or None,
                                  category=category or None, district=district or None, page=page_number(page))
-    return resp.to_json(state.catalog.resources)
+    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    if when.active:
+        filters = {"kind": kind, "target": target, "category": category, "district": district}
+        resp, _ = filter_search(state.searcher, state.catalog, city, clean_text(q, 2000)[0], filters, resp, when,
+                                tokyo_today(), page_number(page), resp.per_page)
+    data = resp.to_json(state.catalog.resources)
+    for row in data["results"]:
+        row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]
+    return data
 
 
 @router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）")

@@ -167,3 +167,10 @@ def test_unknown_filter_values_are_ignored_not_errors(sched_client):
     resp = sched_client.get("/zushi/search", params={"kind": "salon", "day": "<x>", "ampm": "night", "week": "🎉"})
     assert resp.status_code == 200
     assert len(result_ids(soup(resp))) > 5
+
+
+def test_api_search_filters_by_weekday_and_gives_next_dates(sched_client):
+    data = sched_client.get("/api/v1/zushi/search", params={"kind": "salon", "day": "th"}).json()
+    assert {r["id"] for r in data["results"]} == {"zushi-salon-02", "zushi-salon-09"} and data["total"] == 2
+    row = next(r for r in data["results"] if r["id"] == "zushi-salon-02")
+    assert [d["date"] for d in row["next_dates"]] == page_dates(sched_client, "zushi-salon-02")
