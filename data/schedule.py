@@ -130,6 +130,7 @@ def describe(schedule: Schedule | str) -> str:
     closed = []
     if s.closed_on_holidays:
         closed.append("祝日")
+    moved = "祝日の場合は翌日" if s.holiday_next_day else ""
     if s.closed_months:
         closed.append("・".join(map(str, s.closed_months)) + "月")
     if s.closed_year_end:
@@ -140,6 +141,8 @@ def describe(schedule: Schedule | str) -> str:
         text = f"{d.year}年{d.month}月{d.day}日から " + text
     if closed:
         text += f"（{'・'.join(closed)}は休み）" if text else f"{'・'.join(closed)}は休み"
+    if moved:
+        text += f"（{moved}）" if text else moved
     return text.strip()
 
 

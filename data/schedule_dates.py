@@ -15,6 +15,7 @@ DAY_OBJECTS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 HORIZON_DAYS = 800  # stop looking after ~2 years (a rule like 2月の第5土曜 is rare)
 HOLIDAY = "祝日のため休み"
 YEAR_END = "年末年始のため休み"
+MOVED = "祝日のため翌日に"
 
 
 def byweekday(rule: Rule) -> list | None:
@@ -53,6 +54,8 @@ def skip_reason(day: date, schedule: Schedule) -> str:
         return YEAR_END
     if schedule.closed_on_holidays and jpholiday.is_holiday(day):
         return HOLIDAY
+    if schedule.holiday_next_day and jpholiday.is_holiday(day):
+        return MOVED
     return ""
 
 
@@ -83,25 +86,50 @@ def occurrences(schedule: Schedule, today: date, held: int = 3, max_skipped: int
     out: list[Occurrence] = []
     seen = set()
     skipped = 0
+    # one held day more than asked: a meeting moved to the next day can sort after a later one
     for day, _opens, _i, rule in heapq.merge(*streams):
         key = (day, rule.opens_at, rule.closes_at, rule.part_of_day)
         if key in seen:
             continue
         seen.add(key)
         reason = skip_reason(day, schedule)
-        if reason:
+        if reason and skipped < max_skipped:
             skipped += 1
-            if skipped > max_skipped:
-                continue
-        out.append(Occurrence(day, rule.opens_at, rule.closes_at, rule.part_of_day, reason,
-                              bool(jpholiday.is_holiday(day))))
-        if sum(1 for o in out if not o.skipped) >= held:
+            out.append(Occurrence(day, rule.opens_at, rule.closes_at, rule.part_of_day, reason,
+                                  bool(jpholiday.is_holiday(day))))
+        if reason == MOVED:
+            moved = day + timedelta(days=1)
+            out.append(Occurrence(moved, rule.opens_at, rule.closes_at, rule.part_of_day, "",
+                                  bool(jpholiday.is_holiday(moved)), f"{day.month}月{day.day}日が祝日のため"))
+        elif not reason:
+            out.append(Occurrence(day, rule.opens_at, rule.closes_at, rule.part_of_day, "",
+                                  bool(jpholiday.is_holiday(day))))
+        if sum(1 for o in out if not o.skipped) > held:
             break
-    return out
+    out.sort(key=lambda o: (o.day, o.opens_at))
+    result, count = [], 0
+    for o in out:
+        if count >= held:
+            break
+        result.append(o)
+        count += not o.skipped
+    return result
 
 
 def skipped_days(rule: Rule, schedule: Schedule, start: date, days: int) -> list[date]:
-    """Days the rule would fall on but the schedule skips (for .ics EXDATE)."""
-    end = datetime.combine(start + timedelta(days=days), datetime.min.time())
-    return [dt.date() for dt in make_rrule(rule, schedule, start).between(
-        datetime.combine(start, datetime.min.time()), end, inc=True) if skip_reason(dt.date(), schedule)]
+    """Days from `start` the rule would fall on but the schedule skips (for .ics EXDATE)."""
+    end = start + timedelta(days=days)
+    out = []
+    for d in rule_dates(rule, schedule, start):
+        if d > end:
+            break
+        if skip_reason(d, schedule):
+            out.append(d)
+    return out
+
+
+def moved_days(rule: Rule, schedule: Schedule, start: date, days: int) -> list[date]:
+    """Holidays whose meeting moves to the next day (the .ics adds those days as RDATE)."""
+    if not schedule.holiday_next_day:
+        return []
+    return [d for d in skipped_days(rule, schedule, start, days) if skip_reason(d, schedule) == MOVED]

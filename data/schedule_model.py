@@ -62,6 +62,7 @@ class Schedule:
     understood: tuple[str, ...] = ()  # fragments of the source that were read
     unparsed: tuple[str, ...] = ()  # fragments of the source that were not read, quoted to the user
     issues: tuple[Issue, ...] = ()
+    holiday_next_day: bool = False  # 祝日の場合翌日開催: a holiday's meeting moves to the next day
 
     @property
     def errors(self) -> list[str]:
@@ -83,13 +84,16 @@ class Schedule:
 
     @property
     def has_exceptions(self) -> bool:
-        return self.closed_on_holidays or bool(self.closed_months) or self.closed_year_end
+        return (self.closed_on_holidays or bool(self.closed_months) or self.closed_year_end
+                or self.holiday_next_day)
 
     def hsds(self) -> dict:
         """HSDS-3-shaped JSON: one schedule entry per rule, plus what applies to all and the source."""
         exceptions = []
         if self.closed_on_holidays:
             exceptions.append({"type": "holidays", "label": "祝日は休み"})
+        if self.holiday_next_day:
+            exceptions.append({"type": "holidays", "action": "next_day", "label": "祝日の場合は翌日"})
         if self.closed_months:
             exceptions.append({"type": "months", "months": list(self.closed_months),
                                "label": "・".join(map(str, self.closed_months)) + "月は休み"})
@@ -108,12 +112,14 @@ class Occurrence:
     part_of_day: str = ""
     skipped: str = ""  # why the day is not held: 「祝日のため休み」
     holiday: bool = False  # a 祝日 the text does not close on: shown as （金・祝）
+    note: str = ""  # 祝日のため翌日に (a meeting moved from a holiday)
 
     def label(self) -> str:
         """'12月9日（火）10:00〜12:00'; '1月1日（金・祝）' on a holiday."""
         mark = "・祝" if self.holiday else ""
         text = f"{self.day.month}月{self.day.day}日（{WEEKDAY_KANJI[self.day.weekday()]}{mark}）"
-        return text + time_label(self.opens_at, self.closes_at, self.part_of_day)
+        text += time_label(self.opens_at, self.closes_at, self.part_of_day)
+        return f"{text}（{self.note}）" if self.note else text
 
 
 def time_label(opens_at: str, closes_at: str, part_of_day: str = "") -> str:
@@ -131,6 +137,7 @@ class Draft:
     closed_on_holidays: bool = False
     closed_months: set[int] = field(default_factory=set)
     closed_year_end: bool = False
+    holiday_next_day: bool = False
     valid_from: str = ""
     understood: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
@@ -142,4 +149,4 @@ class Draft:
     def freeze(self, source: str) -> Schedule:
         return Schedule(source, tuple(self.rules), self.closed_on_holidays, tuple(sorted(self.closed_months)),
                         self.closed_year_end, self.valid_from, tuple(self.understood), tuple(self.unparsed),
-                        tuple(self.issues))
+                        tuple(self.issues), self.holiday_next_day)

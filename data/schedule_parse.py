@@ -174,6 +174,9 @@ class _Reader:
     def _holiday(self, m, raw):
         self.d.closed_on_holidays = True
 
+    def _holidaynext(self, m, raw):
+        self.d.holiday_next_day = True
+
     def _yearend(self, m, raw):
         self.d.closed_year_end = True
 

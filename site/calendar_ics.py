@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from icalendar import Calendar, Event, vRecur
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import PARSED, describe, parse
-from tsunagu.data.schedule_dates import months_of, rule_dates, skip_reason, skipped_days
+from tsunagu.data.schedule_dates import months_of, moved_days, rule_dates, skip_reason, skipped_days
 from tsunagu.data.schedule_model import Rule, Schedule
 
 from .schedule_view import MAY_CHANGE, TOKYO
@@ -69,9 +69,12 @@ def build_ics(r: Resource, place: str, today: date) -> bytes | None:
         elif not timed:
             ev.add("dtend", first + timedelta(days=1))
         ev.add("rrule", _rrule(rule, s))
-        skipped = skipped_days(rule, s, first, EXDATE_DAYS)
+        skipped = skipped_days(rule, s, first, EXDATE_DAYS)  # after DTSTART
         if skipped:
             ev.add("exdate", [_at(d, rule.opens_at) if timed else d for d in skipped])
+        moved = [d + timedelta(days=1) for d in moved_days(rule, s, today, EXDATE_DAYS)]  # may precede DTSTART
+        if moved:  # 祝日の場合翌日開催
+            ev.add("rdate", [_at(d, rule.opens_at) if timed else d for d in moved])
         cal.add_component(ev)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -2,7 +2,7 @@
 
 Each row: (text, status, rules, next dates[, today]). `rules` is a compact form of the HSDS-shaped
 output: one `freq interval:byday:bymonth:bymonthday:opens-closes[am|pm][@dtstart]` per rule, joined by
-" | ", then `!` and the exceptions (H 祝日, Y 年末年始, M<months>). Dates are MM-DD from TODAY (a
+" | ", then `!` and the exceptions (H 祝日は休み, N 祝日は翌日, Y 年末年始, M<months>). Dates are MM-DD from TODAY (a
 Tuesday) unless the row names its own day; `x` marks a day shown as skipped (祝日のため休み etc.).
 Texts come from the issue's list and from real municipal salon lists (帯広・上三川・羽島・小城・宮代…).
 """
@@ -69,7 +69,8 @@ CASES = [
     ('毎月第2土曜日(午後1時～午後3時)', 'parsed', 'M:2SA:::13:00-15:00', '12-12 01-09 02-13'),
     ('毎月第1月曜日(午前9時30分から午後3時)', 'parsed', 'M:1MO:::09:30-15:00', '12-07 01-04 02-01'),
     ('毎月第1木曜日(午前9時30分～正午)', 'parsed', 'M:1TH:::09:30-12:00', '12-03 01-07 02-04'),
-    ('第1・3月曜(祝日の場合翌日開催)13時30分~15時30分', 'partial', 'M:1MO,3MO:::13:30-15:30', ''),
+    ('第1・3月曜(祝日の場合翌日開催)13時30分~15時30分', 'parsed', 'M:1MO,3MO:::13:30-15:30 !N', '12-07 12-21 01-04'),
+    ('第2月曜 10:00〜12:00 祝日の場合は翌日', 'parsed', 'M:2MO:::10:00-12:00 !N', '01-11x 01-12 02-08 03-08', '2027-01-05'),
     ('第1月曜日', 'parsed', 'M:1MO:::-', '12-07 01-04 02-01'),
     ('第2木曜日', 'parsed', 'M:2TH:::-', '12-10 01-14 02-11'),
     ('第1水曜日 午後', 'parsed', 'M:1WE:::-pm', '12-02 01-06 02-03'),
@@ -136,7 +137,7 @@ def compact(s) -> str:
         out.append(f"{r.freq[0]}{r.interval if r.interval > 1 else ''}:{','.join(r.byday)}:"
                    f"{','.join(map(str, r.bymonth))}:{','.join(map(str, r.bymonthday))}:"
                    f"{r.opens_at}-{r.closes_at}{r.part_of_day}{'@' + r.dtstart if r.dtstart else ''}")
-    ex = ("H" if s.closed_on_holidays else "") + ("Y" if s.closed_year_end else "") + (
+    ex = ("H" if s.closed_on_holidays else "") + ("N" if s.holiday_next_day else "") + ("Y" if s.closed_year_end else "") + (
         "M" + ",".join(map(str, s.closed_months)) if s.closed_months else "")
     return " | ".join(out) + (f" !{ex}" if ex else "")
 

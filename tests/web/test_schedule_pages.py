@@ -174,3 +174,25 @@ def test_api_search_filters_by_weekday_and_gives_next_dates(sched_client):
     assert {r["id"] for r in data["results"]} == {"zushi-salon-02", "zushi-salon-09"} and data["total"] == 2
     row = next(r for r in data["results"] if r["id"] == "zushi-salon-02")
     assert [d["date"] for d in row["next_dates"]] == page_dates(sched_client, "zushi-salon-02")
+
+
+@pytest.mark.parametrize("text", ["第2月曜 10:00〜12:00 祝日の場合は翌日", "毎週月曜 10:00〜12:00 祝日は休み",
+                                  "第1・3水曜 13:30〜15:00、毎月15日 10時〜11時 年末年始休み", "隔週木曜 2026年1月8日から",
+                                  "奇数月の第2土曜 8月は休み", "最終金曜 14:00〜16:00"])
+def test_ics_from_a_fixed_day_matches_the_page_dates_including_holidays(text):
+    """Around 成人の日 2027 (1月11日): the .ics, expanded independently, gives the held days the page lists."""
+    from tsunagu.site.calendar_ics import build_ics
+    today = date(2027, 1, 5)
+    r = Resource(id="t", city="zushi", kind="salon", name="テスト", schedule=text)
+    cal = icalendar.Calendar.from_ical(build_ics(r, "会館", today))
+    held = [o for o in next_dates(parse(text), today) if not o.skipped]
+    events = recurring_ical_events.of(cal).between(today, held[-1].day + timedelta(days=1))
+    assert sorted(e["DTSTART"].dt.isoformat()[:10] for e in events) == [o.day.isoformat() for o in held]
+
+
+def test_a_meeting_moved_from_a_holiday_says_so():
+    r = Resource(id="x", city="zushi", kind="salon", name="月曜サロン", schedule="第2月曜 10:00〜12:00 祝日の場合は翌日")
+    view = schedule_view(r, today=date(2027, 1, 5))
+    assert [(d.label, d.skipped) for d in view.dates[:2]] == [
+        ("1月11日（月・祝）10:00〜12:00", "祝日のため翌日に"), ("1月12日（火）10:00〜12:00（1月11日が祝日のため）", "")]
+    assert view.next_label == "次回: 1月12日（火）10:00〜12:00（1月11日が祝日のため）"
