@@ -11,7 +11,13 @@ from datetime import date, datetime, time, timedelta
 from icalendar import Calendar, Event, vRecur
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import PARSED, describe, parse
-from tsunagu.data.schedule_dates import months_of, moved_days, rule_dates, skip_reason, skipped_days
+from tsunagu.data.schedule_dates import (
+    months_of,
+    moved_days,
+    rule_dates,
+    skip_reason,
+    skipped_days,
+)
 from tsunagu.data.schedule_model import Rule, Schedule
 
 from .schedule_view import MAY_CHANGE, TOKYO
