@@ -44,12 +44,12 @@ __all__ = [
 EXAMPLE = "「第1・3火曜 10:00〜12:00、祝日は休み」"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse(text: str) -> Schedule:
     return parse_text(text or "")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _next_dates_cached(text: str, today: date, count: int) -> tuple[Occurrence, ...]:
     return tuple(occurrences(parse(text), today, held=count))
 
