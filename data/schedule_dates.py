@@ -43,10 +43,25 @@ def anchor(rule: Rule, schedule: Schedule, today: date) -> date:
     return today
 
 
-def make_rrule(rule: Rule, schedule: Schedule, start: date) -> du.rrule:
+def make_rrule(rule: Rule, schedule: Schedule, start: date, until: date | None = None) -> du.rrule:
     return du.rrule(FREQS[rule.freq], interval=rule.interval, dtstart=datetime.combine(start, datetime.min.time()),
                     byweekday=byweekday(rule), bymonth=months_of(rule, schedule),
-                    bymonthday=rule.bymonthday or None)
+                    bymonthday=rule.bymonthday or None,
+                    until=datetime.combine(until, datetime.min.time()) if until else None)
+
+
+MONTH_DAYS = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def has_dates(rule: Rule, closed_months: set[int]) -> bool:
+    """False for a rule no calendar day can meet (毎月31日 with every month but February closed).
+    Weekday rules always meet (第5 of a weekday occurs in every month, February in some leap years);
+    only a day of the month can be missing from every month left open. Worked out, not iterated:
+    dateutil takes seconds to find that a rule never matches."""
+    months = [m for m in (rule.bymonth or range(1, 13)) if m not in closed_months]
+    if not months:
+        return False
+    return not rule.bymonthday or any(d == -1 or d <= MONTH_DAYS[m] for m in months for d in rule.bymonthday)
 
 
 def skip_reason(day: date, schedule: Schedule) -> str:
@@ -62,7 +77,7 @@ def skip_reason(day: date, schedule: Schedule) -> str:
 def rule_dates(rule: Rule, schedule: Schedule, today: date):
     start = anchor(rule, schedule, today)
     end = datetime.combine(today + timedelta(days=HORIZON_DAYS), datetime.min.time())
-    for dt in make_rrule(rule, schedule, start):
+    for dt in make_rrule(rule, schedule, start, until=end.date()):
         if dt > end:
             return
         if dt.date() >= today:

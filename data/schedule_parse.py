@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from .schedule_dates import has_dates
 from .schedule_lex import (
     ALL_MONTHS,
     FILLER_CHARS,
@@ -91,6 +92,8 @@ class _Reader:
             months = [x for x in (r.bymonth or ALL_MONTHS) if x not in self.d.closed_months]
             if not months:
                 self.d.error("休みの月を除くと、開かれる月がありません")
+            elif not has_dates(r, self.d.closed_months):
+                self.d.error("書かれた月・曜日・日にちの組み合わせに当たる日がありません（休みの月や日にちを確かめてください）")
             elif self.d.closed_months and r.bymonth:
                 self.d.rules[i] = replace(r, bymonth=tuple(months))
 
