@@ -82,5 +82,7 @@ def build_ics(r: Resource, place: str, today: date) -> bytes | None:
         if moved:  # 祝日の場合翌日開催
             ev.add("rdate", [_at(d, rule.opens_at) if timed else d for d in moved])
         cal.add_component(ev)
+    if not cal.walk("VEVENT"):
+        return None
     cal.add_missing_timezones()
     return cal.to_ical()
