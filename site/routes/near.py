@@ -55,7 +55,7 @@ def near_page(city: str, request: Request, address: str | None = None, station: 
             map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin["lat"], origin["lon"], origin["label"])))
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
-        "kind_label": KIND_LABELS[kind], "errors": errors,
-        "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])), "answer": answer, "items": items, "map": map_fragment,
+        "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
+        "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
     })

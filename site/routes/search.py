@@ -9,8 +9,7 @@ from ..maps import MapSpec, Pin
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import Facet, FacetOption, pager, resource_view
-from .. import schedule_filter
-from ..schedule_filter import when_context
+from ..schedule_filter import filter_search, from_query, when_context
 from ..schedule_view import tokyo_today
 from .common import clean_text, general_desks, page_number
 
@@ -57,9 +56,9 @@ def search_page(city: str, request: Request, q: str = "", kind: str = "", target
     resp = state.searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
                                  category=filters["category"] or None, district=filters["district"] or None,
                                  page=pageno, per_page=PER_PAGE)
-    when = schedule_filter.from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
-    resp, day_facet = schedule_filter.filter_search(state.searcher, state.catalog, city, text, filters, resp, when,
-                                                    tokyo_today(), pageno, PER_PAGE)
+    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    resp, day_facet = filter_search(state.searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
+                                    pageno, PER_PAGE)
     offset = (resp.page - 1) * PER_PAGE
     items = []
     for i, hit in enumerate(resp.hits, start=1):
