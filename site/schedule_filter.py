@@ -88,6 +88,8 @@ def filter_search(searcher, catalog, city: str, text: str, filters: dict, resp, 
                   today: date, page: int, per_page: int):
     """Re-run the search over all hits (100 a page), keep those the schedule filter passes, and page
     them again. Returns (response, 曜日 facet)."""
+    if not f.active and not city_has_times(catalog.in_city(city)):
+        return resp, None  # nothing to count or filter: no second search
     hits, n = [], 1
     while True:
         part = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
