@@ -196,3 +196,11 @@ def test_a_meeting_moved_from_a_holiday_says_so():
     assert [(d.label, d.skipped) for d in view.dates[:2]] == [
         ("1月11日（月・祝）10:00〜12:00", "祝日のため翌日に"), ("1月12日（火）10:00〜12:00（1月11日が祝日のため）", "")]
     assert view.next_label == "次回: 1月12日（火）10:00〜12:00（1月11日が祝日のため）"
+
+
+def test_api_near_filters_by_weekday_and_gives_next_dates(sched_client):
+    data = sched_client.get("/api/v1/zushi/near", params={"address": "逗子5丁目", "day": "th", "limit": "10"}).json()
+    assert {r["id"] for r in data["results"]} == {"zushi-salon-02", "zushi-salon-09"}
+    assert all(r["next_dates"] for r in data["results"])
+    plain = sched_client.get("/api/v1/zushi/near", params={"address": "逗子5丁目", "limit": "10"}).json()
+    assert len(plain["results"]) == 10
