@@ -84,7 +84,8 @@ def _days(rule: Rule) -> str:
         return "・".join(f"{'・'.join(ords)} {WEEKDAY_KANJI[d]}曜日" for d, ords in by_day.items())
     if days == [0, 1, 2, 3, 4, 5, 6] and rule.interval == 1:
         return "毎日"
-    names = "月〜金曜日" if days == [0, 1, 2, 3, 4] else None
+    run = len(days) >= 3 and days == list(range(days[0], days[-1] + 1))
+    names = f"{WEEKDAY_KANJI[days[0]]}〜{WEEKDAY_KANJI[days[-1]]}曜日" if run else None
     names = names or "・".join(f"{WEEKDAY_KANJI[d]}曜日" for d in days)
     if rule.interval == 2:
         return f"隔週 {names}"
@@ -127,7 +128,7 @@ def describe(schedule: Schedule | str) -> str:
     if s.errors:
         return ""
     parts = [describe_rule(r) for r in s.rules]
-    closed = []
+    closed = ["・".join(f"{WEEKDAY_KANJI[d]}曜日" for d in s.closed_weekdays)] if s.closed_weekdays else []
     if s.closed_on_holidays:
         closed.append("祝日")
     moved = "祝日の場合は翌日" if s.holiday_next_day else ""

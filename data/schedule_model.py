@@ -63,6 +63,7 @@ class Schedule:
     unparsed: tuple[str, ...] = ()  # fragments of the source that were not read, quoted to the user
     issues: tuple[Issue, ...] = ()
     holiday_next_day: bool = False  # 祝日の場合翌日開催: a holiday's meeting moves to the next day
+    closed_weekdays: tuple[int, ...] = ()  # 月曜休館, 日曜・祝日は休み (0 = Monday)
 
     @property
     def errors(self) -> list[str]:
@@ -85,13 +86,16 @@ class Schedule:
     @property
     def has_exceptions(self) -> bool:
         return (self.closed_on_holidays or bool(self.closed_months) or self.closed_year_end
-                or self.holiday_next_day)
+                or self.holiday_next_day or bool(self.closed_weekdays))
 
     def hsds(self) -> dict:
         """HSDS-3-shaped JSON: one schedule entry per rule, plus what applies to all and the source."""
         exceptions = []
         if self.closed_on_holidays:
             exceptions.append({"type": "holidays", "label": "祝日は休み"})
+        if self.closed_weekdays:
+            exceptions.append({"type": "weekdays", "byday": ",".join(WEEKDAY_CODES[d] for d in self.closed_weekdays),
+                               "label": "・".join(WEEKDAY_KANJI[d] + "曜日" for d in self.closed_weekdays) + "は休み"})
         if self.holiday_next_day:
             exceptions.append({"type": "holidays", "action": "next_day", "label": "祝日の場合は翌日"})
         if self.closed_months:
@@ -138,6 +142,7 @@ class Draft:
     closed_months: set[int] = field(default_factory=set)
     closed_year_end: bool = False
     holiday_next_day: bool = False
+    closed_weekdays: set[int] = field(default_factory=set)
     valid_from: str = ""
     understood: list[str] = field(default_factory=list)
     unparsed: list[str] = field(default_factory=list)
@@ -149,4 +154,4 @@ class Draft:
     def freeze(self, source: str) -> Schedule:
         return Schedule(source, tuple(self.rules), self.closed_on_holidays, tuple(sorted(self.closed_months)),
                         self.closed_year_end, self.valid_from, tuple(self.understood), tuple(self.unparsed),
-                        tuple(self.issues), self.holiday_next_day)
+                        tuple(self.issues), self.holiday_next_day, tuple(sorted(self.closed_weekdays)))

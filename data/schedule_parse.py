@@ -38,13 +38,43 @@ def parse_text(source: str) -> Schedule:
         draft.error(f"「{bad.group(0)}」: 「第」のあとは1〜5の数字か「最終」にしてください（例: 第1・3火曜）")
     reader = _Reader(draft)
     pos = 0
-    for m in MASTER.finditer(text):
-        _gap(draft, text[pos:m.start()])
-        reader.feed(m)
+    while (m := MASTER.search(text, pos)) is not None:
+        gap = text[pos:m.start()]
+        _gap(draft, gap)
         pos = m.end()
+        kind = next(name for name, _ in TOKENS if m.group(f"T_{name}") is not None)
+        after = CLOSED_AFTER.match(text, pos) if kind in RULE_KINDS else None
+        if after and after.group("j") == "、" and kind == "weekly":
+            after = None  # 毎週火曜、祝日は休み: two statements, the first a meeting day
+        if after or (kind in RULE_KINDS and CLOSED_BEFORE.search(gap)):
+            # 月曜休館, 休館日: 月曜, 第3火曜は休み: days it does NOT meet. Never read as meeting days.
+            end = after.end() if after else pos
+            _closed_days(draft, kind, m, text[m.start():end].strip())
+            pos = end
+            continue
+        reader.feed(m, kind)
     _gap(draft, text[pos:])
     reader.finish()
     return draft.freeze(source)
+
+
+RULE_KINDS = {"weekly", "biweekly", "daily", "ordinal", "lastwd", "monthday", "monthend", "weekday", "mdaybare"}
+# 日曜・祝日は休み, 土日祝日を除く (joined without a space: 「毎週火曜 祝日は休み」 is two statements)
+CLOSED_AFTER = re.compile(r"(?:(?P<j>[・、])?(?:祝日|祭日|祝祭日|休日|祝))?(?:\s*[・、]\s*年末年始)?\s*(?:は|を|も)?\s*"
+                          r"(?:お?休み|休館|休会|休業|休止|休講|閉館|閉所|除く|中止|なし|定休)")
+CLOSED_BEFORE = re.compile(r"(?:休館日|休業日|定休日|休所日|休館|休み|除く)\s*[:：は]?\s*$")
+
+
+def _closed_days(draft: Draft, kind: str, m: re.Match, fragment: str) -> None:
+    """日曜・祝日は休み / 月曜休館 close whole weekdays (and maybe holidays, 年末年始); anything
+    else said to be closed (第3火曜は休み) cannot be modelled and stays text."""
+    if kind not in ("weekday", "weekly") or "、祝" in fragment:
+        draft.unparsed.append(fragment)  # 火曜日、祝日は休み: closed on Tuesdays, or meets then? Not guessed.
+        return
+    draft.closed_weekdays.update(weekdays_in(m.group("bare") or m.group("w")))
+    draft.closed_on_holidays = draft.closed_on_holidays or bool(re.search(r"祝|祭日", fragment))
+    draft.closed_year_end = draft.closed_year_end or "年末年始" in fragment
+    draft.understood.append(fragment)
 
 
 def _warning(message: str) -> Issue:
@@ -74,8 +104,7 @@ class _Reader:
         self.held: dict | None = None  # a time read before any rule
         self.prev = ""
 
-    def feed(self, m: re.Match) -> None:
-        kind = next(name for name, _ in TOKENS if m.group(f"T_{name}") is not None)
+    def feed(self, m: re.Match, kind: str) -> None:
         raw = m.group(0).strip()
         handler = getattr(self, f"_{kind}")
         if handler(m, raw) is not False:
@@ -88,6 +117,7 @@ class _Reader:
             self.d.understood.remove(self.months_raw)
         if self.held and not self.d.rules:
             return  # a time with no day: understood, but no rule (status partial)
+        self._drop_closed_weekdays()
         for i, r in enumerate(self.d.rules):
             months = [x for x in (r.bymonth or ALL_MONTHS) if x not in self.d.closed_months]
             if not months:
@@ -96,6 +126,21 @@ class _Reader:
                 self.d.error("書かれた月・曜日・日にちの組み合わせに当たる日がありません（休みの月や日にちを確かめてください）")
             elif self.d.closed_months and r.bymonth:
                 self.d.rules[i] = replace(r, bymonth=tuple(months))
+
+    def _drop_closed_weekdays(self) -> None:
+        """毎日 9時〜17時（日曜・祝日は休み）: a weekly rule loses the closed weekdays."""
+        closed = self.d.closed_weekdays
+        if not closed:
+            return
+        for i, r in enumerate(self.d.rules):
+            days = r.weekdays()
+            if r.freq == "WEEKLY" and r.interval == 1:
+                kept = tuple(code for code in r.byday if WEEKDAY_CODES.index(code[-2:]) not in closed)
+                if not kept:
+                    self.d.error("休みの曜日を除くと、開かれる曜日がありません")
+                self.d.rules[i] = replace(r, byday=kept)
+            elif set(days) & closed:
+                self.d.error("開く曜日と休みの曜日が重なっています（どちらかを直してください）")
 
     # -- rules ---------------------------------------------------------------
     def _add(self, rules: list[Rule]) -> None:

@@ -2,7 +2,7 @@
 
 Each row: (text, status, rules, next dates[, today]). `rules` is a compact form of the HSDS-shaped
 output: one `freq interval:byday:bymonth:bymonthday:opens-closes[am|pm][@dtstart]` per rule, joined by
-" | ", then `!` and the exceptions (H 祝日は休み, N 祝日は翌日, Y 年末年始, M<months>). Dates are MM-DD from TODAY (a
+" | ", then `!` and the exceptions (H 祝日は休み, N 祝日は翌日, Y 年末年始, M<months>, C<closed weekdays, 0 = 月>). Dates are MM-DD from TODAY (a
 Tuesday) unless the row names its own day; `x` marks a day shown as skipped (祝日のため休み etc.).
 Texts come from the issue's list and from real municipal salon lists (帯広・上三川・羽島・小城・宮代…).
 """
@@ -135,6 +135,16 @@ CASES = [
     ('毎週火曜・第1木曜 10時半〜', 'parsed', 'W:TU:::10:30- | M:1TH:::10:30-', '12-01 12-03 12-08'),
     ('毎月31日 1・3・4・5・6・7・8・9・10・11・12月は休み', 'text', 'M:::31:- !M1,3,4,5,6,7,8,9,10,11,12', ''),
     ('2月の第5日曜', 'parsed', 'M:5SU:2::-', ''),
+    ('毎週火曜 10:00〜12:00 第3火曜は休み', 'partial', 'W:TU:::10:00-12:00', ''),
+    ('9:00〜17:00 月曜休館', 'partial', ' !C0', ''),
+    ('休館日：月曜日', 'partial', ' !C0', ''),
+    ('毎日 9時〜17時（日曜・祝日は休み）', 'parsed', 'W:MO,TU,WE,TH,FR,SA:::09:00-17:00 !HC6', '12-01 12-02 12-03'),
+    ('平日 8:30〜17:15（土日・祝日、年末年始を除く）', 'parsed', 'W:MO,TU,WE,TH,FR:::08:30-17:15 !HYC5,6', '12-01 12-02 12-03'),
+    ('平日 8:30〜17:15（土日祝日・年末年始を除く）', 'parsed', 'W:MO,TU,WE,TH,FR:::08:30-17:15 !HYC5,6', '12-01 12-02 12-03'),
+    ('日曜、祝日は休み', 'text', '', ''),
+    ('第2月曜 月曜休み', 'text', 'M:2MO:::- !C0', ''),
+    ('毎週月曜 月曜休館', 'text', 'W::::- !C0', ''),
+    ('毎週月曜は休み 毎日 10時〜16時', 'parsed', 'W:TU,WE,TH,FR,SA,SU:::10:00-16:00 !C0', '12-01 12-02 12-03'),
 ]
 
 
@@ -145,7 +155,8 @@ def compact(s) -> str:
                    f"{','.join(map(str, r.bymonth))}:{','.join(map(str, r.bymonthday))}:"
                    f"{r.opens_at}-{r.closes_at}{r.part_of_day}{'@' + r.dtstart if r.dtstart else ''}")
     ex = ("H" if s.closed_on_holidays else "") + ("N" if s.holiday_next_day else "") + ("Y" if s.closed_year_end else "") + (
-        "M" + ",".join(map(str, s.closed_months)) if s.closed_months else "")
+        "M" + ",".join(map(str, s.closed_months)) if s.closed_months else "") + (
+        "C" + ",".join(map(str, s.closed_weekdays)) if s.closed_weekdays else "")
     return " | ".join(out) + (f" !{ex}" if ex else "")
 
 
