@@ -12,10 +12,10 @@ WD = r"[月火水木金土日]"
 # A weekday inside a list must not be the 月 of 月1回 / 月末 / 月初め.
 WD_ITEM = rf"{WD}(?![\d末初間額謝回])(?:曜日?)?"
 WD_LIST = rf"{WD_ITEM}(?:\s*[・、,と]\s*{WD_ITEM})*"
-WD_RANGE = rf"{WD}(?:曜日?)?\s*〜\s*{WD}(?:曜日?)?"
+WD_RANGE = rf"{WD}(?:曜日?)?\s*(?:〜|から)\s*{WD}(?:曜日?)?"
 WD_ANY = rf"(?:{WD_RANGE}|平日|土日(?:曜日?)?|{WD_LIST})"
 # Without 毎週/第N the weekday must say 曜 (月 alone is also "month").
-WD_BARE = rf"(?:平日|土日(?=\s*[・、]?\s*(?:祝|は|を|も|休|除))|{WD}曜日?\s*〜\s*{WD}曜日?|土日曜日?|(?:{WD}(?:曜日?)?\s*[・、,と]\s*)*{WD}曜日?)"
+WD_BARE = rf"(?:平日|土日(?=\s*[・、]?\s*(?:祝|は|を|も|休|除))|{WD}曜日?\s*(?:〜|から)\s*{WD}曜日?|土日曜日?|(?:{WD}(?:曜日?)?\s*[・、,と]\s*)*{WD}曜日?)"
 ORD = r"(?:第\s*(?:\d+|最終)|最終)\s*週?目?"
 ORD_LIST = rf"{ORD}(?:\s*(?:[・、,と]|〜)\s*(?:{ORD}|\d+\s*週?))*"
 CLOSED = r"(?:は|を|も|の場合は?)?\s*(?:お?休み|休館|休会|休止|休講|閉館|除く|中止|なし)"
@@ -93,7 +93,7 @@ def numbers_in(text: str) -> list[int]:
 
 
 def weekdays_in(text: str) -> list[int]:
-    text = text.replace("曜日", "").replace("曜", "")
+    text = text.replace("曜日", "").replace("曜", "").replace("から", "〜")
     if text == "平日":
         return [0, 1, 2, 3, 4]
     if text.startswith("土日"):
