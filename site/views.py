@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
+from .schedule_view import when_line
+
 NOT_IN_PLAN = "計画に記載なし"
 
 
@@ -48,6 +50,7 @@ class ResourceView:
     distance_m: int | None = None
     walk_min: int | None = None
     status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
+    when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
 
     @property
     def pinned(self) -> bool:
@@ -78,6 +81,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
         status_meaning=(catalog.vocabulary.get("statuses") or {}).get(r.status, ""),
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
+        when=when_line(r),
     )
 
 
