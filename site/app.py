@@ -50,8 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict:
         return {"status": "ok", "resources": len(state.catalog.resources)}
 
-    from .routes import api, areas, desk, near, pages, search
-    for module in (api, pages, search, desk, near, areas):
+    from .routes import api, areas, desk, near, pages, search, sheet
+    for module in (api, pages, search, desk, near, areas, sheet):
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -16,7 +16,7 @@ from .sheetmap import render_sheet_map
 from .stamp import build_date
 
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "printed.css"
-MAP_HEIGHTS = (95, 70, 55)  # mm: the map gives way before any salon moves to a second sheet
+MAP_HEIGHTS = (95, 70, 55)  # mm (classes .sheet-map-95 … in printed.css): the map gives way before any salon moves
 
 
 def names(city_slug: str, district_id: str) -> dict[str, str]:
@@ -134,3 +134,22 @@ def render_district_guides(catalog, geo, out_dir: Path, base_url: str) -> list[P
 def read_fit(build_path: Path, city: str, district: str) -> dict:
     path = build_path / "guides" / names(city, district)["fit"]
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def fit_personal(make) -> tuple[object, object]:
+    """The first of the personal sheet's FIT_STEPS that lays out on one A4 page.
+
+    `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
+    file: the address is in it). The web page uses the same step, so it shows what the PDF shows.
+    """
+    from weasyprint import CSS, HTML
+
+    from .personal import FIT_STEPS
+    template = template_env().get_template("printed/personal_pdf.html")
+    css = [CSS(filename=str(PRINT_CSS))]
+    for step in range(len(FIT_STEPS)):
+        sheet = make(step)
+        doc = HTML(string=template.render(sheet=sheet)).render(stylesheets=css, pdf_tags=True)
+        if len(doc.pages) == 1:
+            break
+    return sheet, doc

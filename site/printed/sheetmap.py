@@ -60,11 +60,16 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
                     bbox={"boxstyle": shape, "fc": "white", "ec": "#000", "lw": 1.6})
         xs.append(lon)
         ys.append(lat)
-    pad_x = max((max(xs) - min(xs)) * 0.12, 0.006)
-    pad_y = max((max(ys) - min(ys)) * 0.12, 0.006)
-    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
-    ax.set_ylim(min(ys) - pad_y, max(ys) + pad_y)
-    ax.set_aspect(1 / max(0.5, math.cos(math.radians(sum(ax.get_ylim()) / 2))), adjustable="datalim")
+    # Pad, then widen one axis so the map has the printed box's proportions (no distortion).
+    kx = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half_w = max((max(xs) - min(xs)) * 0.56, 0.004) * kx  # in "north-south degrees"
+    half_h = max((max(ys) - min(ys)) * 0.56, 0.004)
+    ratio = width_mm / height_mm
+    half_w, half_h = max(half_w, half_h * ratio), max(half_h, half_w / ratio)
+    ax.set_xlim(cx - half_w / kx, cx + half_w / kx)
+    ax.set_ylim(cy - half_h, cy + half_h)
+    ax.set_aspect(1 / kx)
     ax.set_axis_off()
     fig.subplots_adjust(0, 0, 1, 1)
     out.parent.mkdir(parents=True, exist_ok=True)
