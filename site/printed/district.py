@@ -32,7 +32,7 @@ class Fit:
                 "map_height_mm": self.map_height_mm}
 
     @classmethod
-    def from_json(cls, d: dict | None) -> "Fit":
+    def from_json(cls, d: dict | None) -> Fit:
         return cls(**d) if d else cls()
 
 

@@ -20,7 +20,6 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
     from matplotlib import font_manager
 
     cjk = [f.fname for f in font_manager.fontManager.ttflist if "Noto Sans CJK" in f.name or "Noto Sans JP" in f.name]

@@ -1,6 +1,8 @@
 """Area guides: a list of districts, each district's sheet (the same content as its PDF), the PDFs."""
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
@@ -11,10 +13,11 @@ from ..state import AppState, city_or_404, get_state
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
+StateDep = Annotated[AppState, Depends(get_state)]
 
 
 @router.get("/{city}/areas/")
-def areas_index(city: str, request: Request, state: AppState = Depends(get_state)):
+def areas_index(city: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     counts = {d["id"]: len(state.catalog.in_district(city, d["id"])) if d["id"] != "all" else len(state.catalog.in_city(city))
               for d in info.districts}
@@ -35,25 +38,25 @@ def _guide_file(state: AppState, city: str, district: str, kind: str):
 
 
 @router.get("/{city}/areas/{district}.pdf")
-def area_pdf(city: str, district: str, state: AppState = Depends(get_state)):
-    info, path = _guide_file(state, city, district, "pdf")
+def area_pdf(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "pdf")
     return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide.pdf")
 
 
 @router.get("/{city}/areas/{district}/large.pdf")
-def area_large_pdf(city: str, district: str, state: AppState = Depends(get_state)):
-    info, path = _guide_file(state, city, district, "large")
+def area_large_pdf(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "large")
     return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide-large.pdf")
 
 
 @router.get("/{city}/areas/{district}/map.png")
-def area_map_png(city: str, district: str, state: AppState = Depends(get_state)):
-    info, path = _guide_file(state, city, district, "map")
+def area_map_png(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "map")
     return FileResponse(path, media_type="image/png")
 
 
 @router.get("/{city}/areas/{district}")
-def area_guide(city: str, district: str, request: Request, state: AppState = Depends(get_state)):
+def area_guide(city: str, district: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")

@@ -18,6 +18,7 @@ from ..views import FieldError
 from .common import MAX_INPUT, clean_text
 
 router = APIRouter(include_in_schema=False)
+StateDep = Annotated[AppState, Depends(get_state)]
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 MAX_NEEDS = 3  # one A4 page: more needs would push the salons and the memo box off it
 
@@ -60,8 +61,8 @@ def _sheet(state, city: str, text: str, needs: list[str]):
 
 
 @router.get("/{city}/sheet")
-def sheet_page(city: str, request: Request, address: str | None = None,
-               need: Annotated[list[str], Query()] = [], state: AppState = Depends(get_state)):  # noqa: B006
+def sheet_page(city: str, request: Request, state: StateDep, address: str | None = None,
+               need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, address, need)
     sheet = None
@@ -80,8 +81,8 @@ def sheet_page(city: str, request: Request, address: str | None = None,
 
 
 @router.get("/{city}/sheet.pdf")
-def sheet_pdf(city: str, address: str | None = None, need: Annotated[list[str], Query()] = [],  # noqa: B006
-              state: AppState = Depends(get_state)):
+def sheet_pdf(city: str, state: StateDep, address: str | None = None,
+              need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, address, need)
     if not errors and not text:
