@@ -100,6 +100,14 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
         dates = next_dates_of(r.schedule, today)
         text = "、".join(f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）" for d in dates)
         lines.append(SalonLine(view, text))
+    # Too few with a known place: add the city's salons that meet "all over the city" (no distance).
+    if len(lines) < 3:
+        shown = {line.item.id for line in lines}
+        for r in state.catalog.in_city(city):
+            if len(lines) >= 3:
+                break
+            if r.kind == "salon" and r.id not in shown and not (r.district and r.district != "all") and r.lat is None:
+                lines.append(SalonLine(resource_view(r, state.catalog), ""))
     return lines, answer.get("message", "")
 
 
