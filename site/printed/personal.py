@@ -17,7 +17,7 @@ SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")
 # Steps that make a full sheet fit one page, least loss first: (salons, names per 「ほかにも」 line).
 # Type is never made smaller; what is left out is counted on the sheet and is on the web page.
-FIT_STEPS = ((5, None), (4, 4), (3, 3), (3, 0))
+FIT_STEPS = ((5, None, None), (4, 4, None), (3, 3, 3), (3, 0, 2), (3, 0, 0))  # (salons, names, "also" desks)
 WEEKDAY_SHORT = "月火水木金土日"
 
 
@@ -29,6 +29,7 @@ class DeskPart:
     reason: str = ""
     ask: str = ""
     also: list[ResourceView] = field(default_factory=list)
+    also_more: int = 0  # "also" desks left off this page (they are on the web page)
 
 
 @dataclass
@@ -145,7 +146,10 @@ def build_personal_sheet(state, city: str, address: str, needs: list[str], *, bu
     parts, error = desk_parts(state, city, address, needs)
     if error is not None:
         return None, error
-    salon_limit, cap = FIT_STEPS[step]
+    salon_limit, cap, also_cap = FIT_STEPS[step]
+    for part in parts:
+        if also_cap is not None and len(part.also) > also_cap:
+            part.also_more, part.also = len(part.also) - also_cap, part.also[:also_cap]
     salons, origin_note = nearest_salons(state, city, address, today, salon_limit)
     shown = {d.id for p in parts for d in p.desks + p.also}
     services = need_services(state, city, needs, shown, cap)

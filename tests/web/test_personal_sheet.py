@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from tsunagu.site.printed.pdfinfo import read_pdf
 
-from ..web.html import assert_page_basics
+from .html import assert_page_basics
 
 # Ten addresses across the four cities: matched, ambiguous (新宿4丁目), town only; 0–3 needs.
 ADDRESSES = [
