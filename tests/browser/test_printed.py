@@ -13,6 +13,7 @@ pytestmark = pytest.mark.browser
 
 GUIDES = {"zushi-kotsubo": "/zushi/areas/kotsubo", "nagano-all": "/nagano/areas/all"}
 PERSONAL = "/zushi/sheet?address=" + quote("新宿4丁目2番35号") + "&need=" + quote("高齢")
+A4 = {"width": 794, "height": 1123}  # CSS pixels of an A4 page, so screenshots look like the print
 CHROME = (".site-header", ".site-footer", ".skip-link", ".print-actions", ".breadcrumbs", "main form")
 
 
@@ -26,6 +27,7 @@ def printed_only(page) -> None:
 
 @pytest.mark.parametrize("name", list(GUIDES))
 def test_guide_prints_both_sides_and_screenshots_them(page, name):
+    page.set_viewport_size(A4)
     page.emulate_media(media="print")
     goto(page, GUIDES[name])
     printed_only(page)
@@ -40,6 +42,7 @@ def test_guide_prints_both_sides_and_screenshots_them(page, name):
 
 
 def test_personal_sheet_prints_as_the_sheet_only(page):
+    page.set_viewport_size(A4)
     page.emulate_media(media="print")
     goto(page, PERSONAL)
     printed_only(page)
