@@ -17,7 +17,6 @@ from .stamp import as_of_text, page_url, qr_data_uri
 from .weekdays import WeekdayGroup, group_by_weekday
 
 BACK_KINDS = ("consultation_desk", "support_service")
-ANYWHERE_LABEL = "地区を問わないもの（市内各地）"
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class DistrictSheet:
     pins: list[tuple[int, float, float, bool]]
     unmapped: int
     fit: Fit = field(default_factory=Fit)
-    citywide_salons: int = 0
     more_groups: list[WeekdayGroup] = field(default_factory=list)
     more_help: list[HelpGroup] = field(default_factory=list)
     overflow: str = ""
@@ -90,7 +88,6 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         scope_note = ("この地区だけを受け持つ窓口は計画にありません。市全体の総合窓口です。" if not whole_city
                       else "市全体の総合窓口です。")
     front_ids = {d.id for d in desks}
-    anywhere: list = []
     if whole_city:
         local = [r for r in in_city if r.id not in front_ids]
         salons = [r for r in local if r.kind == "salon"]
@@ -101,18 +98,19 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         desks += [r for r in local if r.kind == "consultation_desk"]
         front_ids = {d.id for d in desks}
         salons = [r for r in local if r.kind == "salon"]
-        anywhere = [r for r in in_city if r.kind == "salon" and not r.district]
+        # Salons that meet all over the city belong with the city-wide help on the back.
+        back_salons = [r for r in in_city if r.kind == "salon" and not r.district]
         others = [r for r in local if r.kind not in ("salon", "consultation_desk")]
         # Desks tied to another address area (逗子's 包括) are not usable "whatever the district".
-        back = [r for r in in_city if not r.district and r.id not in front_ids and r.kind in BACK_KINDS
-                and r.area in ("", "city")]
+        back = back_salons + [r for r in in_city if not r.district and r.id not in front_ids
+                              and r.kind in BACK_KINDS and r.area in ("", "city")]
     n = 0
-    views: dict[str, list[ResourceView]] = {"desks": [], "salons": [], "anywhere": [], "others": []}
-    for key, records in (("desks", desks), ("salons", salons), ("anywhere", anywhere), ("others", others)):
+    views: dict[str, list[ResourceView]] = {"desks": [], "salons": [], "others": []}
+    for key, records in (("desks", desks), ("salons", salons), ("others", others)):
         for r in records:
             n += 1
             views[key].append(resource_view(r, catalog, number=n))
-    numbered = views["desks"] + views["salons"] + views["anywhere"] + views["others"]
+    numbered = views["desks"] + views["salons"] + views["others"]
     pins = [(v.number, v.lat, v.lon, v.kind == "consultation_desk") for v in numbered if v.pinned]
     back_views = [resource_view(r, catalog) for r in back]
     url, shown = page_url(base_url, f"/{city_slug}/areas/{district_id}")
@@ -121,16 +119,13 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         as_of=as_of_text(built, [v.last_verified for v in numbered + back_views]),
         url=url, url_shown=shown, qr=qr_data_uri(url), desks=views["desks"], desk_note=desk_note,
         desk_scope_note=scope_note, salon_count=len(views["salons"]), front_groups=[],
-        local_others=views["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit,
-        citywide_salons=len(views["anywhere"]))
-    _apply_fit(sheet, views["salons"], views["anywhere"], group_help(back_views))
+        local_others=views["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit)
+    _apply_fit(sheet, views["salons"], group_help(back_views))
     return sheet
 
 
-def _apply_fit(sheet: DistrictSheet, salons: list[ResourceView], anywhere: list[ResourceView],
-               help_groups: list[HelpGroup]) -> None:
+def _apply_fit(sheet: DistrictSheet, salons: list[ResourceView], help_groups: list[HelpGroup]) -> None:
     entries = [(g.label, it) for g in group_by_weekday(salons) for it in g.items]
-    entries += [(ANYWHERE_LABEL, it) for it in anywhere]
     k = len(entries) if sheet.fit.salons_on_front is None else sheet.fit.salons_on_front
     j = len(help_groups) if sheet.fit.groups_on_back is None else sheet.fit.groups_on_back
     sheet.front_groups = _regroup(entries[:k])
@@ -140,7 +135,7 @@ def _apply_fit(sheet: DistrictSheet, salons: list[ResourceView], anywhere: list[
     moved = []
     if entries[k:]:
         numbers = sorted({it.number for _, it in entries[k:]})
-        moved.append(f"サロンなど{len(numbers)}件（番号{numbers[0]}〜{numbers[-1]}）")
+        moved.append(f"サロン{len(numbers)}件（番号{numbers[0]}〜{numbers[-1]}）")
     if help_groups[j:]:
         moved.append("裏面の「" + "」「".join(g.title for g in help_groups[j:]) + "」")
     if moved:

@@ -113,7 +113,7 @@ def test_a_district_too_full_for_one_sheet_goes_on_a_second_and_says_so(crowded_
     assert info["fit"]["salons_on_front"] is not None and info["overflow"]
     assert pdf.smallest_pt >= 10.5 and pdf.pages in (3, 4)
     front = flat(pdf.text[0])
-    assert "1枚に入りきらなかったため、サロンなど" in front and "2枚目に載せています" in front
+    assert "1枚に入りきらなかったため、サロン" in front and "2枚目に載せています" in front
     rest = flat("".join(pdf.text[2:]))
     assert "（2枚目）" in rest and "サロン・通いの場（続き）" in rest
     # Every salon is on one of the two sheets.

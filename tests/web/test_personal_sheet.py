@@ -113,3 +113,11 @@ def test_nothing_about_the_person_is_kept(client, settings, caplog):
              for p in root.rglob("*")}
     assert after == before, "a request for a personal sheet wrote a file"
     assert not any("新宿4丁目" in rec.getMessage() for rec in caplog.records)
+
+
+def test_the_desk_answer_links_to_its_personal_sheet(client):
+    soup = BeautifulSoup(client.get("/zushi/desk", params={"address": "逗子5丁目", "need": "高齢"}).text, "html.parser")
+    link = soup.find("a", string=re.compile("相談先メモにする"))
+    assert link is not None and link["href"].startswith("/zushi/sheet?address=")
+    sheet = BeautifulSoup(client.get(link["href"]).text, "html.parser")
+    assert sheet.select_one(".sheet-desk-name").get_text(strip=True) == desk_page_names(client, "zushi", "逗子5丁目", "高齢")[0]
