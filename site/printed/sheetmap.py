@@ -6,6 +6,7 @@ places circles; the district's towns are hatched; places at the same point share
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 MM = 1 / 25.4
@@ -16,7 +17,6 @@ PIN_LEGEND = "四角の番号＝相談窓口　丸の番号＝サロンなど（
 def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, float, float, bool]],
                      geo_dir: Path, out: Path, width_mm: float = 180, height_mm: float = 95) -> str:
     """pins: (number, lat, lon, is_desk). Returns the legend, or "" when there is nothing worth a map."""
-    import geopandas as gpd
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -28,7 +28,7 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
     outline_path = geo_dir / "cities.geojson"
     if not pins or not outline_path.exists():
         return ""
-    outline = gpd.read_file(outline_path)
+    outline = _read(outline_path)
     outline = outline[outline["city"] == city_slug]
     fig, ax = plt.subplots(figsize=(width_mm * MM, height_mm * MM), dpi=200)
     outline.boundary.plot(ax=ax, color="#000", linewidth=1.4)
@@ -36,7 +36,7 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
     xs, ys = [], []
     legend = PIN_LEGEND
     if towns and towns_path.exists():
-        all_towns = gpd.read_file(towns_path)
+        all_towns = _read(towns_path)
         if "town" in all_towns.columns:
             mine = all_towns[all_towns["town"].isin(towns)]
             if len(mine):
@@ -76,6 +76,13 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
     plt.close(fig)
     _quantise(out)
     return legend
+
+
+@lru_cache(maxsize=16)
+def _read(path: Path):
+    """One read per file per build (every district of a city shares its outline and towns)."""
+    import geopandas as gpd
+    return gpd.read_file(path)
 
 
 def _quantise(path: Path) -> None:
