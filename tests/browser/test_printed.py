@@ -36,8 +36,9 @@ def test_guide_prints_both_sides_and_screenshots_them(page, name):
         loc = page.locator(selector)
         assert loc.is_visible()
         loc.screenshot(path=str(SCREENSHOTS / f"print-{name}-{side}.png"))
-    # Side 2 starts a new page when printed.
+    # Side 2 starts a new page when printed, and the browser's print is the same one sheet as the PDF.
     assert page.evaluate("() => getComputedStyle(document.querySelector('.sheet-back')).breakBefore") == "page"
+    assert read_pdf(page.pdf(format="A4", print_background=True)).pages == 2
     page.emulate_media(media="screen")
 
 
