@@ -64,6 +64,7 @@ bench: build
 	$(PY) bench/bench_search.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_schedule.py
+	$(PY) bench/bench_guides.py
 
 clean:
 	rm -rf build node_modules static/vendor $(VENV)

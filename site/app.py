@@ -70,8 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
         return {"status": "ok", **body}
 
-    from .routes import api, areas, calendar, desk, near, pages, search
-    for module in (api, calendar, pages, search, desk, near, areas):  # calendar's .ics before pages
+    from .routes import api, areas, calendar, desk, near, pages, search, sheet
+    for module in (api, calendar, pages, search, desk, near, areas, sheet):  # calendar's .ics before pages
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

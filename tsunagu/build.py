@@ -127,7 +127,7 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
         src = tmp / "data"
         shutil.copytree(settings.data_dir, src, ignore=_NOT_DATA)
         directory = _gate(src, settings, allow_shrink)
-        _make(tmp, src, directory, fail_after_index)
+        _make(tmp, src, directory, fail_after_index, settings.public_url)
         _write_manifest(tmp, build_id, directory)
         os.rename(tmp, final)
     except BaseException:
@@ -158,7 +158,7 @@ def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
     return directory
 
 
-def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool) -> None:
+def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str) -> None:
     from tsunagu.geo.engine import GeoEngine
     from tsunagu.search.indexer import build_index
     from tsunagu.site.catalog import Catalog
@@ -170,7 +170,7 @@ def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool) ->
     build_index(directory.resources, out / "index", src)
     if fail_after_index:
         raise BuildFailed("テスト用の失敗")
-    render_guides(Catalog(out), engine, out / "guides")
+    render_guides(Catalog(out), engine, out / "guides", base_url=public_url)
     (out / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
 
 

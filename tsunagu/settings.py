@@ -23,6 +23,8 @@ class Settings:
     reload_seconds: float = 2.0
     tile_url: str = GSI_TILES
     tile_attribution: str = GSI_ATTRIBUTION
+    # Where the site is published: printed sheets carry it as a QR code and as text.
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def current_build(self) -> Path:
@@ -42,4 +44,6 @@ class Settings:
             kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
+        if os.environ.get("TSUNAGU_PUBLIC_URL"):
+            kw["public_url"] = os.environ["TSUNAGU_PUBLIC_URL"].rstrip("/")
         return cls(**kw)

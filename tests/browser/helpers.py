@@ -32,6 +32,7 @@ PAGES = {
     "areas-index": ("/zushi/areas/", 200),
     "area-guide": ("/zushi/areas/kotsubo", 200),
     "area-guide-all": ("/nagano/areas/all", 200),
+    "personal-sheet": ("/zushi/sheet?address=" + quote("新宿4丁目") + "&need=" + quote("高齢"), 200),
     "about-accessibility": ("/about/accessibility", 200),
     "not-found": ("/no/such/page", 404),
 }
