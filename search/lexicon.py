@@ -170,7 +170,7 @@ class Lexicon:
         self.by_length = sorted(keys, key=lambda k: (-len(k), k))
 
     @classmethod
-    def load(cls, path: Path) -> "Lexicon":
+    def load(cls, path: Path) -> Lexicon:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):

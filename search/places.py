@@ -35,7 +35,7 @@ class Place:
 
 
 def _strip(town: str) -> str:
-    return town[2:] if town.startswith("大字") else town
+    return town.removeprefix("大字")
 
 
 def _town_rows(data_dir: Path, code: str) -> list[str]:
@@ -96,7 +96,7 @@ class Places:
         self.by_city = {slug: sorted(ps, key=lambda p: -len(p.key)) for slug, ps in by_city.items()}
 
     @classmethod
-    def load(cls, path: Path) -> "Places":
+    def load(cls, path: Path) -> Places:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):

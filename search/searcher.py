@@ -24,9 +24,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from whoosh import index as windex
 from whoosh.query import Every, NullQuery
@@ -37,60 +36,18 @@ from .lexicon import COMPILED_FILE, Lexicon
 from .places import PLACES_FILE, Places
 from .query import build_query, clean_query, expanded_word_query
 from .reading import to_reading
+from .response import Hit, SearchResponse
 from .suggest import Suggester
 from .synonyms import Synonyms
 from .understand import Interpretation, Understander
+
+__all__ = ["Hit", "SearchResponse", "Searcher"]
 
 FACETS = ("kind", "targets", "categories", "district")
 LOOSE_MESSAGE = "すべての語に一致する結果がなかったため、一部が一致する結果を表示しています"
 NOTHING_MESSAGE = "検索できる文字が含まれていません（記号だけでは検索できません）"
 MAX_PER_PAGE = 100
 MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
-
-
-@dataclass
-class Hit:
-    id: str
-    score: float
-
-
-@dataclass
-class SearchResponse:
-    query: str
-    total: int
-    page: int
-    per_page: int
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-    message: str | None = None
-    interpretation: Interpretation = field(default_factory=Interpretation)
-    place: dict | None = None  # {"name", "district", "mode": "filter" | "boost"} when the query named a place
-
-    @property
-    def interpreted(self) -> dict:
-        """How the query was understood (the API's `interpreted`, the page's explanation)."""
-        i = self.interpretation
-        return {"needs": i.needs, "understood": [{"word": w, "label": label} for w, label in i.understood],
-                "district": (self.place or {}).get("district") or None,
-                "place": self.place, "words": i.words}
-
-    def to_json(self, records_by_id: dict) -> dict:
-        """The API contract. lat/lon are null for records whose location is not public."""
-        results = []
-        for h in self.hits:
-            r = records_by_id.get(h.id)
-            if r is None:  # index and records out of step: leave the row out rather than fail
-                continue
-            public = bool(r.location_public)
-            results.append({
-                "id": r.id, "name": r.name, "kind": r.kind, "district": r.district,
-                "categories": list(r.categories), "targets": list(r.targets),
-                "score": round(h.score, 4), "precision": r.precision,
-                "lat": r.lat if public else None, "lon": r.lon if public else None,
-            })
-        return {"query": self.query, "total": self.total, "results": results,
-                "facets": self.facets, "suggestion": self.suggestion, "interpreted": self.interpreted}
 
 
 def _as_set(value) -> frozenset[str] | None:
@@ -231,7 +188,9 @@ class Searcher:
                     loose = build_query(cleaned.words, self.synonyms, loose=True)
                     matches = [Match(ci, d, f, score=sc) for ci, d, sc, f in self._run(loose, slugs)]
                     if matches:
+                        resp.fallback = True
                         messages.append(LOOSE_MESSAGE)
+            resp.matched = len(matches)
             rows = [(m.ci, m.docnum, m.score, m.facets) for m in matches]
             resp.facets = self._count_facets(rows, filters)
             kept = [m for m in matches if self._passes(m.facets, filters)]

@@ -16,8 +16,8 @@ records by how many concepts they cover (OR semantics), see searcher.py.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import jaconv
 
@@ -83,7 +83,7 @@ def content_words(text: str) -> list[tuple[str, str]]:
     from .reading import _tokenizer
     try:
         morphemes = _tokenizer().tokenize(text, SplitMode.C)
-    except Exception:  # Sudachi rejects some inputs: fall back to the runs themselves
+    except Exception:  # noqa: BLE001 - Sudachi rejects some inputs: fall back to the runs themselves
         return [(w, w) for w in runs(text)]
     out = []
     for m in morphemes:

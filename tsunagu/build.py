@@ -31,6 +31,8 @@ def check_all(data_dir: Path) -> ProblemList:
     directory = load_directory(data_dir)
     from tsunagu.geo.rules import check_area_rules
     directory.problems.extend(check_area_rules(data_dir, directory))
+    from tsunagu.search.lexicon import check_lexicon
+    directory.problems.extend(check_lexicon(data_dir))
     return directory.problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ..state import AppState, get_state
-from .common import MAX_INPUT, clean_text, page_number
+from .common import MAX_INPUT, clean_text, count_gap, page_number
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -46,10 +46,13 @@ def api_near(city: str, address: str = "", station: str = "", town: str = "", la
 
 @router.get("/{city}/search", summary="検索")
 def api_search(city: str, q: str = "", kind: str = "", target: str = "", category: str = "", district: str = "",
-               page: str = "1", state: AppState = Depends(get_state)):
+               page: str = "1", place: str = "", state: AppState = Depends(get_state)):
+    """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q."""
     _city(state, city)
     resp = state.searcher.search(city, clean_text(q, 2000)[0], kind=kind or None, target=target or None,
-                                 category=category or None, district=district or None, page=page_number(page))
+                                 category=category or None, district=district or None, page=page_number(page),
+                                 use_places=place != "off")
+    count_gap(state, city, resp)
     return resp.to_json(state.catalog.resources)
 
 

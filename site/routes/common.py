@@ -68,3 +68,10 @@ def general_desks(state, city: str) -> list:
         found = state.catalog.resources.get((answer.get("desk") or {}).get("id", ""))
         desks = [found] if found else []
     return [resource_view(r, state.catalog) for r in desks]
+
+
+def count_gap(state, city: str, resp) -> None:
+    """Count a search whose words found nothing (anonymised: city + normalised text only)."""
+    if resp.is_gap:
+        from tsunagu.search.gaps import GapLog
+        GapLog(state.settings.var_dir).record(city, resp.query)
