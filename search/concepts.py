@@ -46,13 +46,6 @@ def facet_query(c: Concept) -> Query | None:
     return terms[0] if len(terms) == 1 else Or(terms)
 
 
-def needs_query(needs: list[str]) -> Query | None:
-    terms = [Term("needs", n) for n in needs]
-    if not terms:
-        return None
-    return terms[0] if len(terms) == 1 else Or(terms)
-
-
 @dataclass
 class Match:
     ci: object  # the city index
@@ -68,14 +61,14 @@ class Match:
                 self.facets[5], self.docnum)
 
 
-def run_concepts(cities: list, concepts: list[Concept], needs: list[str], synonyms: Synonyms) -> list[Match]:
-    """Every record matching any concept in these city indexes, with its coverage."""
-    queries = [(text_query(c, synonyms), facet_query(c)) for c in concepts]
-    nq = needs_query(needs)
+def run_concepts(cities: list, concepts: list[Concept], synonyms: Synonyms) -> list[Match]:
+    """Every record matching any concept in these city indexes, with its coverage. A desk
+    matched by a concept that maps to a need is a desk for that need."""
+    queries = [(text_query(c, synonyms), facet_query(c), bool(c.row and c.row.needs)) for c in concepts]
     out: list[Match] = []
     for ci in cities:
         found: dict[int, Match] = {}
-        for tq, fq in queries:
+        for tq, fq, has_need in queries:
             here: dict[int, list] = {}
             for q in (tq, fq):
                 if q is not None:
@@ -90,10 +83,7 @@ def run_concepts(cities: list, concepts: list[Concept], needs: list[str], synony
                 m.covered += 1
                 m.strength += strength
                 m.score += s
-        if nq is not None and found:
-            for docnum, _ in ci.run(nq, scored=False):
-                m = found.get(docnum)
-                if m is not None and m.facets[0] == "consultation_desk":
+                if has_need and m.facets[0] == "consultation_desk":
                     m.desk_for_need = True
         out.extend(found.values())
     return out

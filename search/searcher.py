@@ -179,7 +179,7 @@ class Searcher:
                 messages.append(NOTHING_MESSAGE)
             else:
                 interp = resp.interpretation
-                matches = run_concepts([self._city(s) for s in slugs], interp.concepts, interp.needs, self.synonyms)
+                matches = run_concepts([self._city(s) for s in slugs], interp.concepts, self.synonyms)
                 resp.place = self._place(interp, matches, filters)
                 if slugs and (interp.guessed or not any(m.covered == len(interp.concepts) for m in matches)):
                     # nothing has every word: a nearby word may be what was meant (さくらやな → 桜山)
