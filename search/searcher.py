@@ -47,6 +47,7 @@ FACETS = ("kind", "targets", "categories", "district")
 LOOSE_MESSAGE = "すべての語に一致する結果がなかったため、一部が一致する結果を表示しています"
 NOTHING_MESSAGE = "検索できる文字が含まれていません（記号だけでは検索できません）"
 MAX_PER_PAGE = 100
+CITYWIDE = ""  # in a place filter: records with no district (city-wide) pass too
 MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
 
 
@@ -222,7 +223,7 @@ class Searcher:
             return None
         p = interp.places[0]
         if p.district and filters["district"] is None and any(m.facets[3] == p.district for m in matches):
-            filters["district"] = frozenset([p.district])
+            filters["district"] = frozenset([p.district, CITYWIDE])
             return {"name": p.name, "word": p.key, "district": p.district, "mode": "filter"}
         return {"name": p.name, "word": p.key, "district": None, "mode": "boost"}
 
@@ -241,6 +242,8 @@ class Searcher:
         for name, wanted in filters.items():
             if wanted is None or name == skip:
                 continue
+            if name == "district" and CITYWIDE in wanted and not f[3]:
+                continue  # a place named in the query keeps the city-wide desks and services
             if not wanted.intersection(self._values(f, name)):
                 return False
         return True

@@ -42,7 +42,7 @@ def understanding_view(city_slug: str, query: str, interpreted: dict, needs_voca
     place_line = drop = ""
     if place:
         if place["mode"] == "filter":
-            place_line = f"{place['name']}地区で探しました。"
+            place_line = f"{place['name']}地区で探しました（市全体が対象の窓口・事業も含みます）。"
         else:
             place_line = f"『{place['word']}』を含む案内を先に表示しました。"
         drop = f"/{city_slug}/search?" + urlencode({**{k: v for k, v in params.items() if v}, "place": "off"})

@@ -84,3 +84,15 @@ def test_bundled_empty_query_and_json(bundled):
         for row in out["results"]:
             if not records[row["id"]].location_public:
                 assert row["lat"] is None and row["lon"] is None
+
+
+def test_bundled_place_filter_keeps_the_city_wide_desks(bundled):
+    searcher, records, _ = bundled
+    resp = searcher.search("zushi", "小坪で介護の相談", per_page=100)
+    if resp.place is None:
+        pytest.skip("no 小坪 district in the bundled data")
+    assert resp.place["mode"] == "filter"
+    got = [records[h.id] for h in resp.hits]
+    assert {r.district for r in got} <= {"kotsubo", ""}
+    assert any("包括" in r.name for r in got[:5])  # the desks have no district: they serve 小坪 too
+    assert any(r.district == "kotsubo" for r in got)

@@ -67,7 +67,8 @@ def test_a_district_in_the_query_filters_and_can_be_dropped(searcher):
     resp = searcher.search("zushi", "久木のサロン", per_page=100)
     assert resp.interpreted["district"] == "hisagi"
     assert resp.place == {"name": "久木", "word": "久木", "district": "hisagi", "mode": "filter"}
-    assert resp.total == 30 and {BY_ID[i].district for i in ids(resp)} == {"hisagi"}
+    assert {BY_ID[i].district for i in ids(resp)} == {"hisagi"}  # the fixture has no city-wide salon
+    assert resp.total == 30
     everywhere = searcher.search("zushi", "久木のサロン", per_page=100, use_places=False)
     assert everywhere.place is None and everywhere.interpreted["district"] is None
     assert {"z-sakura", "z-shinjuku"} <= set(ids(everywhere))
