@@ -33,7 +33,8 @@ class SearchResponse:
     @property
     def is_gap(self) -> bool:
         """Words that found nothing as typed (what `tsunagu search-gaps` counts)."""
-        return bool(self.query) and (self.fallback or self.matched == 0)
+        has_words = any(ch.isalnum() for ch in self.query)  # symbols alone are not a word to add
+        return has_words and (self.fallback or self.matched == 0)
 
     @property
     def interpreted(self) -> dict:
