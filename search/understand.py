@@ -118,10 +118,10 @@ class Understander:
 
         plain = unicodedata.normalize("NFKC", strip_controls(text))
         for chunk in plain.split():
-            key = "".join(runs(normalize(chunk)))
-            if not key:
+            key = normalize(chunk)  # punctuation kept: サロン・ド・桜 is searched as written
+            if not runs(key):
                 continue
-            kana = romaji_kana(key)
+            kana = romaji_kana("".join(runs(key)))
             row = self.lexicon.row_of(key) or (self.lexicon.row_of(kana) if kana else None)
             place = self._whole_place(city, key) if use_places else None
             if row is not None:
