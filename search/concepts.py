@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh.query import Query, Term
+from whoosh.query import Phrase, Query, Term
 from whoosh.query.compound import DefaultOr as Or
 
-from .analysis import normalize
+from .analysis import ngrams, normalize
 from .query import expanded_word_query, word_query
 from .synonyms import Synonyms
 from .understand import Concept
@@ -41,9 +41,13 @@ def _any(parts: list) -> Query | None:
     return parts[0] if len(parts) == 1 else Or(parts)
 
 
+def words_query(key: str, kana: str, synonyms: Synonyms) -> Query | None:
+    """A word: typed (with synonyms and reading) and, for romaji, its kana."""
+    return _any([expanded_word_query(key, synonyms), word_query(kana) if kana else None])
+
+
 def text_query(c: Concept, synonyms: Synonyms) -> Query | None:
-    """The concept's words: typed (with synonyms and reading) and, for romaji, its kana."""
-    return _any([expanded_word_query(c.key, synonyms), word_query(c.kana) if c.kana else None])
+    return None if c.hits is not None else words_query(c.key, c.kana, synonyms)
 
 
 def row_words_query(c: Concept) -> Query | None:
@@ -52,7 +56,17 @@ def row_words_query(c: Concept) -> Query | None:
         return None
     tags = set(c.row.categories) | set(c.row.targets)
     words = [w for w in c.row.words if normalize(w) != c.key and len(w) >= 2 and w not in tags][:ROW_WORDS]
-    return _any([word_query(w, boost=ROW_BOOST, readings=False) for w in words])
+    # names only: a name says what a record is (消費生活相談窓口); descriptions mention everything
+    return _any([_name_phrase(w) for w in words])
+
+
+def _name_phrase(word: str) -> Query | None:
+    grams = ngrams(normalize(word))
+    if not grams:
+        return None
+    if len(grams) == 1:
+        return Term("name", grams[0], boost=ROW_BOOST)
+    return Phrase("name", grams, boost=ROW_BOOST)
 
 
 def facet_query(c: Concept) -> Query | None:
@@ -84,12 +98,14 @@ class Match:
                 self.facets[5], self.docnum)
 
 
-def _concept_hits(ci, parts: tuple) -> dict[int, list]:
+def _concept_hits(ci, parts: tuple, known: dict | None) -> dict[int, list]:
     """docnum -> [score, strength, desk for the need] for one concept in one city."""
     tq, rq, fq, nq = parts
     hits: dict[int, list] = {}
     found = {name: dict(ci.run(q)) if q is not None else {} for name, q in
              (("text", tq), ("row", rq), ("facet", fq), ("need", nq))}
+    if known is not None:  # the whole chunk's own matches, already run by the understanding step
+        found["text"] = dict(known.get(ci.path, ()))
     for docnum in set().union(*found.values()):
         tagged = docnum in found["facet"] or docnum in found["need"]
         strength = (docnum in found["text"]) + tagged + (tagged and docnum in found["row"])
@@ -100,12 +116,13 @@ def _concept_hits(ci, parts: tuple) -> dict[int, list]:
 
 def run_concepts(cities: list, concepts: list[Concept], synonyms: Synonyms) -> list[Match]:
     """Every record matching any concept in these city indexes, with its coverage."""
-    queries = [(text_query(c, synonyms), row_words_query(c), facet_query(c), needs_query(c)) for c in concepts]
+    queries = [((text_query(c, synonyms), row_words_query(c), facet_query(c), needs_query(c)), c.hits)
+               for c in concepts]
     out: list[Match] = []
     for ci in cities:
         found: dict[int, Match] = {}
-        for parts in queries:
-            for docnum, (score, strength, need) in _concept_hits(ci, parts).items():
+        for parts, known in queries:
+            for docnum, (score, strength, need) in _concept_hits(ci, parts, known).items():
                 m = found.get(docnum)
                 if m is None:
                     m = found[docnum] = Match(ci, docnum, ci.facets_of(docnum))

@@ -30,11 +30,11 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.query import Every, NullQuery
 
-from .concepts import Match, run_concepts
+from .concepts import Match, run_concepts, words_query
 from .indexer import CITIES_FILE, SYNONYMS_FILE, VOCAB_FILE, decode_facets
 from .lexicon import COMPILED_FILE, Lexicon
 from .places import PLACES_FILE, Places
-from .query import build_query, clean_query, expanded_word_query
+from .query import build_query, clean_query
 from .reading import to_reading
 from .response import Hit, SearchResponse
 from .suggest import Suggester
@@ -171,7 +171,7 @@ class Searcher:
         if cleaned.words and slugs:
             # outside the lock: Sudachi (one tokenizer per thread) runs in parallel
             resp.interpretation = self.understander.understand(
-                cleaned.text, city, lambda w: self._matches_whole(w, slugs), use_places=use_places)
+                cleaned.text, city, lambda w, k: self._matches_whole(w, k, slugs), use_places=use_places)
         with self._lock:
             if empty:
                 matches = [Match(ci, d, f) for ci, d, _, f in self._run(None, slugs, scored=False)]
@@ -207,13 +207,20 @@ class Searcher:
         resp.message = " ".join(messages) or None
         return resp
 
-    def _matches_whole(self, word: str, slugs: list[str]) -> bool:
-        """Does the word, as a whole (with synonyms and reading), find anything?"""
-        q = expanded_word_query(word, self.synonyms)
+    def _matches_whole(self, word: str, kana: str, slugs: list[str]) -> dict:
+        """What the word as a whole (with synonyms, reading, romaji's kana) finds: city index
+        path -> [(docnum, score)], only cities with matches; {} when nothing."""
+        q = words_query(word, kana, self.synonyms)
         if q is None:
-            return False
+            return {}
+        out = {}
         with self._lock:
-            return any(self._city(s).run(q, scored=False) for s in slugs)
+            for slug in slugs:
+                ci = self._city(slug)
+                hits = ci.run(q)
+                if hits:
+                    out[ci.path] = hits
+        return out
 
     @staticmethod
     def _place(interp: Interpretation, matches: list[Match], filters: dict) -> dict | None:

@@ -45,6 +45,7 @@ class Concept:
     row: LexiconRow | None = None
     kana: str = ""  # the kana of a romaji word
     place: Place | None = None
+    hits: dict | None = None  # the words' matches per city index, when already run (whole chunks)
 
 
 @dataclass
@@ -104,10 +105,10 @@ class Understander:
         self.lexicon = lexicon
         self.places = places
 
-    def understand(self, text: str, city: str | None, matches: Callable[[str], bool],
+    def understand(self, text: str, city: str | None, matches: Callable[[str, str], dict],
                    use_places: bool = True) -> Interpretation:
-        """Concepts of `text` (already cleaned). `matches(word)` says whether a word as a
-        whole finds anything in the city (step 2 of the module doc)."""
+        """Concepts of `text` (already cleaned). `matches(word, kana)` returns what a word as
+        a whole finds in the city (step 2 of the module doc), kept for the ranking."""
         out = Interpretation()
         seen: set[str] = set()
 
@@ -126,10 +127,11 @@ class Understander:
             place = self._whole_place(city, key) if use_places else None
             if row is not None:
                 add(Concept(chunk, key, row, kana))
-            elif place is not None or matches(key) or (kana and matches(kana)):
+            elif place is not None:
                 add(Concept(chunk, key, None, kana, place))
-                if place is not None:
-                    out.places.append(place)
+                out.places.append(place)
+            elif hits := matches(key, kana):
+                add(Concept(chunk, key, None, kana, None, hits))
             else:
                 self._split(chunk, city, use_places, out, add)
         return out
