@@ -62,6 +62,7 @@ test: install test-deps
 bench: build
 	$(PY) bench/bench_geo.py
 	$(PY) bench/bench_search.py
+	$(PY) bench/bench_everyday.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_schedule.py
 	$(PY) bench/bench_guides.py
