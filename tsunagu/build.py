@@ -25,7 +25,7 @@ from .settings import Settings
 
 SHRINK_LIMIT = 0.10  # a city losing more than this share of its records needs --allow-shrink
 # What the snapshot leaves out of data/: code, not data.
-_NOT_DATA = shutil.ignore_patterns("*.py", "__pycache__", "*.pyc")
+_NOT_DATA = (".py", ".pyc")
 
 
 class BuildFailed(Exception):
@@ -127,7 +127,7 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
         # The build reads a snapshot, so an edit to data/ during the build cannot half-apply,
         # and the server reads its reference tables from the build, never from data/.
         src = tmp / "data"
-        shutil.copytree(settings.data_dir, src, ignore=_NOT_DATA)
+        _snapshot(settings.data_dir, src)
         directory = _gate(src, settings, allow_shrink)
         _make(tmp, src, directory, fail_after_index, settings.public_url)
         _write_manifest(tmp, build_id, directory)
@@ -138,6 +138,17 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
     store.switch_current(settings.build_dir, final)
     store.prune(settings.build_dir, keep=final)
     return final
+
+
+def _snapshot(data_dir: Path, dst: Path) -> None:
+    """Copy data/ file by file, so the first failure surfaces as itself (ENOSPC, EROFS …)."""
+    for folder, dirs, files in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        target = dst / Path(folder).relative_to(data_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not name.endswith(_NOT_DATA):
+                shutil.copy2(Path(folder) / name, target / name)
 
 
 def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:

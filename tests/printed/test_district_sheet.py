@@ -15,7 +15,7 @@ MAX_BYTES = 500 * 1024
 
 
 def districts(app):
-    catalog = app.state.tsunagu.catalog
+    catalog = app.state.holder.current.catalog
     return [(c.slug, d["id"]) for c in catalog.cities.values() for d in c.districts]
 
 
