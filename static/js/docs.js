@@ -1,0 +1,5 @@
+// Starts Swagger UI on /docs from the vendored bundle: a file, not an inline script, so the
+// page's Content-Security-Policy can forbid inline scripts.
+window.addEventListener("DOMContentLoaded", function () {
+  window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true});
+});
