@@ -2,8 +2,9 @@
 
 The map is an enhancement: every page prints the same information as a list, markers
 are numbered to match it, markers are not tab stops, and private places are never pinned.
-Only the pins and the origin are made per request; the city outline and the desk areas are
-static files of the build (tsunagu/maplayers.py) that the map script fetches by URL.
+Folium builds each city's base map once (tiles, Japanese controls, the URLs of the build's
+outline and desk-area layers, which the script fetches: tsunagu/maplayers.py); per request only
+the pins, the origin and the view are written into it — a string format, not a Folium render.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 # Controls in Japanese, metric scale, and marker numbers hidden from screen readers
@@ -81,27 +83,37 @@ Promise.all({{ this.urls|tojson }}.map(function (u) {
         self.urls = urls
 
 
-class Pins(MacroElement):
-    """Numbered markers from one compact list (a folium Marker per pin cost ~500 bytes of script).
+class Overlay(MacroElement):
+    """Where the per-request script (pins, origin, view) goes in the cached base map's script."""
 
-    Rows are [lat, lon, label, title, width]; the label is digits and ・ only, made here.
-    Markers are not tab stops: the numbered list carries the same places.
-    """
+    _template = Template("{% macro script(this, kwargs) %}" + "/*per-request*/" + "{% endmacro %}")
 
-    _template = Template("""
-{% macro script(this, kwargs) %}
-{{ this.rows|tojson }}.forEach(function (p) {
-  L.marker([p[0], p[1]], {keyboard: false, title: p[3], icon: L.divIcon({
-    html: '<span class="map-pin">' + p[2] + '</span>', className: "map-pin-wrap",
-    iconSize: [p[4], 30], iconAnchor: [Math.floor(p[4] / 2), 15]})}).addTo({{ this._parent.get_name() }});
-});
-{% endmacro %}
-""")
-
-    def __init__(self, rows: list[list]):
+    def __init__(self):
         super().__init__()
-        self._name = "Pins"
-        self.rows = rows
+        self._name = "Overlay"
+
+
+# Numbered markers from one compact list: rows are [lat, lon, label, title, width]; the label is
+# digits and ・ only, made here; titles go in as properties, never as HTML. Markers are not tab
+# stops: the numbered list carries the same places.
+PINS_JS = """{rows}.forEach(function (p) {{
+  L.marker([p[0], p[1]], {{keyboard: false, title: p[3], icon: L.divIcon({{
+    html: '<span class="map-pin">' + p[2] + '</span>', className: "map-pin-wrap",
+    iconSize: [p[4], 30], iconAnchor: [Math.floor(p[4] / 2), 15]}})}}).addTo({map});
+}});
+"""
+ORIGIN_JS = """L.circleMarker({point}, {{radius: 9, color: "#1a1a1a", weight: 3, fill: true, fillColor: "#ffd400",
+  fillOpacity: 1, interactive: false}}).addTo({map});
+"""
+FIT_JS = "{map}.fitBounds({bounds}, {{padding: [24, 24], maxZoom: 16}});\n"
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    map_id: str
+    script: str
+    legend: tuple[tuple[str, str], ...]
+    bounds: list
 
 
 class MapRenderer:
@@ -110,8 +122,9 @@ class MapRenderer:
         self.layers: dict = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
         self.tile_url = tile_url
         self.tile_attribution = tile_attribution
-        # Per instance: a cache on the class would keep every reloaded build's renderer alive.
-        self.render = lru_cache(maxsize=256)(self._render)
+        # Per instance (a cache on the class would keep every reloaded build's renderer alive);
+        # a handful of entries: one per city, with or without the desk areas.
+        self.base = lru_cache(maxsize=16)(self._base)
 
     def layer_urls(self, city: str, show_areas: bool) -> tuple[list[str], list[tuple[str, str]]]:
         """URLs of the base layers (outline last, so it is drawn on top) and their legend."""
@@ -125,7 +138,8 @@ class MapRenderer:
             legend += [tuple(row) for row in entry["areas"]["legend"]]
         return urls, legend
 
-    def _render(self, spec: MapSpec) -> MapFragment:
+    def _base(self, city: str, show_areas: bool) -> BaseMap:
+        """Folium builds the map once per city: tiles, Japanese controls and the layers' URLs."""
         # Leaflet's own controls speak English; they are re-added in Japanese below. The map
         # container is not a tab stop (keyboard=False): the list carries the same information.
         m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, zoom_control=False,
@@ -135,27 +149,36 @@ class MapRenderer:
         m.default_css = []
         if self.tile_url:
             folium.TileLayer(tiles=self.tile_url, attr=self.tile_attribution, name="地図", max_zoom=18).add_to(m)
-        urls, legend = self.layer_urls(spec.city, spec.show_areas)
+        urls, legend = self.layer_urls(city, show_areas)
         if urls:
             BaseLayers(urls).add_to(m)
-        bounds = self.layers.get(spec.city, {}).get("outline", {}).get("bounds") or []
-        points = add_pins(m, spec, legend)
+        Overlay().add_to(m)
+        root = m.get_root()
+        root.render()
+        map_id = m.get_name()
+        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)
+        bounds = self.layers.get(city, {}).get("outline", {}).get("bounds") or []
+        return BaseMap(map_id, script, tuple(legend), bounds)
+
+    def render(self, spec: MapSpec) -> MapFragment:
+        """The cached base map plus this request's pins, origin and view."""
+        base = self.base(spec.city, spec.show_areas)
+        legend = list(base.legend)
+        overlay, points = overlay_script(base.map_id, spec, legend)
+        bounds = base.bounds
         if points:  # when there are pins or an origin, the view fits these
             bounds = [[min(p[0] for p in points), min(p[1] for p in points)],
                       [max(p[0] for p in points), max(p[1] for p in points)]]
         if bounds:
-            m.fit_bounds(bounds, padding=(24, 24), max_zoom=16)
-        root = m.get_root()
-        root.render()
-        map_id = m.get_name()
-        html = Markup(f'<div class="folium-map {spec.height_class}" id="{map_id}"></div>')
-        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)
-        return MapFragment(html=html, script=Markup(script), map_id=map_id, legend=tuple(legend))
+            overlay += FIT_JS.format(map=base.map_id, bounds=json.dumps(bounds))
+        html = Markup(f'<div class="folium-map {spec.height_class}" id="{base.map_id}"></div>')
+        script = Markup(base.script.replace("/*per-request*/", overlay, 1))
+        return MapFragment(html=html, script=script, map_id=base.map_id, legend=tuple(legend))
 
 
-def add_pins(m: folium.Map, spec: MapSpec, legend: list) -> list[list[float]]:
-    """Numbered pins and the origin, per request. Returns their points."""
-    points = []
+def overlay_script(map_id: str, spec: MapSpec, legend: list) -> tuple[str, list[list[float]]]:
+    """Numbered pins and the origin as script, and their points; adds their legend lines."""
+    points, out = [], ""
     # Places at the same point (two salons in one hall) share one marker: "8・9".
     groups: dict[tuple[float, float], list[Pin]] = {}
     for pin in spec.pins:
@@ -167,13 +190,11 @@ def add_pins(m: folium.Map, spec: MapSpec, legend: list) -> list[list[float]]:
         rows.append([lat, lon, label, " / ".join(f"{p.number}. {p.label}" for p in pins), width])
         points.append([lat, lon])
     if rows:
-        Pins(rows).add_to(m)
-    if spec.pins:
+        out += PINS_JS.format(rows=htmlsafe_json_dumps(rows), map=map_id)
         legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
     if spec.origin:
         lat, lon, label = spec.origin
-        folium.CircleMarker([lat, lon], radius=9, color="#1a1a1a", weight=3, fill=True, fill_color="#ffd400",
-                            fill_opacity=1, interactive=False).add_to(m)
+        out += ORIGIN_JS.format(point=json.dumps([float(lat), float(lon)]), map=map_id)
         points.append([lat, lon])
         legend.append(("黄色の丸", f"出発地（{label}）"))
-    return points
+    return out, points
