@@ -47,6 +47,7 @@ WORKLOADS = {
     "resource_api": "/api/v1/zushi/search?q=サロン",
     "static_css": None,
 }
+PLACES = {"zushi": "逗子5丁目", "kamakura": "御成町", "nagano": "鶴賀", "shimonoseki": "竹崎町"}  # each has a desk answer
 SIZE_PAGES = {"search": "/{city}/search?q=サロン", "search_empty": "/{city}/search",
               "desk": "/{city}/desk?address={town}", "near": "/{city}/near?address={town}"}
 
@@ -107,7 +108,7 @@ def page_sizes(http: httpx.Client, build: Path) -> dict:
     payload = json.loads((build / "records.json").read_text(encoding="utf-8"))
     out = {}
     for slug, city in payload["cities"].items():
-        town = next((t for d in city["districts"] for t in d.get("towns") or []), city["name"])
+        town = PLACES.get(slug, city["name"])
         row = {}
         for name, pattern in SIZE_PAGES.items():
             r = http.get(pattern.format(city=slug, town=town))
