@@ -142,6 +142,7 @@ def main() -> None:
     ap.add_argument("--mix-clients", type=int, default=50)
     ap.add_argument("--mix-seconds", type=int, default=60)
     ap.add_argument("--build-dir", type=Path, help="serve this build folder instead of building one")
+    ap.add_argument("--sizes-only", action="store_true", help="only the page sizes (no load)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `make bench-deps` (Debian package wrk)")
@@ -164,6 +165,9 @@ def main() -> None:
             for path in paths.values():  # warm the caches a first visitor would fill
                 http.get(encode(path))
             sizes = page_sizes(http, Path(env["TSUNAGU_BUILD_DIR"]) / "current")
+        if args.sizes_only:
+            print(json.dumps({"page_sizes": sizes}, ensure_ascii=False))
+            return
         rows = {}
         for name, path in paths.items():
             rows[name] = run_wrk(base, [path], args.clients, args.seconds, 1, work)
