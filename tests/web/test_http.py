@@ -148,3 +148,13 @@ def test_cache_policy_decisions():
     assert policy("/zushi/search", "q=&kind=salon") == "public, max-age=60"
     assert policy("/zushi/search", "kind=salon&q=a") == "private, max-age=60"
     assert matches('W/"a", "b"', 'W/"b"') and matches("*", 'W/"x"') and not matches('"a"', 'W/"b"')
+
+
+def test_hashed_assets_come_from_memory_gzipped_once(client, settings):
+    url = next(u for u in static_urls(client.get("/").text) if "/css/site." in u)
+    on_disk = (settings.static_dir / "css" / "site.css").read_bytes()
+    plain = client.get(url, headers={"accept-encoding": "identity"})
+    assert plain.content == on_disk and "content-encoding" not in plain.headers
+    packed = client.get(url, headers={"accept-encoding": "gzip, br"})
+    assert packed.headers["content-encoding"] == "gzip" and packed.content == on_disk  # httpx decodes
+    assert packed.headers["content-type"].startswith("text/css")
