@@ -6,7 +6,9 @@ Policy (README "HTTP caching"):
 * a search with words (`q`) says what worries someone: `private, max-age=60`, the visitor's own
   browser only;
 * other pages and API answers: `public, max-age=60`; the area guides' PDF and map image: 300 s;
-* `/healthz` and anything that is not a 200: `no-store`.
+* `/healthz` and anything that is not a 200: `no-store`;
+* anything sent with a cookie or credentials, or setting a cookie (staff pages, sessions, CSRF
+  tokens), and anything but GET: `no-store` — the URL alone does not say what such a page holds.
 A page is a function of the URL, the served build and the code, so its ETag is a hash of those
 three and is known before the page is made: a matching If-None-Match gets a 304 without rendering.
 The 304 carries no Content-Security-Policy, so the browser keeps the nonce that matches its copy.
@@ -66,7 +68,8 @@ class HttpCaching:
             await self.app(scope, receive, send)
             return
         path, query = scope["path"], scope.get("query_string", b"").decode("latin-1")
-        cache = policy(path, query)
+        personal = scope["method"] != "GET" or _header(scope, b"cookie") or _header(scope, b"authorization")
+        cache = NO_STORE if personal else policy(path, query)
         state = scope.get("state", {}).get("tsunagu")
         etag = None
         if cache != NO_STORE and state is not None and scope["method"] == "GET":
@@ -81,11 +84,11 @@ class HttpCaching:
 
         async def send_wrapper(message):
             if message["type"] == "http.response.start":
-                ok = message["status"] == 200
                 headers = list(message.get("headers", []))
+                ok = message["status"] == 200 and not any(k.lower() == b"set-cookie" for k, _ in headers)
                 if not any(k.lower() == b"cache-control" for k, _ in headers):  # a route may know better
                     headers.append((b"cache-control", (cache if ok else NO_STORE).encode()))
-                if ok and etag:
+                if ok and etag and cache != NO_STORE:
                     headers = [(k, v) for k, v in headers if k.lower() != b"etag"] + [(b"etag", etag.encode())]
                 message = {**message, "headers": headers}
             await send(message)

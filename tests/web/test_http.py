@@ -158,3 +158,28 @@ def test_hashed_assets_come_from_memory_gzipped_once(client, settings):
     packed = client.get(url, headers={"accept-encoding": "gzip, br"})
     assert packed.headers["content-encoding"] == "gzip" and packed.content == on_disk  # httpx decodes
     assert packed.headers["content-type"].startswith("text/css")
+
+
+def test_a_request_with_a_cookie_or_a_response_setting_one_is_never_stored(client):
+    r = client.get("/zushi/areas/kotsubo", headers={"cookie": "session=abc"})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store" and "etag" not in r.headers
+
+    from pathlib import Path
+
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+    from tsunagu.site.caching import HttpCaching
+
+    def form(request):
+        response = PlainTextResponse("a form with a CSRF token")
+        response.set_cookie("csrf", "token")
+        return response
+
+    app = HttpCaching(Starlette(routes=[Route("/form", form), Route("/plain", lambda r: PlainTextResponse("x"))]),
+                      root=Path(__file__).resolve().parents[2])
+    with TestClient(app) as c:
+        assert c.get("/plain").headers["cache-control"] == "public, max-age=60"
+        assert c.get("/form").headers["cache-control"] == "no-store"
+        assert c.get("/plain").headers["cache-control"] == "no-store"  # the browser now sends the cookie
