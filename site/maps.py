@@ -156,7 +156,7 @@ class MapRenderer:
         root = m.get_root()
         root.render()
         map_id = m.get_name()
-        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)
+        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)  # type: ignore[attr-defined]  # a Figure
         bounds = self.layers.get(city, {}).get("outline", {}).get("bounds") or []
         return BaseMap(map_id, script, tuple(legend), bounds)
 
