@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.holder = holder
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(HttpCaching, root=PROJECT_ROOT)  # inside the pinning: the ETag names the build
+    app.add_middleware(HttpCaching, root=PROJECT_ROOT, salt=repr(settings))  # inside the pinning: the ETag names the build
     # Outermost: the pinned build stays leased until the last byte of the response has gone.
     app.add_middleware(PinState, holder=holder)
     app.add_middleware(HeadAsGet)  # HEAD is answered as GET without the body; needs no build

@@ -9,8 +9,8 @@ Policy (README "HTTP caching"):
 * `/healthz` and anything that is not a 200: `no-store`;
 * anything sent with a cookie or credentials, or setting a cookie (staff pages, sessions, CSRF
   tokens), and anything but GET: `no-store` — the URL alone does not say what such a page holds.
-A page is a function of the URL, the served build and the code, so its ETag is a hash of those
-three and is known before the page is made: a matching If-None-Match gets a 304 without rendering.
+A page is a function of the URL, the served build, the code and the settings, so its ETag is a hash
+of those and is known before the page is made: a matching If-None-Match gets a 304 without rendering.
 The 304 carries no Content-Security-Policy, so the browser keeps the nonce that matches its copy.
 """
 from __future__ import annotations
@@ -59,9 +59,10 @@ def matches(if_none_match: str, etag: str) -> bool:
 class HttpCaching:
     """Pure ASGI middleware, inside the build pinning (it needs the pinned build's id)."""
 
-    def __init__(self, app, root: Path):
+    def __init__(self, app, root: Path, salt: str = ""):
         self.app = app
-        self.version = code_version(root)
+        # `salt`: anything else pages depend on (the settings, e.g. the tile server).
+        self.version = hashlib.sha256(f"{code_version(root)}\0{salt}".encode()).hexdigest()[:16]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"].startswith("/static/"):
