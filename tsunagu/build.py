@@ -173,6 +173,7 @@ def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
 
 def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str) -> None:
     from tsunagu.geo.engine import GeoEngine
+    from tsunagu.maplayers import write_layers
     from tsunagu.search.indexer import build_index
     from tsunagu.site.catalog import Catalog
     from tsunagu.site.pdf import render_guides
@@ -180,6 +181,7 @@ def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, pu
     engine.geocode_directory(directory)
     write_records(out, directory)
     engine.write_build_artifacts(out / "geo", directory)
+    write_layers(out)  # the map's base layers: static, small, fetched by URL
     build_index(directory.resources, out / "index", src)
     if fail_after_index:
         raise BuildFailed("テスト用の失敗")
