@@ -20,6 +20,8 @@ class Settings:
     # Writable state that is not a build: the staff database (SQLite by default), search-gap counts, leases.
     var_dir: Path = PROJECT_ROOT / "var"
     tile_url: str = GSI_TILES
+    # Staff database; empty = an SQLite file in var_dir (env TSUNAGU_DATABASE_URL, e.g. postgresql+psycopg://…).
+    database_url: str = ""
     tile_attribution: str = GSI_ATTRIBUTION
 
     @property
@@ -36,6 +38,8 @@ class Settings:
             kw["build_dir"] = Path(os.environ["TSUNAGU_BUILD_DIR"])
         if os.environ.get("TSUNAGU_VAR_DIR"):
             kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
+        if os.environ.get("TSUNAGU_DATABASE_URL"):
+            kw["database_url"] = os.environ["TSUNAGU_DATABASE_URL"]
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         return cls(**kw)
