@@ -50,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict:
         return {"status": "ok", "resources": len(state.catalog.resources)}
 
+    from .staff import mount as mount_staff
+    mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     from .routes import api, areas, desk, near, pages, search
     for module in (api, pages, search, desk, near, areas):
         app.include_router(module.router)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .settings import Settings
+from .staff import cli as staff_cli
 
 
 def cmd_check(args, settings: Settings) -> int:
@@ -52,12 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve the site (builds first if there is no build)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    staff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
-    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args, settings)
+    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
+            "staff": staff_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":
