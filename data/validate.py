@@ -1,6 +1,7 @@
 """Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -27,7 +28,14 @@ def city_outlines(data_dir: Path) -> dict:
     path = data_dir / "geo" / "city_boundaries_n03_2022.geojson"
     if not path.exists():
         return {}
-    feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    real = path.resolve()
+    return _outlines(str(real), real.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _outlines(path: str, mtime_ns: int) -> dict:
+    """Buffering the outlines takes seconds; the staff console checks every edit, so keep them per file version."""
+    feats = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
     return {f["properties"]["lg_code"]: prep(shape(f["geometry"]).buffer(CITY_TOLERANCE_DEG)) for f in feats}
 
 

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
+from .freshness import is_stale
+
 NOT_IN_PLAN = "計画に記載なし"
 
 
@@ -47,6 +49,12 @@ class ResourceView:
     number: int = 0
     distance_m: int | None = None
     walk_min: int | None = None
+    stale: bool = False  # not verified with the supplier for 12 months (or never)
+    fee: str = ""
+    how_to_join: str = ""
+    contact_hours: str = ""
+    web_url: str = ""
+    accessibility: str = ""
 
     @property
     def pinned(self) -> bool:
@@ -76,6 +84,8 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
+        stale=is_stale(r.last_verified), fee=r.fee, how_to_join=r.how_to_join, contact_hours=r.contact_hours,
+        web_url=r.url, accessibility=r.accessibility,
     )
 
 

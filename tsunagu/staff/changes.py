@@ -90,6 +90,8 @@ def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_ver
     target = record_id or "(新規)"
     require_city(ctx, city, target)
     fields = EDITABLE + (NEW_ONLY if record_id is None else ())
+    if record_id is not None:  # a field the form did not send is left as it is, never emptied
+        fields = tuple(f for f in fields if f.name in form)
     values, errors = {}, []
     for f in fields:
         value, problem = clean(f.name, form.get(f.name, ""))
