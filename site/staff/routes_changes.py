@@ -11,8 +11,8 @@ from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account, ChangeRequest
 
 from ..views import FieldError
-from .pages import check_csrf, require_account, runtime, staff_page
 from .deps import read_form
+from .pages import check_csrf, require_account, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS
 from .routes_records import context
 

@@ -30,9 +30,8 @@ def test_the_audit_log_refuses_updates_and_deletes(store):
     with store.tx() as s:
         audit.record(s, "login", actor="alice", ip="192.0.2.1")
     for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with store.tx() as s:
-                s.execute(sa.text(statement))
+        with pytest.raises(DBAPIError, match="append-only"), store.tx() as s:
+            s.execute(sa.text(statement))
     with store.tx() as s:
         assert [(e.actor, e.action) for e in s.scalars(sa.select(AuditEntry))] == [("alice", "login")]
 
@@ -53,9 +52,8 @@ def test_accounts_keep_only_an_argon2_hash_and_refuse_bad_input(store):
            ("bob", PASSWORD, "editor", ["osaka"], "osaka"),
            ("Bob Smith", PASSWORD, "editor", ["zushi"], "名前")]
     for name, password, role, cities, message in bad:
-        with pytest.raises(accounts.AccountError, match=message):
-            with store.tx() as s:
-                accounts.add_account(s, name, password, role, cities, "", set(CITY_NAMES))
+        with pytest.raises(accounts.AccountError, match=message), store.tx() as s:
+            accounts.add_account(s, name, password, role, cities, "", set(CITY_NAMES))
     with store.tx() as s:
         assert [a.name for a in accounts.list_accounts(s)] == ["alice"]
 

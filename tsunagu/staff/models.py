@@ -1,7 +1,7 @@
 """Tables of the staff database. Published records are not here: they live in data/ and builds."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -12,7 +12,7 @@ ROLE_LABELS = {"editor": "編集者", "reviewer": "確認者", "admin": "管理�
 
 def utcnow() -> datetime:
     """Naive UTC: SQLite drops the zone on read, so every stored time is UTC without one."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
