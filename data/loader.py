@@ -5,14 +5,15 @@ A bad row is reported (file:row:column) and left out; the other rows still load.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from .model import City, Correction, District, Resource, Source
 from .problems import ProblemList
+from .yamlio import YamlFileError, read_yaml
 from . import validate
 
 RESOURCE_COLUMNS = (
@@ -84,32 +85,66 @@ def parse_source(text: str) -> tuple[Source, ...]:
     return tuple(sources)
 
 
+# Bytes that are not UTF-8 survive decoding as lone surrogates, so the row that holds them can be named.
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+_RESAVE = "Excel なら「CSV UTF-8（コンマ区切り）」で保存し直してください"
+
+
 def read_csv(path: Path, data_dir: Path, problems: ProblemList) -> tuple[str, list[tuple[int, dict]]]:
     rel = str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            raw_rows = list(reader)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-    except UnicodeDecodeError:
-        problems.error(rel, 1, "-", "UTF-8 で保存してください（文字コードが読めません）")
+        text = path.read_bytes().decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        raw_rows = list(reader)
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except OSError as exc:
+        problems.error(rel, 1, "-", f"ファイルを開けません（{exc.strerror}）")
+        problems.unloaded_files.add(rel)
         return rel, []
     except csv.Error as exc:
         problems.error(rel, 1, "-", f"CSV として読めません: {exc}")
+        problems.unloaded_files.add(rel)
         return rel, []
-    rows_ok = []
+    if any(_BAD_BYTES.search(h) for h in header):
+        problems.error(rel, 1, "-", f"1行目（見出し）が UTF-8 で読めません。{_RESAVE}")
+        problems.unloaded_files.add(rel)
+        return rel, []
+    rows_ok, bad_rows = [], []
     for i, row in enumerate(raw_rows):
         rowno = i + 2  # spreadsheet numbering: the header is row 1
         # csv puts surplus cells under the key None and fills missing cells with None.
         if None in row or any(v is None for v in row.values()):
             problems.error(rel, rowno, "-", "列の数がヘッダーと合いません")
             continue
+        bad = next((k for k, v in row.items() if _BAD_BYTES.search(v)), None)
+        if bad is not None:
+            bad_rows.append((rowno, bad.strip()))
+            problems.unloaded_ids.add((row.get("id") or "").strip())
+            continue
         rows_ok.append((rowno, {k.strip(): v.strip() for k, v in row.items()}))
+    _report_bad_bytes(rel, bad_rows, len(raw_rows), problems)
     return rel, [("__header__", header)] + rows_ok  # type: ignore[list-item]
 
 
+def _report_bad_bytes(rel: str, bad_rows: list[tuple[int, str]], total: int, problems: ProblemList) -> None:
+    """One message per bad row, or one for the file when most rows are unreadable (a Shift_JIS save)."""
+    if not bad_rows:
+        return
+    if len(bad_rows) >= 3 and len(bad_rows) * 2 > total:
+        problems.unloaded_files.add(rel)
+        rowno, column = bad_rows[0]
+        problems.error(rel, rowno, column, f"ファイルが UTF-8 ではないようです（{len(bad_rows)} 行に読めない文字）。{_RESAVE}")
+        return
+    for rowno, column in bad_rows:
+        problems.error(rel, rowno, column, f"この欄に UTF-8 として読めない文字があります。文字を打ち直すか、{_RESAVE}")
+
+
 def load_cities(data_dir: Path) -> dict[str, City]:
-    raw = yaml.safe_load((data_dir / "cities.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(data_dir / "cities.yaml", "cities.yaml")
+    return _cities_from(raw)
+
+
+def _cities_from(raw) -> dict[str, City]:
     cities = {}
     for c in raw:
         districts = tuple(
@@ -121,11 +156,42 @@ def load_cities(data_dir: Path) -> dict[str, City]:
     return cities
 
 
+def _read_settings_files(data_dir: Path, problems: ProblemList) -> tuple[dict, dict, dict] | None:
+    """cities, plans and vocabulary; None (with one located problem each) if any cannot be read.
+
+    Every row check depends on these three, so a broken one is the root cause: reported once,
+    without the cascade of row errors it would cause.
+    """
+    loaded = {}
+    for name in ("cities.yaml", "sources.yaml", "vocabulary.yaml"):
+        path = data_dir / name
+        if not path.exists():
+            problems.error(name, 1, "-", "ファイルがありません")
+            continue
+        try:
+            loaded[name] = read_yaml(path, name)
+        except YamlFileError as exc:
+            problems.append(exc.problem)
+    if len(loaded) < 3:
+        return None
+    try:
+        cities = _cities_from(loaded["cities.yaml"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        problems.error("cities.yaml", 1, "-", f"市の項目の形が違います（slug・code・name・pref が必要です: {exc}）")
+        return None
+    if not isinstance(loaded["sources.yaml"], dict) or not isinstance(loaded["vocabulary.yaml"], dict):
+        problems.error("sources.yaml" if not isinstance(loaded["sources.yaml"], dict) else "vocabulary.yaml", 1, "-",
+                       "ファイルの一番上は「名前: 値」の対応表にしてください")
+        return None
+    return cities, loaded["sources.yaml"], loaded["vocabulary.yaml"]
+
+
 def load_directory(data_dir: Path) -> Directory:
     problems = ProblemList()
-    cities = load_cities(data_dir)
-    plans = yaml.safe_load((data_dir / "sources.yaml").read_text(encoding="utf-8"))
-    vocabulary = yaml.safe_load((data_dir / "vocabulary.yaml").read_text(encoding="utf-8"))
+    settings_files = _read_settings_files(data_dir, problems)
+    if settings_files is None:
+        return Directory({}, [], {}, {}, {}, problems)
+    cities, plans, vocabulary = settings_files
     directory = Directory(cities, [], {}, plans, vocabulary, problems)
     checker = validate.RowChecker(directory, data_dir)
     for slug in cities:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +19,22 @@ class Problem:
 
 
 class ProblemList(list):
+    """Problems in the order found, plus what could not be loaded at all.
+
+    `unloaded_files` and `unloaded_ids` let later checks stay quiet about things that are missing
+    only because of an error already reported: one root cause, one message.
+    """
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.unloaded_files: set[str] = set()
+        self.unloaded_ids: set[str] = set()
+
+    def is_unloaded_id(self, rid: str) -> bool:
+        if rid in self.unloaded_ids:
+            return True
+        return any(rid.startswith(f"{Path(f).stem}-") for f in self.unloaded_files if f.startswith("resources/"))
+
     def error(self, file: str, row: int, column: str, message: str) -> None:
         self.append(Problem(file, row, column, message))
 

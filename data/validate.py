@@ -98,6 +98,8 @@ class RowChecker:
         missing = [c for c in required if c not in header]
         for col in missing:
             self.problems.error(rel, 1, col, f"必須の列「{col}」がありません")
+        if missing:
+            self.problems.unloaded_files.add(rel)
         for col in header:
             if col not in known:
                 self.problems.warn(rel, 1, col, f"知らない列「{col}」は読み飛ばします")
@@ -230,7 +232,7 @@ class RowChecker:
         for rowno, row in self._header(rel, rows, CORRECTION_COLUMNS[:5], CORRECTION_COLUMNS):
             rid = row["resource_id"]
             if rid not in by_id:
-                if rid not in self.seen_ids:
+                if rid not in self.seen_ids and not self.problems.is_unloaded_id(rid):
                     self.problems.error(rel, rowno, "resource_id", f"id「{rid}」の記録がありません")
                 continue
             if row["field"] not in RESOURCE_COLUMNS:
@@ -255,11 +257,15 @@ def _cells_ok(row: dict, err) -> bool:
 
 
 def _area_ids(data_dir: Path) -> dict[str, set[str]]:
-    import yaml
+    from .yamlio import YamlFileError, read_yaml
     out: dict[str, set[str]] = {}
     for path in sorted((data_dir / "areas").glob("*.yaml")) if (data_dir / "areas").exists() else []:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        out[path.stem] = {a["id"] for a in raw.get("areas", []) if isinstance(a, dict) and "id" in a}
+        try:
+            raw = read_yaml(path, f"areas/{path.name}") or {}
+        except YamlFileError:
+            continue  # reported once, located, by the area-rules check
+        areas = raw.get("areas", []) if isinstance(raw, dict) else []
+        out[path.stem] = {a["id"] for a in areas if isinstance(a, dict) and "id" in a}
     return out
 
 

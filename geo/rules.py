@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from tsunagu.data.problems import Problem
+from tsunagu.data.yamlio import YamlFileError, read_yaml
 
 from .normalize import fold_name
 
@@ -172,10 +173,9 @@ def load_city_rules(path: Path, rel: str | None = None) -> CityRules:
     rel = rel or path.name
     errors: list[Problem] = []
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesError([Problem(rel, (mark.line + 1) if mark else 0, "-", f"YAML として読めません: {exc}")])
+        raw = read_yaml(path, rel, _LineLoader) or {}
+    except YamlFileError as exc:
+        raise RulesError([exc.problem])
     if not isinstance(raw, dict):
         raise RulesError([Problem(rel, 0, "-", "ファイルの一番上は city: / areas: を持つ対応表にしてください")])
     cr = CityRules(str(raw.get("city") or path.stem), rel, str(raw.get("plan") or ""),

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -15,40 +17,57 @@ from tsunagu.settings import Settings
 from .catalog import Catalog
 from .maps import MapRenderer
 from .security import SecurityHeaders
-from .state import AppState
+from .reload import PinState, StateHolder, Watcher
+from .state import AppState, get_state
 from .templating import make_templates, render
 
 log = logging.getLogger("tsunagu")
 
 
-def load_state(settings: Settings) -> AppState:
-    build = settings.current_build
-    if not (build / "records.json").exists():
-        raise RuntimeError(f"ビルドがありません: {build}。先に `tsunagu build` を実行してください")
-    build = build.resolve()
-    catalog = Catalog(build)
+def load_build(settings: Settings, build: Path) -> AppState:
+    """Everything a request reads, from one build folder only (its `data/` is the build's snapshot)."""
     from tsunagu.geo.engine import GeoEngine
     from tsunagu.search.searcher import Searcher
-    geo = GeoEngine(settings.data_dir)
-    searcher = Searcher(build / "index", settings.data_dir)
+    snapshot = build / "data"
+    if not snapshot.is_dir():
+        raise RuntimeError(f"ビルド {build.name} は古い形式です（data の写しがありません）。`tsunagu build` をやり直してください")
+    catalog = Catalog(build)
+    geo = GeoEngine(snapshot)
+    searcher = Searcher(build / "index", snapshot)
     maps = MapRenderer(build / "geo", settings.tile_url, settings.tile_attribution)
-    return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog))
+    return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog), build, build.name)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    state = load_state(settings)
+    holder = StateHolder(settings, lambda build: load_build(settings, build))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        watcher = Watcher(holder, settings.reload_seconds)
+        watcher.start()
+        try:
+            yield
+        finally:
+            watcher.stop()
+            holder.close()
+
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
-                  version="1", docs_url="/docs", redoc_url=None)
-    app.state.tsunagu = state
+                  version="1", docs_url="/docs", redoc_url=None, lifespan=lifespan)
+    app.state.holder = holder
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Outermost: the pinned build stays leased until the last byte of the response has gone.
+    app.add_middleware(PinState, holder=holder)
     app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
 
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict:
-        return {"status": "ok", "resources": len(state.catalog.resources)}
+    def healthz(state: AppState = Depends(get_state)):
+        body = {"build": state.build_id, "resources": len(state.catalog.resources)}
+        if not (state.build_path / "records.json").exists():
+            return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
+        return {"status": "ok", **body}
 
     from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
@@ -61,14 +80,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
         title = "ページが見つかりません" if exc.status_code == 404 else "表示できません"
-        return render(state, request, "error.html",
+        return render(get_state(request), request, "error.html",
                       {"title": title, "status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "入力の形が正しくありません", "detail": exc.errors()}, status_code=422)
-        return render(state, request, "error.html",
+        return render(get_state(request), request, "error.html",
                       {"title": "入力の形が正しくありません", "status": 400, "detail": "URL の値を確かめてください"}, status_code=400)
 
     @app.exception_handler(Exception)
@@ -76,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unhandled error on %s", request.url.path)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "サーバーで問題が起きました"}, status_code=500)
-        return render(state, request, "error.html",
+        return render(get_state(request), request, "error.html",
                       {"title": "サーバーで問題が起きました", "status": 500,
                        "detail": "時間をおいてもう一度お試しください。"}, status_code=500)
 

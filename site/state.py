@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -20,10 +21,14 @@ class AppState:
     searcher: object  # tsunagu.search.searcher.Searcher
     maps: MapRenderer
     templates: Jinja2Templates
+    build_path: Path
+    build_id: str
 
 
 def get_state(request: Request) -> AppState:
-    return request.app.state.tsunagu
+    """The state this request was pinned to (see site/reload.py): one build for the whole request."""
+    pinned = request.scope.get("state", {}).get("tsunagu")
+    return pinned if pinned is not None else request.app.state.holder.current
 
 
 def city_or_404(state: AppState, slug: str) -> CityInfo:

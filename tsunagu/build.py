@@ -1,24 +1,31 @@
-"""`tsunagu build`: validate → geocode → index, into a new folder, switched in atomically.
+"""`tsunagu build`: snapshot → check (the gate) → geocode → index → guides, switched in atomically.
 
-The served build is `build/current`, a symlink. A new build is written to
-`build/builds/<stamp>.tmp`, renamed when complete, and only then does the symlink
-move (os.replace of a symlink is atomic). Any failure leaves `current` as it was.
+The served build is `build/current`, a symlink. A new build is written to `builds/<id>.tmp`,
+renamed when complete, and only then does the symlink move (os.replace of a symlink is atomic).
+Any failure — a data error, a shrink the caller did not allow, a full disk, a kill — leaves
+`current` as it was. See `tsunagu/builds.py` for the lock, leases and pruning.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import sys
 import time
+from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 from tsunagu.data.loader import Directory, load_directory
-from tsunagu.data.problems import ProblemList
+from tsunagu.data.problems import Problem, ProblemList
 
+from . import builds as store
 from .settings import Settings
 
-KEEP_BUILDS = 2
+SHRINK_LIMIT = 0.10  # a city losing more than this share of its records needs --allow-shrink
+# What the snapshot leaves out of data/: code, not data.
+_NOT_DATA = shutil.ignore_patterns("*.py", "__pycache__", "*.pyc")
 
 
 class BuildFailed(Exception):
@@ -29,14 +36,19 @@ class BuildFailed(Exception):
 
 def check_all(data_dir: Path) -> ProblemList:
     directory = load_directory(data_dir)
-    from tsunagu.geo.rules import check_area_rules
-    directory.problems.extend(check_area_rules(data_dir, directory))
+    return _checked(data_dir, directory)
+
+
+def _checked(data_dir: Path, directory: Directory) -> ProblemList:
+    if directory.cities:  # without cities.yaml the area rules have nothing to check against
+        from tsunagu.geo.rules import check_area_rules
+        directory.problems.extend(check_area_rules(data_dir, directory))
     return directory.problems
 
 
 def write_records(out: Path, directory: Directory) -> None:
     payload = {
-        "cities": {slug: _city_dict(c) for slug, c in directory.cities.items()},
+        "cities": {slug: asdict(c) for slug, c in directory.cities.items()},
         "plans": directory.plans,
         "vocabulary": directory.vocabulary,
         "venues": {vid: v.__dict__ for vid, v in directory.venues.items()},
@@ -45,56 +57,124 @@ def write_records(out: Path, directory: Directory) -> None:
     (out / "records.json").write_text(json.dumps(payload, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
-def _city_dict(city) -> dict:
-    from dataclasses import asdict
-    return asdict(city)
+def city_counts(directory: Directory) -> dict[str, int]:
+    counts = Counter(r.city for r in directory.resources)
+    return {slug: counts.get(slug, 0) for slug in directory.cities}
 
 
-def build(settings: Settings, *, fail_after_index: bool = False) -> Path:
+def served_counts(build: Path) -> dict[str, int]:
+    manifest = store.read_manifest(build)
+    if "counts" in manifest:
+        return manifest["counts"]
+    try:  # builds made before manifests existed
+        payload = json.loads((build / "records.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return dict(Counter(r["city"] for r in payload["resources"]))
+
+
+def shrink_problems(before: dict[str, int], after: dict[str, int], names: dict[str, str]) -> list[str]:
+    """One sentence per city that would lose more than SHRINK_LIMIT of its records."""
+    out = []
+    for slug, old in sorted(before.items()):
+        new = after.get(slug, 0)
+        if old and (old - new) / old > SHRINK_LIMIT:
+            out.append(f"{names.get(slug, slug)}の記録が {old} 件から {new} 件に減ります（{old - new} 件、"
+                       f"{(old - new) * 100 // old}%）")
+    return out
+
+
+def build(settings: Settings, *, allow_shrink: bool = False, fail_after_index: bool = False,
+          lock_wait_seconds: float = 600) -> Path:
     """Build into a fresh folder and switch `current` to it. Returns the new build's path.
 
-    `fail_after_index` exists for the test that proves a failed build keeps the old one.
+    Raises BuildFailed (with located problems) and never touches `current` when the data has an
+    error, a city would shrink by more than 10 % (unless `allow_shrink`), another build holds the
+    lock for longer than `lock_wait_seconds`, or the disk refuses. `fail_after_index` exists for
+    the test that proves a failed build keeps the old one.
     """
-    directory = load_directory(settings.data_dir)
-    from tsunagu.geo.rules import check_area_rules
-    directory.problems.extend(check_area_rules(settings.data_dir, directory))
-    for p in sorted(directory.problems):
-        print(p, file=sys.stderr)
-    if not directory.resources:
-        raise BuildFailed("読み込めた記録が 0 件です", directory.problems)
-    builds = settings.build_dir / "builds"
-    builds.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
-    tmp = builds / f"{stamp}.tmp"
-    final = builds / stamp
+    def waiting() -> None:
+        print("別のビルドが実行中です。終わるのを待っています…", file=sys.stderr)
+
+    try:
+        with store.build_lock(settings.build_dir, lock_wait_seconds, waiting):
+            return _build_locked(settings, allow_shrink, fail_after_index)
+    except store.BuildBusy:
+        raise BuildFailed(f"別のビルドが {int(lock_wait_seconds)} 秒たっても終わりません。後でもう一度実行してください") from None
+    except OSError as exc:
+        raise BuildFailed(_disk_message(exc)) from exc
+
+
+def _disk_message(exc: OSError) -> str:
+    where = f"（{exc.filename}）" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"ディスクの空きがありません{where}。空きを作ってからもう一度ビルドしてください"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"ビルド用のフォルダに書き込めません{where}。書き込みの権限と読み取り専用でないことを確かめてください"
+    return f"ファイルの読み書きに失敗しました{where}: {exc.strerror or exc}"
+
+
+def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool) -> Path:
+    folder = store.builds_dir(settings.build_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    store.remove_stale_tmp(settings.build_dir)
+    build_id = store.new_build_id()
+    tmp, final = folder / f"{build_id}.tmp", folder / build_id
     try:
         tmp.mkdir()
-        from tsunagu.geo.engine import GeoEngine
-        engine = GeoEngine(settings.data_dir)
-        engine.geocode_directory(directory)
-        write_records(tmp, directory)
-        engine.write_build_artifacts(tmp / "geo", directory)
-        from tsunagu.search.indexer import build_index
-        build_index(directory.resources, tmp / "index", settings.data_dir)
-        if fail_after_index:
-            raise BuildFailed("テスト用の失敗")
-        from tsunagu.site.catalog import Catalog
-        from tsunagu.site.pdf import render_guides
-        render_guides(Catalog(tmp), engine, tmp / "guides")
-        (tmp / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
+        # The build reads a snapshot, so an edit to data/ during the build cannot half-apply,
+        # and the server reads its reference tables from the build, never from data/.
+        src = tmp / "data"
+        shutil.copytree(settings.data_dir, src, ignore=_NOT_DATA)
+        directory = _gate(src, settings, allow_shrink)
+        _make(tmp, src, directory, fail_after_index)
+        _write_manifest(tmp, build_id, directory)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    link_tmp = settings.build_dir / f".current-{stamp}"
-    os.symlink(final.relative_to(settings.build_dir), link_tmp)
-    os.replace(link_tmp, settings.current_build)
-    _prune(builds, keep=final)
+    store.switch_current(settings.build_dir, final)
+    store.prune(settings.build_dir, keep=final)
     return final
 
 
-def _prune(builds: Path, keep: Path) -> None:
-    done = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.endswith(".tmp"))
-    for old in done[:-KEEP_BUILDS]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
+    directory = load_directory(src)
+    problems = _checked(src, directory)
+    errors = problems.errors
+    if errors:
+        raise BuildFailed(f"データに {len(errors)} 件のエラーがあるため公開しません。直してからもう一度ビルドしてください",
+                          sorted(problems))
+    if not directory.resources:
+        raise BuildFailed("読み込めた記録が 0 件です", problems)
+    served = store.served_build(settings.build_dir)
+    if served is not None and not allow_shrink:
+        names = {slug: c.name for slug, c in directory.cities.items()}
+        shrunk = shrink_problems(served_counts(served), city_counts(directory), names)
+        if shrunk:
+            raise BuildFailed("記録が大きく減るため公開しません: " + "、".join(shrunk)
+                              + "。意図した変更なら --allow-shrink を付けてもう一度ビルドしてください",
+                              [Problem("resources", 1, "-", s) for s in shrunk])
+    return directory
+
+
+def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool) -> None:
+    from tsunagu.geo.engine import GeoEngine
+    from tsunagu.search.indexer import build_index
+    from tsunagu.site.catalog import Catalog
+    from tsunagu.site.pdf import render_guides
+    engine = GeoEngine(src)
+    engine.geocode_directory(directory)
+    write_records(out, directory)
+    engine.write_build_artifacts(out / "geo", directory)
+    build_index(directory.resources, out / "index", src)
+    if fail_after_index:
+        raise BuildFailed("テスト用の失敗")
+    render_guides(Catalog(out), engine, out / "guides")
+    (out / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
+
+
+def _write_manifest(out: Path, build_id: str, directory: Directory) -> None:
+    manifest = {"id": build_id, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "counts": city_counts(directory), "warnings": len(directory.problems)}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

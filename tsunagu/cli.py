@@ -22,24 +22,32 @@ def cmd_check(args, settings: Settings) -> int:
 def cmd_build(args, settings: Settings) -> int:
     from .build import BuildFailed, build
     try:
-        path = build(settings)
+        path = build(settings, allow_shrink=getattr(args, "allow_shrink", False))
     except BuildFailed as exc:
         for p in exc.problems:
             print(p)
-        print(f"ビルド失敗: {exc}. 公開中のビルドはそのままです", file=sys.stderr)
+        print(f"ビルドを公開しませんでした: {exc}。公開中のビルドはそのままです", file=sys.stderr)
         return 1
-    print(f"built {path}", file=sys.stderr)
+    warnings = (path / "problems.txt").read_text(encoding="utf-8").strip()
+    if warnings:
+        print(warnings)
+    print(f"ビルド {path.name} を公開しました（{path}）", file=sys.stderr)
     return 0
 
 
 def cmd_serve(args, settings: Settings) -> int:
+    import os
+
     import uvicorn
-    if not settings.current_build.exists():
+    if not (settings.current_build / "records.json").exists():
         rc = cmd_build(args, settings)
         if rc:
             return rc
-    from .site_app import create_app
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # Workers are separate processes that build their settings from the environment.
+    os.environ["TSUNAGU_DATA_DIR"] = str(settings.data_dir)
+    os.environ["TSUNAGU_BUILD_DIR"] = str(settings.build_dir)
+    uvicorn.run("tsunagu.site.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level="info")
     return 0
 
 
@@ -49,10 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-dir", type=Path, help="build folder (default: build/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate every data file and row")
-    sub.add_parser("build", help="validate, geocode and index into the build folder")
+    build = sub.add_parser("build", help="validate, geocode and index into the build folder; publish if all is well")
+    build.add_argument("--allow-shrink", action="store_true",
+                       help="publish even if a city loses more than 10%% of its records")
     serve = sub.add_parser("serve", help="serve the site (builds first if there is no build)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (each reloads on its own)")
     staff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()

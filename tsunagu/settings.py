@@ -19,6 +19,8 @@ class Settings:
     static_dir: Path = PROJECT_ROOT / "static"
     # Writable state that is not a build: the staff database (SQLite by default), search-gap counts, leases.
     var_dir: Path = PROJECT_ROOT / "var"
+    # How often a running server looks for a new build (hot reload).
+    reload_seconds: float = 2.0
     tile_url: str = GSI_TILES
     # Staff database; empty = an SQLite file in var_dir (env TSUNAGU_DATABASE_URL, e.g. postgresql+psycopg://…).
     database_url: str = ""
@@ -40,6 +42,8 @@ class Settings:
             kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
         if os.environ.get("TSUNAGU_DATABASE_URL"):
             kw["database_url"] = os.environ["TSUNAGU_DATABASE_URL"]
+        if os.environ.get("TSUNAGU_RELOAD_SECONDS"):
+            kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         return cls(**kw)

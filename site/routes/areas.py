@@ -37,7 +37,10 @@ def area_pdf(city: str, district: str, state: AppState = Depends(get_state)):
 
 @router.get("/{city}/areas/{district}/map.png")
 def area_map_png(city: str, district: str, state: AppState = Depends(get_state)):
-    city_or_404(state, city)
+    info = city_or_404(state, city)
+    # Only names the build made reach the file system (no long or crafted names, no traversal).
+    if info.district(district) is None:
+        raise HTTPException(status_code=404, detail="その地区は見つかりません")
     path = state.catalog.build_path / "guides" / static_map_name(city, district)
     if not path.exists():
         raise HTTPException(status_code=404, detail="地図がありません")

@@ -189,7 +189,7 @@ def axe_page(axe_context):
 
 @pytest.fixture(scope="session")
 def desk_id(browser_app) -> str:
-    catalog = browser_app.state.tsunagu.catalog
+    catalog = browser_app.state.holder.current.catalog
     return next(r.id for r in catalog.in_city("zushi") if r.name == "逗子市西部地域包括支援センター")
 
 

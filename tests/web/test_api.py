@@ -91,7 +91,7 @@ def test_search_private_place_has_no_coordinates(client):
 
 def test_resource_geojson_has_only_public_points(client, app):
     fc = client.get("/api/v1/zushi/resources.geojson").json()
-    catalog = app.state.tsunagu.catalog
+    catalog = app.state.holder.current.catalog
     assert fc["features"]
     for f in fc["features"]:
         assert catalog.resources[f["properties"]["id"]].location_public

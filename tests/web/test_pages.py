@@ -9,7 +9,7 @@ CITIES = ("zushi", "kamakura", "nagano", "shimonoseki")
 
 
 def find(app, city: str, name: str):
-    catalog = app.state.tsunagu.catalog
+    catalog = app.state.holder.current.catalog
     return next(r for r in catalog.in_city(city) if r.name == name)
 
 
