@@ -11,7 +11,7 @@ from .conftest import PASSWORD
 
 
 def tsunagu(env: dict, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tsunagu.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tsunagu.cli", *args], check=False, input=stdin, capture_output=True,
                           text=True, env=env, timeout=120)
 
 
