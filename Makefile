@@ -59,7 +59,6 @@ serve: install system-deps
 	$(TSUNAGU) serve --host $(HOST) --port $(PORT)
 
 test: install test-deps
-	$(TSUNAGU) build
 	$(PY) -m pytest
 
 bench: build

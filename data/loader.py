@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-from .model import City, Correction, District, Resource, Source
+from . import validate
+from . import claims
+from .model import City, District, Resource, Source
 from .problems import ProblemList
 from .yamlio import YamlFileError, read_yaml
-from . import validate
 
 RESOURCE_COLUMNS = (
     "id", "kind", "name", "name_kana", "categories", "targets", "needs", "district",
@@ -151,8 +151,10 @@ def _cities_from(raw) -> dict[str, City]:
             District(d["id"], d["name"], d.get("name_kana", ""), tuple(d.get("towns", ())), d.get("note", ""))
             for d in c.get("districts", ())
         )
+        examples = c.get("examples") or {}
         cities[c["slug"]] = City(c["slug"], str(c["code"]), c["name"], c.get("name_kana", ""),
-                                 c["pref"], districts, c.get("district_note", ""))
+                                 c["pref"], districts, c.get("district_note", ""),
+                                 tuple(examples.get("desk", ())), tuple(examples.get("near", ())))
     return cities
 
 
@@ -211,4 +213,5 @@ def load_directory(data_dir: Path) -> Directory:
     if path.exists():
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
+    problems.extend(claims.check_against_plan(data_dir, directory))
     return directory

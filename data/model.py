@@ -38,6 +38,8 @@ class City:
     pref: str
     districts: tuple["District", ...] = ()
     district_note: str = ""
+    desk_examples: tuple[str, ...] = ()  # 「例:」 for the address box of /{city}/desk
+    near_examples: tuple[str, ...] = ()  # 「例:」 for /{city}/near
 
     @property
     def code5(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+from . import claims
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
 
@@ -188,6 +189,9 @@ class RowChecker:
             area = row.get("area", "")
             if area and area != "city" and area not in self.area_ids.get(slug, set()):
                 err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません"); ok = False
+            status_msg = claims.status_problem(row.get("status", ""), vocab.get("statuses") or {})
+            if status_msg:
+                err("status", status_msg); ok = False
             sources = ()
             if not row.get("source"):
                 err("source", "出典が空です（計画の行番号か、情報の提供者を書いてください）"); ok = False

@@ -32,6 +32,6 @@ def read_yaml(path: Path, rel: str, loader: type = yaml.SafeLoader) -> Any:
     """Parse `path`; raise YamlFileError with a located problem instead of a PyYAML traceback."""
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=loader)  # noqa: S506 - loader is SafeLoader or a subclass
+        return yaml.load(text, Loader=loader)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise YamlFileError(yaml_problem(rel, exc)) from exc

@@ -21,6 +21,8 @@ from .normalize import fold_name
 from .parse import ParsedAddress, parse
 from .rules import NONE, CityRules
 
+# Where the plan is silent, what to do next is the site's advice; the answer says so.
+SITE_SUGGESTION = "つなぐからの提案（計画のルールではありません）: "
 STATUSES = ("matched", "ambiguous", "not_covered", "out_of_area", "unparseable")
 MAX_ECHO = 300
 
@@ -131,7 +133,7 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
         ans.status = "not_covered"
         want = (cr.general_desk.get("name") or cr.general_desk.get("id")) if cr else ""
         ans.reason = f"{ref.name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
-        ans.message += ans.reason + "市役所の福祉の担当課にお問い合わせください。"
+        ans.message += ans.reason + SITE_SUGGESTION + "市役所の福祉の担当課にお問い合わせください。"
     return ans
 
 
@@ -160,7 +162,7 @@ def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):
 
 
 def _resolve_by_area(ans: DeskAnswer, gaz, cr: CityRules, p: ParsedAddress, resources, need, pool) -> None:
-    towns = [p.town] if p.town else (p.postal_towns or sorted(gaz.cities[cr.city].towns))
+    towns = [p.town] if p.town else (p.town_candidates or p.postal_towns or sorted(gaz.cities[cr.city].towns))
     named = cr.named_in(p.building, p.town, p.chome) if p.town else None
     outcomes: dict[str, set] = {}  # area id (or NONE) → which dimensions varied to reach it
     varying = {"town": len(towns) > 1, "chome": False, "ban": p.ban is None, "go": p.go is None}
@@ -181,7 +183,8 @@ def _resolve_by_area(ans: DeskAnswer, gaz, cr: CityRules, p: ParsedAddress, reso
     if not areas:
         ans.status = "not_covered"
         ans.reason = _where(p) + "は、計画に書かれたどの担当区域にも入っていません。"
-        ans.message += cr.not_covered_message
+        if cr.not_covered_message:
+            ans.message += SITE_SUGGESTION + cr.not_covered_message
         if specialist:  # the need's desk is city-wide, so the gap does not matter for it
             ans.status, ans.desk = "matched", specialist
             ans.reason += f"「{need}」の相談窓口は市全域の担当なので、この窓口をご案内します。"

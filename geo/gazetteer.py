@@ -13,26 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import yaml
 from shapely.geometry import Point
 
+from . import municipalities
 from .normalize import fold_name
+from .townkeys import is_kana, match_skeleton, oaza_pair, skeleton_keys
 
 # JGD2011 plane rectangular zones: metres for buffers and distances.
 CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
 
-# Municipalities people may type that are not ours: recognised so that the answer can say
-# "this is 横須賀市" instead of failing to parse. Neighbours of the four cities mostly.
-OTHER_CITIES = (
-    "横須賀市", "横浜市", "藤沢市", "葉山町", "三浦市", "茅ヶ崎市", "茅ケ崎市", "川崎市", "相模原市", "平塚市",
-    "須坂市", "千曲市", "中野市", "小布施町", "飯綱町", "信濃町", "小川村", "上田市", "松本市",
-    "長門市", "宇部市", "山口市", "美祢市", "山陽小野田市", "北九州市", "福岡市",
-)
 PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
-
-
-def _is_kana(s: str) -> bool:
-    return all("\u30a1" <= ch <= "\u30fc" or ch in "の" for ch in s)
 
 
 @dataclass
@@ -60,6 +52,12 @@ class CityRef:
     # canonical town_base → {fold(koaza) → Town}
     koaza: dict = field(default_factory=dict)
     max_key_len: int = 0
+    # 大字X and X丁目 both exist (長野 三輪, 下関 前田): X丁目's base → 大字X's base. The shared
+    # name X points at X丁目 in town_keys; the parser decides between the two.
+    oaza_twin: dict = field(default_factory=dict)
+    # name with 大字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
+    skeleton_keys: dict = field(default_factory=dict)
+    max_skeleton_len: int = 0
     outline: object = None
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
@@ -97,6 +95,7 @@ class Gazetteer:
         self._load_postal(geo / "postal_codes_kenall.csv")
         self._load_facilities(geo / "shelters_gsi_2025.geojson")
         self._load_stations(geo / "stations_n02_2020.geojson")
+        self.municipalities = municipalities.load()
 
     # -- towns ---------------------------------------------------------------
     def _load_towns(self, path: Path) -> None:
@@ -132,9 +131,26 @@ class Gazetteer:
                 for key in ks:
                     if key not in town_aliases:  # a real town name always wins over a 小字
                         aliases.setdefault(key, set()).add(("koaza", base, key))
-            # Ambiguous aliases (two towns sharing a reading) are dropped, never guessed.
-            ref.town_keys = {k: next(iter(v)) for k, v in aliases.items() if len(v) == 1}
+            # Ambiguous aliases (two towns sharing a reading) are dropped, never guessed —
+            # except 大字X / X丁目, which the parser tells apart by what follows.
+            ref.town_keys = {}
+            for k, v in aliases.items():
+                twin = oaza_pair(v)
+                if len(v) == 1 or twin:
+                    ref.town_keys[k] = twin[1] if twin else next(iter(v))
+                    if twin:
+                        ref.oaza_twin[twin[1]] = twin[0]
             ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
+            self._skeletons(ref)
+
+    def _skeletons(self, ref: CityRef) -> None:
+        ref.skeleton_keys = skeleton_keys(ref.towns)
+        ref.max_skeleton_len = max((len(k) for k in ref.skeleton_keys), default=0)
+
+    def match_skeleton(self, slug: str, folded: str):
+        """(town_base, length in `folded`) matching with 大字 / 町 left out or put in."""
+        ref = self.cities[slug]
+        return match_skeleton(ref.skeleton_keys, ref.max_skeleton_len, folded)
 
     def match_town(self, slug: str, folded: str):
         """Longest town name at the start of `folded` → (town_base, koaza_key|None, length)."""
@@ -143,7 +159,7 @@ class Gazetteer:
             hit = ref.town_keys.get(folded[:n])
             if hit is None:
                 continue
-            if _is_kana(folded[:n]) and n < len(folded) and _is_kana(folded[n]):
+            if is_kana(folded[:n]) and n < len(folded) and is_kana(folded[n]):
                 continue  # ハセガワハイツ is not 長谷 (ハセ) + ガワハイツ: a kana name must end there
             if isinstance(hit, tuple):
                 return hit[1], hit[2], n
@@ -173,7 +189,7 @@ class Gazetteer:
         gdf = gpd.read_file(path)
         gdf["slug"] = gdf["city_code"].astype(str).map(self.by_code5)
         gdf = gdf[gdf["slug"].notna()].reset_index(drop=True)
-        gdf["chome"] = gdf["chome"].apply(lambda v: int(v) if v == v and v is not None else None)
+        gdf["chome"] = gdf["chome"].apply(lambda v: None if pd.isna(v) else int(v))
         # Shimonoseki's e-Stat names are 大字+通称町; map each polygon to the gazetteer town
         # whose name is the longest prefix of s_name_norm, so polygon → town_base agrees.
         bases = []
@@ -251,8 +267,9 @@ class Gazetteer:
             if s != slug or not area:
                 continue
             hit = self.match_town(s, fold_name(area))
-            if hit and hit[0] not in towns:
-                towns.append(hit[0])
+            for base in (hit[0], self.cities[s].oaza_twin.get(hit[0])) if hit else ():
+                if base and base not in towns:
+                    towns.append(base)
         return slug, towns
 
     # -- facilities and stations ---------------------------------------------------------

@@ -70,6 +70,8 @@ def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town
         if p.other_city or (p.city_slug and p.city_slug != city):
             return None, f"{p.other_city or gaz.cities[p.city_slug].name}の住所です。{ref.name}内の住所を入力してください。"
         res = geo.parsed(city, p)
+        if res is None and p.town_candidates:  # 大字三輪 or 三輪1〜10丁目: say which to add
+            return None, "".join(p.notes)
         if res is None:
             return None, f"「{text}」の場所が{ref.name}内に見つかりません。町名から入力してください。"
         return res, ""

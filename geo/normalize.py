@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tsunagu.text import NO_FORMS, fold_match, fold_variants
+
 MAX_LEN = 200  # longer than any real address + building; more is a paste accident or abuse
 
 # Every dash-like character people (and IMEs) produce between numbers.
@@ -23,17 +25,8 @@ _DASHES = "-‐‑‒–—―−－ｰ─━﹣"
 # ー (長音符) is also a dash when it sits between digits (４ー１６ー１０), but not in ハイツ.
 _CHOUON = "ー"
 
-# 旧字体 / 異体字 seen in the plans and the reference data, mapped to the form the
-# gazetteer uses. Extend when a new one turns up; the map must stay 1 character → 1 character.
-_VARIANTS = {
-    "棧": "桟",  # 池子字棧敷戸 (plan line 1151) vs 桟敷戸 (GSI)
-    "﨑": "崎", "嵜": "崎", "髙": "高", "邊": "辺", "邉": "辺", "澤": "沢",
-    "濱": "浜", "濵": "浜", "廣": "広", "國": "国", "櫻": "桜", "冨": "富",
-    "德": "徳", "槇": "槙", "眞": "真", "龍": "竜", "瀨": "瀬",
-}
-# Small-ke variants: 亀ヶ岡 / 亀ケ岡 / 亀が岡 / 亀ガ岡 / 稲村ヶ崎 / 稲村ガ崎 all fold to ケ.
-_KE = {"ヶ": "ケ", "ヵ": "ケ", "が": "ケ", "ガ": "ケ", "ケ": "ケ", "ゖ": "ケ", "ゕ": "ケ"}
-
+# 旧字体 / 異体字 and the kana families (ヶ/ケ/が/ガ, 之/ノ/丿/の, ッ/ツ) come from the one
+# table shared with search (tsunagu.text); it stays 1 character → 1 character.
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                  "六": 6, "七": 7, "八": 8, "九": 9, "壱": 1, "弐": 2, "参": 3}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
@@ -66,7 +59,7 @@ def check_text(text: object) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", " ", s).strip()
     if not s:
-        raise BadInput("住所が空です。例:「逗子市新宿4丁目2番35号」のように入力してください。")
+        raise BadInput("住所が空です。町名と番地を入力してください。")
     if len(s) > MAX_LEN:
         raise BadInput(f"入力が長すぎます（{len(s)}文字）。住所だけを{MAX_LEN}文字以内で入力してください。")
     bad = sorted({ch for ch in s if not _ALLOWED.fullmatch(ch) and ch not in _DASHES + _CHOUON})
@@ -82,10 +75,12 @@ def clean(text: str) -> str:
     Raises BadInput for text that cannot be an address.
     """
     s = check_text(text)
-    s = "".join(_VARIANTS.get(ch, ch) for ch in s)  # 棧敷戸 → 桟敷戸 also in what we show
+    s = fold_variants(s)  # 棧敷戸 → 桟敷戸 also in what we show
     # Dashes: every dash-like character becomes '-'; ー only between digits/kanji numerals.
     s = re.sub(f"[{re.escape(_DASHES)}]", "-", s)
     s = re.sub(rf"(?<=[0-9{KANJI_NUM_CHARS}])\s*{_CHOUON}\s*(?=[0-9{KANJI_NUM_CHARS}])", "-", s)
+    # 1ノ3, 四ノ二ノ三五: ノ/之/丿 between numbers separate them like a dash.
+    s = re.sub(rf"(?<=[0-9{KANJI_NUM_CHARS}])[{NO_FORMS.replace('の', '')}](?=[0-9{KANJI_NUM_CHARS}])", "-", s)
     s = re.sub(r"\s*-\s*", "-", s)
     # Spaces between Japanese characters carry no meaning in an address (逗子市 新宿 4-2).
     s = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f0-9])", "", s)
@@ -95,18 +90,8 @@ def clean(text: str) -> str:
 
 
 def fold(s: str) -> str:
-    """1:1 folding for name matching (never shown to users)."""
-    out = []
-    for ch in s:
-        ch = _VARIANTS.get(ch, ch)
-        if "\u3041" <= ch <= "\u3096" and ch not in _KE:  # hiragana → katakana
-            ch = chr(ord(ch) + 0x60)
-        ch = _KE.get(ch, ch)
-        if ch == "ノ":
-            ch = "の"  # 篠ノ井 / 篠の井, 山ノ根 / 山の根
-        out.append(ch)
-    assert len(out) == len(s)
-    return "".join(out)
+    """1:1 folding for name matching (never shown to users): see tsunagu.text.fold_match."""
+    return fold_match(s)
 
 
 def fold_name(s: str) -> str:
@@ -133,8 +118,9 @@ def kanji_to_int(s: str) -> int | None:
 # A kanji numeral is converted only where it is a number in the address (before 丁目, 番,
 # 号, a dash, の + number, or the end), never inside names such as 十二所 or 六連島 —
 # and the parser only applies this to the text after the town name anyway.
+# Not after a digit (5十五番館 is 5 + a building name) and not in 十五番館 / 三号棟.
 _KANJI_RUN = re.compile(
-    rf"(?<!第)[{KANJI_NUM_CHARS}]+(?=丁目|丁|番地|番|号|地割|-|の[0-9{KANJI_NUM_CHARS}]|$|\s|\()"
+    rf"(?<![第0-9])[{KANJI_NUM_CHARS}]+(?=丁目|丁|番地|番(?!館)|号(?![館棟])|地割|-|の[0-9{KANJI_NUM_CHARS}]|$|\s|\()"
 )
 
 
@@ -147,3 +133,34 @@ def kanji_numbers_to_digits(s: str) -> str:
 
 def to_hiragana(s: str) -> str:
     return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in s)
+
+
+# Text around an address that is not part of it: a leading note in brackets ((前期),
+# 【自宅】), quotes around the whole address, and a trailing まで / あたり (「新宿4丁目あたり」).
+_OPEN, _CLOSE = "([【〔{<《〈「『", ")]】〕}>》〉」』"
+_LEAD_NOTE = re.compile(rf"^[{re.escape(_OPEN)}]([^{re.escape(_CLOSE)}]{{1,20}})[{re.escape(_CLOSE)}]\s*")
+_QUOTES = {"「": "」", "『": "』", '"': '"', "“": "”", "'": "'", "‘": "’"}
+_TRAILING = re.compile(r"\s*(まで|迄|あたり|辺り|付近|周辺)\s*$")
+
+
+def strip_notes(text: str) -> tuple[str, list[str]]:
+    """(address, notes): what surrounds the address is dropped, and each drop is noted."""
+    if not isinstance(text, str):
+        return text, []
+    s, notes = unicodedata.normalize("NFKC", text).strip(), []
+    for _ in range(3):  # 「（前期）新宿4丁目まで」: several layers, in any order
+        before = s
+        if len(s) > 2 and _QUOTES.get(s[0]) == s[-1]:
+            s = s[1:-1].strip()
+            notes.append("住所を囲むかぎかっこ・引用符は外して読みました。")
+        m = _LEAD_NOTE.match(s)
+        if m and m.end() < len(s):
+            s = s[m.end():]
+            notes.append(f"先頭の「{m.group(0).strip()}」は住所ではないため読み飛ばしました。")
+        m = _TRAILING.search(s)
+        if m and m.start() > 0:
+            s = s[:m.start()]
+            notes.append(f"最後の「{m.group(1)}」は読み飛ばしました。")
+        if s == before:
+            break
+    return s, notes

@@ -9,8 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from .gazetteer import OTHER_CITIES, Gazetteer
-from .normalize import BadInput, clean, fold, kanji_numbers_to_digits
+from .gazetteer import Gazetteer
+from .municipalities import by_postal_code
+from .normalize import BadInput, clean, fold, kanji_numbers_to_digits, strip_notes
+from .parse_town import (
+    GENERIC_CITY,
+    any_town,
+    decide_twin,
+    guess_city_by_town,
+    match_town,
+    town_at_start,
+)
 
 PREFS = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
@@ -20,9 +29,10 @@ PREFS = (
     "宮崎県", "鹿児島県", "沖縄県",
 )
 _POSTAL = re.compile(r"^(?:〒|郵便番号)?\s*(\d{3})-?(\d{4})(?!\d)\s*")
-_GENERIC_CITY = re.compile(r"^([^\s0-9-]{1,5}?郡)?([^\s0-9-]{1,5}?[市区町村])")
 # One number and what follows it: 丁目, 番地, 番, 号(室), or a plain separator.
-_NUM = re.compile(r"(\d{1,5})(丁目|丁|番地の|番地|番の|番|号室|号|地割|の(?=\d)|-(?=\d)|-)?")
+# A number that names a building (1番館, 3号棟, 2階) ends the address numbers.
+_NUM = re.compile(r"(\d{1,5})(?!\d|番館|号館|号棟|階|[Ff](?![a-z]))"
+                  r"(丁目|丁|番地の|番地|番の|番|号室|号|地割|の(?=\d)|-(?=\d)|-)?")
 _SEP = " 、,.-の"
 
 
@@ -44,6 +54,8 @@ class ParsedAddress:
     numbers_given: bool = False  # any number after the town at all
     bare: bool = False  # number(s) given for the 丁目-less town (大字 + 地番)
     other_city: str | None = None  # a municipality that is not one of ours (横須賀市, 東京都新宿区)
+    # 大字X or X丁目 when the text cannot tell which (長野市三輪, 三輪1-5): both, 丁目 town first
+    town_candidates: list = field(default_factory=list)
     postal_towns: list = field(default_factory=list)
     error: str | None = None  # why the text is not an address at all
     notes: list = field(default_factory=list)
@@ -57,31 +69,35 @@ class ParsedAddress:
 
 def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
     """Parse `text`; `city` (a slug) is the context when the text has no city."""
+    stripped, notes = strip_notes(text)
     try:
-        s = clean(text)
+        s = clean(stripped)
     except BadInput as exc:
         return ParsedAddress(error=str(exc), unparsed=text if isinstance(text, str) else "")
-    p = ParsedAddress(normalized=s)
+    p = ParsedAddress(normalized=s, notes=notes)
     m = _POSTAL.match(s)
     if m:
         p.postal_code = m.group(1) + m.group(2)
         s = s[m.end():]
-    s = _strip_pref(p, s)
+    s = _strip_pref(p, s, gaz)
     s = _strip_city(p, s, gaz)
     if p.other_city:
         return _finish(p, gaz)
     postal_slug, postal_towns = gaz.postal_towns(p.postal_code) if p.postal_code else (None, [])
     if p.postal_code and not postal_slug:
+        elsewhere = by_postal_code(p.postal_code)
+        if elsewhere and p.city_slug is None and not p.pref and not any_town(s, gaz):
+            p.other_city = elsewhere.label  # 〒240-0112 alone: 神奈川県三浦郡葉山町
+            return _finish(p, gaz)
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は対象の4市のものではありません。")
     if p.city_slug is None:
         # No city written: the context city if the town is one of its towns, then the postal
         # code's city, then the only city having that town. A postal code that disagrees
         # with the town is noted, not trusted over the town.
-        body = fold(s.removeprefix("大字"))
         known = [c for c in dict.fromkeys((city, postal_slug)) if c]
-        chosen = next((c for c in known if body and gaz.match_town(c, body)), None)
+        chosen = next((c for c in known if s and town_at_start(s, gaz, c)), None)
         if chosen is None and not known and s:
-            chosen = _guess_city_by_town(s, gaz)
+            chosen = guess_city_by_town(s, gaz)
         p.city_slug = chosen or postal_slug or city
         if p.city_slug:
             p.city = gaz.cities[p.city_slug].name
@@ -101,22 +117,26 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
             if len(postal_towns) == 1:
                 p.town = postal_towns[0]
         return _finish(p, gaz)
-    s = _match_town(p, s, gaz)
+    s = match_town(p, s, gaz)
     if p.town and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は{'・'.join(postal_towns)}のものです。町名を優先しました。")
     if p.town and not p.other_city:
+        if postal_slug == p.city_slug:
+            p.postal_towns = postal_towns  # narrows 大字X / X丁目
         _parse_numbers(p, s, gaz)
     return _finish(p, gaz)
 
 
-def _strip_pref(p: ParsedAddress, s: str) -> str:
+def _strip_pref(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     for pref in PREFS:
         if s.startswith(pref):
             p.pref = pref
             return s[len(pref):]
-    for pref in PREFS:  # 神奈川逗子市: the 県 left out, accepted only before a city name
+    if gaz.municipalities.match(fold(s)):
+        return s  # 長野市市場 is 長野市 + 市場, not 長野(県) + 市
+    for pref in PREFS:  # 神奈川逗子市: the 県 left out, accepted only before a municipality of it
         short = pref[:-1]
-        if len(short) >= 2 and s.startswith(short) and re.match(r"^[^\s0-9-]{1,5}?[市郡]", s[len(short):]):
+        if len(short) >= 2 and s.startswith(short) and gaz.municipalities.match(fold(s[len(short):]), pref):
             p.pref = pref
             return s[len(short):]
     return s
@@ -127,58 +147,23 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         if s.startswith(name):
             p.city, p.city_slug = name, slug
             return s[len(name):]
-    for name in OTHER_CITIES:
-        if fold(s).startswith(fold(name)):
-            p.city, p.other_city = name, (p.pref or "") + name
-            return s[len(name):]
+    other = gaz.municipalities.match(fold(s), p.pref)
+    # A town of ours wins over a municipality of the same length written without its 県
+    # (a town that happens to be called like a 町 elsewhere).
+    if other and (p.pref or not any_town(s, gaz) or not any(
+            town_at_start(s, gaz, slug, other[1]) for slug in gaz.cities)):
+        m, n = other
+        if m.name in gaz.city_names and m.pref == gaz.cities[gaz.city_names[m.name]].pref:
+            p.city, p.city_slug = m.name, gaz.city_names[m.name]
+            return s[n:]
+        p.pref = p.pref or m.pref
+        p.city, p.other_city = m.name, m.label
+        return s[n:]
     if p.pref and p.pref not in {c.pref for c in gaz.cities.values()}:
-        m = _GENERIC_CITY.match(s)
+        m = GENERIC_CITY.match(s)
         p.other_city = p.pref + (m.group(0) if m else "")
         return s[m.end():] if m else s
     return s
-
-
-def _guess_city_by_town(s: str, gaz: Gazetteer) -> str | None:
-    """Without any city, accept a town name only if exactly one of the cities has it."""
-    hits = [slug for slug in gaz.cities if gaz.match_town(slug, fold(s.removeprefix("大字")))]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
-    body = s[2:] if s.startswith("大字") else s
-    hit = gaz.match_town(p.city_slug, fold(body))
-    if not hit:
-        m = _GENERIC_CITY.match(s)
-        if m and m.group(2)[-1] in "市区郡" and not gaz.match_town(p.city_slug, fold(m.group(0))):
-            p.other_city = m.group(0)  # 横浜市…, 新宿区… typed where our town was expected
-            return ""
-        for other in gaz.cities.values():  # 鎌倉御成町: one of our cities without its 市
-            short = other.name[:-1]
-            if other.slug != p.city_slug and body.startswith(short) and \
-                    gaz.match_town(other.slug, fold(body[len(short):])):
-                p.city_slug, p.city = other.slug, other.name
-                return ""
-        p.unparsed = s
-        return ""
-    base, koaza_key, n = hit
-    rest = body[n:]
-    if rest[:1] in ("市", "区", "郡"):
-        # 新宿区 is not 逗子市新宿: a town name followed by 区 is another municipality.
-        p.other_city = body[:n + 1]
-        return ""
-    p.town = base
-    if koaza_key:
-        p.koaza = gaz.cities[p.city_slug].koaza[base][koaza_key].koaza
-        return rest
-    m = re.match(r"^(?:大字|字)([^0-9\-]+?)(?=[0-9]|$)", kanji_numbers_to_digits(rest))
-    if m:
-        p.koaza = m.group(1)
-        return kanji_numbers_to_digits(rest)[m.end():]
-    k = gaz.match_koaza(p.city_slug, base, fold(rest))
-    if k:
-        p.koaza = gaz.cities[p.city_slug].koaza[base][k[0]].koaza
-        return rest[k[1]:]
-    return rest
 
 
 def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
@@ -189,6 +174,7 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         # text between the town and the numbers (a building first, or words we do not know)
         if not re.search(r"[0-9]", s):
             p.building = lead.strip(_SEP + "()") or None
+            decide_twin(p, ref, [])
         else:
             p.unparsed = s
         return
@@ -201,7 +187,14 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         pos = m.end()
         while pos < len(s) and s[pos] in " ":
             pos += 1
+        if m.group(2) in ("号", "号室"):
+            break  # a complete 号 ends the address; what follows is the building
     rest = s[pos:].strip(_SEP)
+    decide_twin(p, ref, tokens)
+    if p.town is None:  # 大字X or X丁目 undecided: keep the numbers as typed, decide nothing
+        p.numbers_given = bool(tokens)
+        p.building = rest or None
+        return
     chomes = ref.chomes(p.town)
     p.numbers_given = bool(tokens)
     # 丁目-less for sure: the town has no 丁目 at all, or a 字 / 小字 was written.

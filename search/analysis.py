@@ -26,17 +26,9 @@ import unicodedata
 
 from whoosh.analysis import Token, Tokenizer
 
-# 旧字体/異体字 → the form most data uses. NFKC does not fold these (they are distinct
-# characters, not compatibility ones); keep the table small and certain.
-OLD_FORMS = {
-    "棧": "桟", "澤": "沢", "邊": "辺", "邉": "辺", "齋": "斎", "齊": "斎", "髙": "高",
-    "斉": "斎", "﨑": "崎", "嵜": "崎", "國": "国", "會": "会", "學": "学", "濱": "浜", "廣": "広",
-    "櫻": "桜", "眞": "真", "嶋": "島", "嶌": "島", "德": "徳", "惠": "恵", "壽": "寿",
-    "實": "実", "萬": "万", "瀧": "滝", "澁": "渋", "藏": "蔵", "圓": "円", "舘": "館",
-    "龍": "竜", "槇": "槙", "檜": "桧", "條": "条", "峯": "峰", "莊": "荘", "冨": "富",
-    "靜": "静", "淺": "浅", "關": "関", "驛": "駅", "縣": "県", "區": "区",
-    "鄕": "郷", "惡": "悪", "禮": "礼", "祕": "秘", "與": "与",
-}
+from tsunagu.text import OLD_FORMS
+
+# 旧字体/異体字 → the form most data uses: the one table in tsunagu.text, shared with geo.
 _OLD_TABLE = str.maketrans({k: v for k, v in OLD_FORMS.items() if k != v})
 
 # Katakana block ァ(30A1)..ヶ(30F6) has hiragana at -0x60, except ヷヸヹヺ which have none.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,8 +17,8 @@ from tsunagu.settings import Settings
 
 from .catalog import Catalog
 from .maps import MapRenderer
-from .security import SecurityHeaders
 from .reload import PinState, StateHolder, Watcher
+from .security import SecurityHeaders
 from .state import AppState, get_state
 from .templating import make_templates, render
 
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
-    def healthz(state: AppState = Depends(get_state)):
+    def healthz(state: Annotated[AppState, Depends(get_state)]):
         body = {"build": state.build_id, "resources": len(state.catalog.resources)}
         if not (state.build_path / "records.json").exists():
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)

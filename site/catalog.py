@@ -17,6 +17,8 @@ class CityInfo:
     pref: str
     districts: tuple[dict, ...]
     district_note: str
+    desk_examples: tuple[str, ...] = ()
+    near_examples: tuple[str, ...] = ()
 
     def district(self, district_id: str) -> dict | None:
         return next((d for d in self.districts if d["id"] == district_id), None)
@@ -30,7 +32,8 @@ class Catalog:
         self.vocabulary: dict = payload["vocabulary"]
         self.venues: dict = payload["venues"]
         self.cities: dict[str, CityInfo] = {
-            slug: CityInfo(slug, c["code"], c["name"], c["name_kana"], c["pref"], tuple(c["districts"]), c["district_note"])
+            slug: CityInfo(slug, c["code"], c["name"], c["name_kana"], c["pref"], tuple(c["districts"]), c["district_note"],
+                           tuple(c.get("desk_examples", ())), tuple(c.get("near_examples", ())))
             for slug, c in payload["cities"].items()
         }
         self.resources: dict[str, Resource] = {}

@@ -55,6 +55,7 @@ class ResourceView:
     contact_hours: str = ""
     web_url: str = ""
     accessibility: str = ""
+    status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
 
     @property
     def pinned(self) -> bool:
@@ -83,6 +84,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
+        status_meaning=(catalog.vocabulary.get("statuses") or {}).get(r.status, ""),
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
         stale=is_stale(r.last_verified), fee=r.fee, how_to_join=r.how_to_join, contact_hours=r.contact_hours,
         web_url=r.url, accessibility=r.accessibility,

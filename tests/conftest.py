@@ -1,4 +1,7 @@
-"""Shared fixtures: one real build (the one `make test` made, or a fresh one) for the whole session."""
+"""Shared fixtures: one real build of the bundled data, made for this test session in a temp folder.
+
+Tests never read `build/current`: another build may be switching it while they run.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,9 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    default = Settings()
-    if (default.current_build / "records.json").exists():
-        return default
     from tsunagu.build import build
     s = Settings(build_dir=tmp_path_factory.mktemp("build"))
     build(s)

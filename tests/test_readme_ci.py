@@ -48,7 +48,7 @@ def test_ci_runs_make_test_and_nothing_looser():
 
 
 def test_make_test_runs_every_test():
-    """`make test` builds then runs the whole pytest suite, browser tests included."""
+    """`make test` runs the whole pytest suite (tests make their own builds), browser tests included."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     m = re.search(r"^test:[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M)
     assert m, "no `test:` target in the Makefile"

@@ -16,9 +16,9 @@ import shutil
 import socket
 import time
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 KEEP_NEWEST = 2
 STALE_TMP_SECONDS = 3600

@@ -39,7 +39,8 @@ def cmd_serve(args, settings: Settings) -> int:
     import os
 
     import uvicorn
-    if not (settings.current_build / "records.json").exists():
+    # No build yet, or one made before builds carried their own data snapshot: build first.
+    if not (settings.current_build / "manifest.json").exists():
         rc = cmd_build(args, settings)
         if rc:
             return rc

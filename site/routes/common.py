@@ -68,3 +68,8 @@ def general_desks(state, city: str) -> list:
         found = state.catalog.resources.get((answer.get("desk") or {}).get("id", ""))
         desks = [found] if found else []
     return [resource_view(r, state.catalog) for r in desks]
+
+
+def example_note(examples) -> str:
+    """「（例: 御成町18-10）」 from the city's own examples (data/cities.yaml), or nothing."""
+    return f"（例: {examples[0]}）" if examples else ""

@@ -7,7 +7,7 @@ from ..maps import MapSpec
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import FieldError
-from .common import MAX_INPUT, clean_text, desk_view, general_desks
+from .common import MAX_INPUT, clean_text, desk_view, example_note, general_desks
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,14 +27,14 @@ def desk_page(city: str, request: Request, address: str | None = None, need: str
     if need and need not in state.catalog.vocabulary["needs"]:
         errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
     if address is not None and not text:
-        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+        errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
     elif cut:
         errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
     if text and not errors:
         answer = state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city))).to_json()
         if answer["status"] == "unparseable":
             errors.append(FieldError("address", answer.get("message") or answer.get("reason")
-                                     or "住所が読み取れません。町名と番地を入力してください（例: 新宿4丁目2番35号）"))
+                                     or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples)))
     ctx = {"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
            "errors": errors, "answer": answer, "map": None,
            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}

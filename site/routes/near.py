@@ -9,7 +9,7 @@ from ..maps import MapSpec, Pin
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import FieldError, resource_view
-from .common import MAX_INPUT, clean_text
+from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
 LIMIT = 10
@@ -34,7 +34,7 @@ def near_page(city: str, request: Request, address: str | None = None, station: 
     if cut:
         errors.append(FieldError("address", f"{MAX_INPUT}文字以内で入力してください"))
     elif asked and not text and not station:
-        errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください（例: 逗子5丁目、さくらやま）"))
+        errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください" + example_note(info.near_examples)))
     answer, items, map_fragment = None, [], None
     if asked and not errors:
         answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,

@@ -117,3 +117,8 @@ def test_geocode_directory_precisions_and_privacy(engine):
     assert got["f"] == ("facility", 35.3, 139.59)  # supplied coordinates are kept
     assert got["g"][0] == "facility"
     assert all(r.geocode_label for r in d.resources)
+
+
+def test_near_from_an_undecided_oaza_or_chome_town_says_what_to_add(engine):
+    a = engine.nearest("nagano", [], address="長野市三輪", kind="salon")
+    assert a.status == "origin_not_found" and "大字三輪" in a.message and "三輪1丁目" in a.message

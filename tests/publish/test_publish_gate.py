@@ -95,7 +95,7 @@ def test_a_city_losing_more_than_ten_percent_is_refused_unless_allowed(site_copy
     assert "--allow-shrink" in str(exc)
     new = build(site_copy.settings, allow_shrink=True)
     assert site_copy.served() == new
-    assert '"zushi": %d' % (len(rows) - 4) in (new / "manifest.json").read_text(encoding="utf-8")
+    assert f'"zushi": {len(rows) - 4}' in (new / "manifest.json").read_text(encoding="utf-8")
 
 
 def test_the_cli_refuses_in_japanese_without_a_traceback(site_copy, capsys):

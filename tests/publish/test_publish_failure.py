@@ -1,0 +1,34 @@
+"""A build that fails half-way leaves the served build and no half-made folder."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tsunagu import builds as store
+from tsunagu.build import BuildFailed, build
+from tsunagu.settings import Settings
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
+
+
+def test_a_failed_rebuild_keeps_the_served_build(site_copy):
+    good = site_copy.served()
+    with pytest.raises(BuildFailed):
+        build(site_copy.settings, fail_after_index=True)
+    assert site_copy.served() == good
+    assert [p.name for p in store.builds_dir(site_copy.build_dir).iterdir()] == [good.name]
+    assert (good / "records.json").exists() and (good / "index").is_dir()
+
+
+def test_a_data_folder_without_resources_is_refused_before_anything_is_published(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("cities.yaml", "sources.yaml", "vocabulary.yaml"):
+        shutil.copy(BUNDLED / name, data / name)
+    s = Settings(data_dir=data, build_dir=tmp_path / "build")
+    with pytest.raises(BuildFailed) as info:
+        build(s)
+    assert "resources/zushi.csv:1:-: ファイルがありません" in [str(p) for p in info.value.problems]
+    assert store.served_build(s.build_dir) is None

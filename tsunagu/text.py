@@ -1,0 +1,60 @@
+"""The one folding table for Japanese text, shared by data, geo and search.
+
+Every map here is 1 character → 1 character, so a folded string keeps the indexes of
+the original (the address parser cuts the remainder off the original after matching
+on the folded text).
+
+* `OLD_FORMS`: 旧字体 / 異体字 → the form most data uses (榮 → 栄, 﨑 → 崎, 巿 → 市).
+  NFKC does not fold these: they are distinct characters, not compatibility ones.
+* `fold_variants()`: only `OLD_FORMS`; safe for text shown back to people.
+* `fold_match()`: for matching names only, never shown: `OLD_FORMS`, hiragana →
+  katakana, small kana → large (四ッ屋 = 四ツ屋), the ヶ family → ケ
+  (ヶ/ヵ/ケ/が/ガ: 亀ヶ岡 = 亀が岡), and the の family → の (之/ノ/丿/の: 壇之浦 = 壇ノ浦).
+"""
+from __future__ import annotations
+
+# Keep the table small and certain; add a character when a real name needs it.
+OLD_FORMS = {
+    "棧": "桟", "澤": "沢", "邊": "辺", "邉": "辺", "齋": "斎", "齊": "斎", "髙": "高",
+    "斉": "斎", "﨑": "崎", "嵜": "崎", "國": "国", "會": "会", "學": "学", "濱": "浜", "濵": "浜",
+    "廣": "広", "櫻": "桜", "眞": "真", "嶋": "島", "嶌": "島", "德": "徳", "惠": "恵", "壽": "寿",
+    "實": "実", "萬": "万", "瀧": "滝", "澁": "渋", "藏": "蔵", "圓": "円", "舘": "館",
+    "龍": "竜", "槇": "槙", "檜": "桧", "條": "条", "峯": "峰", "莊": "荘", "冨": "富",
+    "靜": "静", "淺": "浅", "關": "関", "驛": "駅", "縣": "県", "區": "区",
+    "鄕": "郷", "惡": "悪", "禮": "礼", "祕": "秘", "與": "与",
+    "榮": "栄", "瀨": "瀬", "巿": "市",  # 巿 (U+5DFF, ふつ) is typed for 市 by some IMEs
+}
+_OLD_TABLE = str.maketrans(OLD_FORMS)
+
+# The ヶ family (read か/が/け in place names) and the の family (之 in 壇之浦, 丿 in OCR).
+KE_FORMS = "ヶヵゖゕケがガ"
+NO_FORMS = "之ノ丿の"
+_SMALL = "ァィゥェォッャュョヮ"
+_LARGE = "アイウエオツヤユヨワ"
+
+
+def _match_table() -> dict[int, str]:
+    table = {ord(k): v for k, v in OLD_FORMS.items()}
+    for code in range(0x3041, 0x3097):  # hiragana → katakana
+        table[code] = chr(code + 0x60)
+    for small, large in zip(_SMALL, _LARGE):
+        table[ord(small)] = large
+        table[ord(small) - 0x60] = large  # ぁ → ア, っ → ツ
+    for ch in KE_FORMS:
+        table[ord(ch)] = "ケ"
+    for ch in NO_FORMS:
+        table[ord(ch)] = "の"
+    return table
+
+
+_MATCH_TABLE = _match_table()
+
+
+def fold_variants(s: str) -> str:
+    """旧字体 / 異体字 → common form (1:1); for text that is shown back."""
+    return s.translate(_OLD_TABLE)
+
+
+def fold_match(s: str) -> str:
+    """1:1 folding for comparing names (never shown)."""
+    return s.translate(_MATCH_TABLE)
