@@ -162,11 +162,23 @@ def _load_for_review(ctx: Context, cr_id: int) -> ChangeRequest:
     return cr
 
 
+def _no_change_in_flight(ctx: Context, city: str, record_id: str, target: str, action: str) -> None:
+    """One approved change per record on its way to publication: the next one is checked against its result."""
+    with ctx.store.tx() as s:
+        busy = s.scalar(select(func.count()).select_from(ChangeRequest).where(
+            ChangeRequest.city == city, ChangeRequest.record_id == record_id,
+            ChangeRequest.publish_state.in_(("queued", "building"))))
+    if busy:
+        raise _refuse(ctx, action, city, target, ChangeError(
+            "同じ記録への別の変更が公開の途中です。公開が終わってから、もう一度確かめてください", 409))
+
+
 def precheck(ctx: Context, cr: ChangeRequest) -> None:
     """Would this change still apply cleanly to data/ as it is now? (The publisher checks again.)"""
+    target = f"{cr.record_id} #{cr.id}"
+    _no_change_in_flight(ctx, cr.city, cr.record_id, target, "review_refused")
     header, rows = csvstore.read_table(csvstore.resource_csv(ctx.settings.data_dir, cr.city))
     row = next((r for r in rows if r.get("id") == cr.record_id), None)
-    target = f"{cr.record_id} #{cr.id}"
     if csvstore.row_version(row) != cr.base_version:
         raise _refuse(ctx, "review_refused", cr.city, target, ChangeError(
             "この変更依頼が作られた後に、同じ記録へ別の変更が公開されました。上書きしないよう承認を止めました。"
@@ -214,6 +226,7 @@ def verify_unchanged(ctx: Context, city: str, record_id: str, base_version: str)
     found = csvstore.find_row(ctx.settings.data_dir, city, record_id)
     if found is None:
         raise _refuse(ctx, "verify_refused", city, record_id, ChangeError("その記録はありません", 404))
+    _no_change_in_flight(ctx, city, record_id, record_id, "verify_refused")
     row = found[1]
     if csvstore.row_version(row) != base_version:
         raise _refuse(ctx, "verify_refused", city, record_id, ChangeError(
