@@ -30,6 +30,7 @@ def login_page(request: Request, *, status: int = 200, message: str = "", errors
     new_token = None
     if current.session is None or current.account is not None:
         with store.tx() as s:
+            sessions.prune(s)
             new_token = sessions.new_session(s, None, client_ip(request))
         current = who_from_token(store, new_token)
     return staff_page(request, current, "staff/login.html",

@@ -10,6 +10,7 @@ from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account, ChangeRequest
 
+from ..state import get_state
 from ..views import FieldError
 from .deps import read_form
 from .pages import check_csrf, require_account, runtime, staff_page
@@ -84,13 +85,28 @@ def _detail(request: Request, current, cr_id: int, *, status: int = 200, errors=
         names = _names(s)
         self_ok = changes.may_self_review(s, current.account, cr.city)
         item = view(cr, names)
+    precision = _precision_after(request, cr) if cr.status == "pending" else ""
     can_review = (current.account.can_review and cr.status == "pending"
                   and (cr.author_id != current.account.id or self_ok))
     return staff_page(request, current, "staff/change.html", {
         "title": f"変更依頼 #{cr.id}（{cr.record_id}）", "item": item, "can_review": can_review,
         "own": cr.author_id == current.account.id, "errors": list(errors), "message": message,
-        "public_url": f"/{cr.city}/resources/{cr.record_id}",
+        "public_url": f"/{cr.city}/resources/{cr.record_id}", "precision": precision,
     }, status=status, forms=2)
+
+
+def _precision_after(request: Request, cr: ChangeRequest) -> str:
+    """How precisely the build will place the record once this change is in (shown before approving)."""
+    from tsunagu.staff import csvstore
+    from tsunagu.staff.changes import apply_changes
+    from tsunagu.staff.validation import RowCheck, check_place
+    state = get_state(request)
+    found = csvstore.find_row(state.settings.data_dir, cr.city, cr.record_id)
+    result = RowCheck()
+    city = state.catalog.city(cr.city)
+    check_place(state.settings.data_dir, cr.city, city.name if city else cr.city,
+                apply_changes(found[1] if found else {}, cr.changes), result)
+    return result.precision
 
 
 @router.get("/changes/{cr_id}")

@@ -85,5 +85,8 @@ def spend_csrf(s: Session, session: StaffSession, token: str | None) -> str:
 
 
 def prune(s: Session) -> None:
-    """Drop sessions past their absolute lifetime (their tokens go with them)."""
-    s.execute(delete(StaffSession).where(StaffSession.created_at < utcnow() - timedelta(hours=ABSOLUTE_HOURS)))
+    """Drop sessions that can no longer be used (their CSRF tokens go with them)."""
+    now = utcnow()
+    s.execute(delete(StaffSession).where(
+        (StaffSession.created_at < now - timedelta(hours=ABSOLUTE_HOURS))
+        | (StaffSession.last_seen < now - timedelta(minutes=max(IDLE_MINUTES, ANON_MINUTES)))))
