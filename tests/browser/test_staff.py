@@ -15,9 +15,7 @@ import httpx
 import pytest
 
 from .helpers import (
-    CHROMIUM,
     DESKTOP,
-    LAUNCH_ARGS,
     format_violations,
     run_axe,
     screenshot,
@@ -74,12 +72,9 @@ def staff_site(settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def staff_browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
+def staff_browser(browser):
+    """The session's chromium (one Playwright per process)."""
+    return browser
 
 
 def new_page(browser, url, **kw):
