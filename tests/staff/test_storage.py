@@ -232,3 +232,18 @@ def test_an_edit_without_new_columns_changes_exactly_one_line(store, staff_setti
     Publisher(store, staff_settings, CITY_NAMES)._apply_all()
     after = path.read_text(encoding="utf-8").splitlines()
     assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [2] and len(after) == len(before)
+
+
+def test_a_new_record_is_added_with_the_supplier_as_its_source(store, staff_settings):
+    editor, reviewer = add(store, "ed", "editor"), add(store, "rev", "reviewer")
+    form = {"name": "桜山ふれあいサロン", "kind": "salon", "town": "桜山三丁目", "location_public": "false",
+            "address": "逗子市桜山3-1-1", "schedule": "毎月第1水曜 13:30〜15:00", "targets": "高齢者"}
+    cr = changes.propose(ctx(store, staff_settings, editor), "zushi", None, form, "")
+    assert cr.action == "add" and cr.record_id.startswith("zushi-salon-")
+    changes.review(ctx(store, staff_settings, reviewer), cr.id, "approve", "")
+    Publisher(store, staff_settings, CITY_NAMES)._apply_all()
+    row = csvstore.find_row(staff_settings.data_dir, "zushi", cr.record_id)[1]
+    assert row["name"] == "桜山ふれあいサロン" and row["address"] == "" and row["town"] == "桜山三丁目"
+    assert row["source"].startswith("supplied:逗子市社会福祉協議会（")
+    from tsunagu.build import check_all
+    assert not check_all(staff_settings.data_dir).errors
