@@ -219,7 +219,7 @@ def test_a_failed_build_puts_the_row_back_and_requeues_the_change(store, staff_s
     assert path.read_text(encoding="utf-8") == before
     with store.tx() as s:
         row = s.get(ChangeRequest, cr.id)
-        assert (row.status, row.publish_state) == ("pending", "refused") and "ビルド" in row.problems
+        assert (row.status, row.publish_state) == ("pending", "refused") and "失敗" in row.problems
     assert actions(store)[-1] == "publish_refused"
 
 
