@@ -65,6 +65,7 @@ bench: build
 	$(PY) bench/bench_geo.py
 	$(PY) bench/bench_search.py
 	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_schedule.py
 
 clean:
 	rm -rf build node_modules static/vendor $(VENV)

@@ -13,6 +13,7 @@ from shapely.prepared import prep
 from . import claims
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
+from .schedule import check as check_schedule
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Japanese fixed-line / mobile / toll-free numbers written with hyphens: 046-876-6299, 0120-123-456.
@@ -170,6 +171,7 @@ class RowChecker:
             phone = row.get("phone", "")
             if phone and not PHONE_RE.match(phone):
                 err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）"); ok = False
+            ok = check_schedule(self.problems, rel, rowno, row.get("schedule", "")) and ok
             lat, lon, coords_ok = self._coords(rel, rowno, row, slug)
             ok = ok and coords_ok
             precision = row.get("precision", "") or ("facility" if lat is not None else "none")

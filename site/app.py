@@ -72,8 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
-    from .routes import api, areas, desk, near, pages, search
-    for module in (api, pages, search, desk, near, areas):
+    from .routes import api, areas, calendar, desk, near, pages, search
+    for module in (api, calendar, pages, search, desk, near, areas):  # calendar's .ics before pages
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
 from .freshness import is_stale
+from .schedule_view import when_line
 
 NOT_IN_PLAN = "計画に記載なし"
 
@@ -56,6 +57,7 @@ class ResourceView:
     web_url: str = ""
     accessibility: str = ""
     status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
+    when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
 
     @property
     def pinned(self) -> bool:
@@ -88,6 +90,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
         stale=is_stale(r.last_verified), fee=r.fee, how_to_join=r.how_to_join, contact_hours=r.contact_hours,
         web_url=r.url, accessibility=r.accessibility,
+        when=when_line(r),
     )
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
+from ..schedule_filter import filter_search, from_query, near_filter
+from ..schedule_view import schedule_json, tokyo_today
 from ..state import AppState, get_state
 from .common import MAX_INPUT, clean_text, page_number
 
@@ -31,7 +33,8 @@ def api_desk(city: str, address: str = "", need: str = "", state: AppState = Dep
 
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）")
 def api_near(city: str, address: str = "", station: str = "", town: str = "", lat: str = "", lon: str = "",
-             kind: str = "salon", limit: str = "5", state: AppState = Depends(get_state)):
+             kind: str = "salon", limit: str = "5", day: str = "", week: str = "", ampm: str = "",
+             state: AppState = Depends(get_state)):
     _city(state, city)
     try:
         flat = float(lat) if lat else None
@@ -39,18 +42,33 @@ def api_near(city: str, address: str = "", station: str = "", town: str = "", la
     except ValueError:
         raise HTTPException(status_code=400, detail="lat と lon は数値です")
     n = max(1, min(page_number(limit), 50))
-    return state.geo.nearest(city, list(state.catalog.in_city(city)), address=clean_text(address)[0] or None,
+    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    data = state.geo.nearest(city, list(state.catalog.in_city(city)), address=clean_text(address)[0] or None,
                              station=clean_text(station)[0] or None, town=clean_text(town)[0] or None,
-                             lat=flat, lon=flon, kind=clean_text(kind)[0] or "salon", limit=n).to_json()
+                             lat=flat, lon=flon, kind=clean_text(kind)[0] or "salon",
+                             limit=n * 5 if when.active else n).to_json()
+    data["results"] = near_filter(state.catalog, data.get("results") or [], when, tokyo_today())[:n]
+    for row in data["results"]:
+        if row.get("id") in state.catalog.resources:
+            row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]
+    return data
 
 
 @router.get("/{city}/search", summary="検索")
 def api_search(city: str, q: str = "", kind: str = "", target: str = "", category: str = "", district: str = "",
-               page: str = "1", state: AppState = Depends(get_state)):
+               page: str = "1", day: str = "", week: str = "", ampm: str = "", state: AppState = Depends(get_state)):
     _city(state, city)
     resp = state.searcher.search(city, clean_text(q, 2000)[0], kind=kind or None, target=target or None,
                                  category=category or None, district=district or None, page=page_number(page))
-    return resp.to_json(state.catalog.resources)
+    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    if when.active:
+        filters = {"kind": kind, "target": target, "category": category, "district": district}
+        resp, _ = filter_search(state.searcher, state.catalog, city, clean_text(q, 2000)[0], filters, resp, when,
+                                tokyo_today(), page_number(page), resp.per_page)
+    data = resp.to_json(state.catalog.resources)
+    for row in data["results"]:
+        row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]
+    return data
 
 
 @router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）")
@@ -72,4 +90,4 @@ def api_resource(city: str, resource_id: str, state: AppState = Depends(get_stat
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="not found")
-    return r.public_dict()
+    return {**r.public_dict(), **schedule_json(r)}

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
+from ..schedule_filter import city_has_times, from_query, near_filter, when_context
+from ..schedule_view import tokyo_today
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import FieldError, resource_view
@@ -22,11 +24,12 @@ def station_options(state, city: str) -> list[tuple[str, str]]:
 
 @router.get("/{city}/near")
 def near_page(city: str, request: Request, address: str | None = None, station: str = "", town: str = "",
-              kind: str = "salon", state: AppState = Depends(get_state)):
+              kind: str = "salon", day: str = "", week: str = "", ampm: str = "", state: AppState = Depends(get_state)):
     info = city_or_404(state, city)
     if address is None and town:
         address = town  # `?town=桜山` links (e.g. from the area guide) use the same search
     errors: list[FieldError] = []
+    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
     text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
     station = clean_text(station)[0]
     kind = kind if kind in KIND_LABELS else "salon"
@@ -38,7 +41,8 @@ def near_page(city: str, request: Request, address: str | None = None, station: 
     answer, items, map_fragment = None, [], None
     if asked and not errors:
         answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,
-                                   station=station or None, kind=kind, limit=LIMIT).to_json()
+                                   station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT).to_json()
+        answer["results"] = near_filter(state.catalog, answer.get("results") or [], when, tokyo_today())[:LIMIT]
         origin = answer.get("origin")
         if not origin or origin.get("lat") is None:
             errors.append(FieldError("address", answer.get("message") or "その場所が見つかりません。町名か駅名を確かめてください"))
@@ -52,5 +56,6 @@ def near_page(city: str, request: Request, address: str | None = None, station: 
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
         "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
+        "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
     })

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from ..maps import MapSpec, Pin
+from ..schedule_view import schedule_view
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import resource_view
@@ -71,5 +72,6 @@ def resource_page(city: str, resource_id: str, request: Request, state: AppState
     desk_intro, desks = covering_desk_text(state, r)
     return render(state, request, "resource.html", {
         "city": info, "item": item, "map": map_fragment, "desk_intro": desk_intro, "desks": desks,
+        "schedule": schedule_view(r),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), (item.name, None)],
     })

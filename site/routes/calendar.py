@@ -1,0 +1,27 @@
+"""`/{city}/resources/{id}.ics`: a calendar file a phone can import (only for fully read schedules)."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import Response
+
+from ..calendar_ics import build_ics
+from ..schedule_view import tokyo_today
+from ..state import AppState, city_or_404, get_state
+from ..views import resource_view
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/{city}/resources/{resource_id}.ics")
+def resource_calendar(city: str, resource_id: str, state: Annotated[AppState, Depends(get_state)]):
+    city_or_404(state, city)
+    r = state.catalog.get(city, resource_id)
+    if r is None:
+        raise HTTPException(status_code=404, detail="その情報は見つかりません")
+    body = build_ics(r, resource_view(r, state.catalog).place if r.location_public else r.town, tokyo_today())
+    if body is None:
+        raise HTTPException(status_code=404, detail="この情報の日時は曜日・時刻として読み取れないため、カレンダーのファイルはありません")
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{r.id}.ics"'})

@@ -1,0 +1,82 @@
+"""What a page says about "when": plain Japanese, the next date, the next three dates, skipped days.
+
+Dates are a pure function of the record's schedule text and today's date in Asia/Tokyo, so they are
+cached per (text, day) in tsunagu.data.schedule and never stored in the build.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tsunagu.data.model import Resource
+from tsunagu.data.schedule import PARSED, PARTIAL, describe, next_dates, parse
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+MAY_CHANGE = "日時は変わることがあります。出かける前に確認を"
+
+
+def tokyo_today() -> date:
+    return datetime.now(TOKYO).date()
+
+
+@dataclass(frozen=True)
+class DateLine:
+    label: str  # 12月9日（火）10:00〜12:00
+    skipped: str = ""  # 祝日のため休み
+    iso: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    source: str  # the text as written (always shown when not fully read)
+    status: str  # parsed | partial | text
+    description: str  # plain Japanese, only what was read
+    next_label: str  # 次回: …  ("" when there are no dates)
+    dates: tuple[DateLine, ...]
+    unparsed: tuple[str, ...]
+    ics_url: str
+    may_change: str  # the one-line caution where there is no phone to call
+
+
+def schedule_view(r: Resource, today: date | None = None) -> ScheduleView | None:
+    if not r.schedule.strip():
+        return None
+    today = today or tokyo_today()
+    s = parse(r.schedule)
+    occ = next_dates(s, today)
+    held = [o for o in occ if not o.skipped]
+    lines = tuple(DateLine(o.label(), o.skipped, o.day.isoformat()) for o in occ)
+    return ScheduleView(
+        source=r.schedule, status=s.status,
+        description=describe(s) if s.status in (PARSED, PARTIAL) else "",
+        next_label=f"次回: {held[0].label()}" if held else "",
+        dates=lines, unparsed=s.unparsed,
+        ics_url=f"/{r.city}/resources/{r.id}.ics" if s.status == PARSED else "",
+        may_change="" if r.phone else MAY_CHANGE,
+    )
+
+
+def this_week(today: date) -> tuple[date, date]:
+    """Today through Sunday of this week (a Japanese calendar week ends on Sunday for this purpose)."""
+    return today, today + timedelta(days=6 - today.weekday())
+
+
+def when_line(r: Resource, today: date | None = None) -> str:
+    """One line for lists: the next date when the text was fully read, else the text as written."""
+    view = schedule_view(r, today)
+    if view is None:
+        return ""
+    return view.next_label or view.source
+
+
+def schedule_json(r: Resource, today: date | None = None) -> dict:
+    """The API's view: the HSDS-shaped structure and the next dates (ISO, Asia/Tokyo)."""
+    if not r.schedule.strip():
+        return {"schedule_structured": None, "next_dates": []}
+    today = today or tokyo_today()
+    s = parse(r.schedule)
+    return {"schedule_structured": {**s.hsds(), "description": describe(s) if not s.errors else ""},
+            "next_dates": [{"date": o.day.isoformat(), "opens_at": o.opens_at or None, "closes_at": o.closes_at or None,
+                            "label": o.label(), "held": not o.skipped, "skipped_reason": o.skipped or None}
+                           for o in next_dates(s, today)]}
