@@ -92,7 +92,24 @@ def _detail(request: Request, current, cr_id: int, *, status: int = 200, errors=
         "title": f"変更依頼 #{cr.id}（{cr.record_id}）", "item": item, "can_review": can_review,
         "own": cr.author_id == current.account.id, "errors": list(errors), "message": message,
         "public_url": f"/{cr.city}/resources/{cr.record_id}", "precision": precision,
+        "schedule": schedule_preview(cr.changes),
     }, status=status, forms=2)
+
+
+def schedule_preview(changes_list: list[dict]) -> dict | None:
+    """The edited schedule as the public page will read it: the next four dates, or why there are none."""
+    from datetime import date
+
+    from tsunagu.data.schedule import PARSED, describe, next_dates, parse
+    after = next((c["after"] for c in changes_list if c["field"] == "schedule"), None)
+    if not after:
+        return None
+    s = parse(after)
+    if s.status != PARSED:
+        return {"text": after, "dates": [], "reading": "",
+                "note": "曜日・時刻として読み取れないため、公開ページには書かれたとおりに表示します（次の日付は出ません）"}
+    dates = [o.label() + (f"（{o.skipped}）" if o.skipped else "") for o in next_dates(s, date.today(), 4)]
+    return {"text": after, "dates": dates, "reading": describe(s), "note": ""}
 
 
 def _precision_after(request: Request, cr: ChangeRequest) -> str:

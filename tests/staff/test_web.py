@@ -157,6 +157,7 @@ def test_an_editor_cannot_open_or_post_another_citys_record(web):
     ("phone", "000-0000-0000x", "電話番号「000-0000-0000x」の形が違います"),
     ("schedule", "毎週\x07火曜", "制御文字は使えません"),
     ("address", "鎌倉市御成町18-10", "鎌倉市の住所です"),
+    ("schedule", "第9火曜", "第9週はありません"),
 ])
 def test_bad_values_get_an_error_summary_and_nothing_is_stored(web, field, value, message):
     app, store, _ = web
