@@ -71,6 +71,19 @@ def test_five_failures_lock_the_account_even_against_the_right_password(store):
     assert actions(store) == ["account_add"] + ["login_failed"] * 5 + ["login_locked", "login_failed"]
 
 
+def test_many_failures_from_one_address_are_throttled_whatever_the_name(store):
+    add(store, "alice", "editor")
+    for i in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        with store.tx() as s:
+            accounts.authenticate(s, f"guess{i}", "wrong password!", "198.51.100.7")
+    with store.tx() as s:
+        result = accounts.authenticate(s, "alice", PASSWORD, "198.51.100.7")
+    assert result.account is None and "接続元" in result.message
+    with store.tx() as s:
+        assert accounts.authenticate(s, "alice", PASSWORD, "192.0.2.1").account is not None
+    assert actions(store)[-2:] == ["login_throttled", "login"]
+
+
 def test_sessions_time_out_and_end_when_the_account_is_disabled(store):
     account = add(store, "alice", "editor")
     with store.tx() as s:

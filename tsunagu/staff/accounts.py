@@ -15,6 +15,7 @@ from .passwords import hash_password, policy_problem, verify
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+MAX_FAILURES_PER_ADDRESS = 20  # many names tried from one address (credential stuffing)
 
 
 class AccountError(ValueError):
@@ -68,6 +69,9 @@ def authenticate(s: Session, name: str, password: str, ip: str) -> SignIn:
     """Check a name and password. Every outcome is audited; failures say nothing about which part was wrong."""
     account = s.scalar(select(Account).where(Account.name == name[:64]))
     now = utcnow()
+    if ip and _recent_failures_from(s, ip, now) >= MAX_FAILURES_PER_ADDRESS:
+        audit.record(s, "login_throttled", actor=name[:64], ip=ip)
+        return SignIn(None, f"この接続元からのログインの失敗が多いため、{LOCK_MINUTES} 分間ログインできません。時間をおいてください")
     if account is not None and account.locked_until and account.locked_until > now:
         verify(None, password)
         audit.record(s, "login_locked", actor=account.name, city=account.cities, ip=ip)
@@ -86,3 +90,12 @@ def authenticate(s: Session, name: str, password: str, ip: str) -> SignIn:
     account.locked_until = None
     audit.record(s, "login", actor=account.name, city=account.cities, ip=ip)
     return SignIn(account)
+
+
+def _recent_failures_from(s: Session, ip: str, now) -> int:
+    from sqlalchemy import func
+
+    from .models import AuditEntry
+    return s.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "login_failed", AuditEntry.ip == ip,
+        AuditEntry.at > now - timedelta(minutes=LOCK_MINUTES))) or 0
