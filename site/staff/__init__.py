@@ -63,8 +63,6 @@ def _too_large(request: Request):
 
 
 def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
-    from tsunagu.data.loader import load_cities
-
     from . import routes_auth, routes_changes, routes_console, routes_records
     from .pages import CSRF_MESSAGES, CsrfFailed, NeedLogin
     from .routes_auth import login_page
@@ -72,8 +70,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
     store = open_store(settings)
     publisher = None
     if os.environ.get("TSUNAGU_STAFF_PUBLISHER", "1") != "0":
-        names = {slug: c.name for slug, c in load_cities(settings.data_dir).items()}
-        publisher = Publisher(store, settings, names)
+        publisher = Publisher(store, settings)
         publisher.start()
     staff = StaffRuntime(store, publisher)
     app.state.staff = staff

@@ -24,14 +24,28 @@ POLL_SECONDS = 2.0
 
 
 class Publisher:
-    def __init__(self, store, settings, city_names: dict, build_fn=None):
+    def __init__(self, store, settings, city_names: dict | None = None, build_fn=None):
         self.store = store
         self.settings = settings
-        self.city_names = city_names
+        self._names = city_names
         self._build = build_fn
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    @property
+    def city_names(self) -> dict:
+        """Read from data/ when first needed (never at server start: serving must not depend on data/)."""
+        if self._names is None:
+            import yaml
+
+            from tsunagu.data.loader import load_cities
+            try:
+                self._names = {slug: c.name for slug, c in load_cities(self.settings.data_dir).items()}
+            except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
+                # a broken cities.yaml is the build gate's to report
+                return {}
+        return self._names
 
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
