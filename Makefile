@@ -11,8 +11,10 @@ SERVE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := $(SERVE_DEBS) chromium
 # PostgreSQL: the staff storage tests start a throwaway server of their own (tests/staff/pg.py).
 TEST_DEBS += postgresql
+# wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
+BENCH_DEBS := wrk
 
-.PHONY: serve test build check install system-deps test-deps vendor bench clean
+.PHONY: serve test build check install system-deps test-deps bench-deps vendor bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,11 +28,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Leaflet and jQuery are served from static/vendor: the pages never load a CDN.
+# Leaflet (maps) and Swagger UI (/docs) are served from static/vendor: the pages never load a CDN.
 static/vendor/.installed: node_modules/.installed
-	mkdir -p static/vendor/leaflet
+	mkdir -p static/vendor/leaflet static/vendor/swagger-ui
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
-	cp node_modules/jquery/dist/jquery.min.js static/vendor/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/LICENSE static/vendor/swagger-ui/
 	touch $@
 
 vendor: static/vendor/.installed
@@ -49,6 +51,9 @@ system-deps:
 test-deps:
 	$(call apt_install,$(TEST_DEBS))
 
+bench-deps:
+	$(call apt_install,$(BENCH_DEBS))
+
 check: install
 	$(TSUNAGU) check
 
@@ -61,11 +66,14 @@ serve: install system-deps
 test: install test-deps
 	$(PY) -m pytest
 
-bench: build
+bench: build bench-deps
+	$(PY) bench/bench_http.py
 	$(PY) bench/bench_geo.py
 	$(PY) bench/bench_search.py
+	$(PY) bench/bench_everyday.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_schedule.py
+	$(PY) bench/bench_guides.py
 
 clean:
 	rm -rf build node_modules static/vendor $(VENV)

@@ -49,6 +49,9 @@ from whoosh.columns import VarBytesColumn
 from tsunagu.data.model import KIND_LABELS, KINDS, Resource
 
 from .analysis import NgramTokenizer, normalize, reading_key, runs
+from .lexicon import COMPILED_FILE as LEXICON_JSON
+from .lexicon import compile_lexicon
+from .places import PLACES_FILE, compile_places
 from .reading import to_reading
 from .synonyms import Synonyms
 
@@ -56,6 +59,7 @@ SEP = "\x1f"  # between the parts of the facets column
 LIST_SEP = "\x1e"  # between the values of a multi-valued facet
 VOCAB_FILE = "vocab.json"
 CITIES_FILE = "cities.json"
+SYNONYMS_FILE = "synonyms.csv"  # copied from data/ so that serving never reads data/
 
 
 def make_schema() -> fields.Schema:
@@ -67,6 +71,7 @@ def make_schema() -> fields.Schema:
         targets=fields.KEYWORD(commas=True, lowercase=False),
         categories=fields.KEYWORD(commas=True, lowercase=False),
         district=fields.KEYWORD(commas=True, lowercase=False),
+        needs=fields.KEYWORD(commas=True, lowercase=False),
         name=fields.TEXT(analyzer=NgramTokenizer(), **text),
         name1=fields.TEXT(analyzer=NgramTokenizer(unigrams=True), phrase=False, stored=False),
         name_yomi=fields.TEXT(analyzer=NgramTokenizer(reading=True), **text),
@@ -121,6 +126,7 @@ def document(r: Resource, dnames: dict, key: str | None = None) -> dict:
     return dict(
         id=r.id, city=r.city, kind=r.kind,
         targets=",".join(r.targets), categories=",".join(r.categories), district=r.district,
+        needs=",".join(r.needs),
         name=r.name, name1=r.name, name_yomi=name_reading(r),
         text=place + " " + body, yomi=yomi,
         facets=encode_facets(r, key if key is not None else sort_key(r)),
@@ -223,6 +229,7 @@ def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> N
             _write_city(tmp / name, by_city[slug], dnames, keys)
             vocab = build_vocab(by_city[slug], dnames)
             (tmp / name / VOCAB_FILE).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+        _write_lexicon(tmp, data_dir, synonyms)
         national = build_national_vocab(resources, dnames, synonyms)
         (tmp / VOCAB_FILE).write_text(json.dumps(national, ensure_ascii=False), encoding="utf-8")
         (tmp / CITIES_FILE).write_text(json.dumps({"format": 1, "cities": cities}, ensure_ascii=False),
@@ -231,6 +238,15 @@ def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _write_lexicon(tmp: Path, data_dir: Path | None, synonyms: Synonyms) -> None:
+    """What the searcher needs at request time besides the index: synonyms, the need
+    lexicon and the place names (see lexicon.py, places.py)."""
+    if data_dir is not None and (Path(data_dir) / SYNONYMS_FILE).exists():
+        shutil.copyfile(Path(data_dir) / SYNONYMS_FILE, tmp / SYNONYMS_FILE)
+    compile_lexicon(Path(data_dir or "."), synonyms, tmp / LEXICON_JSON)
+    compile_places(data_dir, tmp / PLACES_FILE)
 
 
 def _swap_in(tmp: Path, index_dir: Path) -> None:

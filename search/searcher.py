@@ -24,59 +24,31 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from whoosh import index as windex
 from whoosh.query import Every, NullQuery
 
-from .indexer import CITIES_FILE, VOCAB_FILE, decode_facets
+from .concepts import Match, run_concepts, words_query
+from .indexer import CITIES_FILE, SYNONYMS_FILE, VOCAB_FILE, decode_facets
+from .lexicon import COMPILED_FILE, Lexicon
+from .places import PLACES_FILE, Places
 from .query import build_query, clean_query
 from .reading import to_reading
+from .response import Hit, SearchResponse
 from .suggest import Suggester
 from .synonyms import Synonyms
+from .understand import Interpretation, Understander
+
+__all__ = ["Hit", "SearchResponse", "Searcher"]
 
 FACETS = ("kind", "targets", "categories", "district")
 LOOSE_MESSAGE = "すべての語に一致する結果がなかったため、一部が一致する結果を表示しています"
 NOTHING_MESSAGE = "検索できる文字が含まれていません（記号だけでは検索できません）"
 MAX_PER_PAGE = 100
+CITYWIDE = ""  # in a place filter: records with no district (city-wide) pass too
 MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
-
-
-@dataclass
-class Hit:
-    id: str
-    score: float
-
-
-@dataclass
-class SearchResponse:
-    query: str
-    total: int
-    page: int
-    per_page: int
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    suggestion: str | None = None
-    message: str | None = None
-
-    def to_json(self, records_by_id: dict) -> dict:
-        """The API contract. lat/lon are null for records whose location is not public."""
-        results = []
-        for h in self.hits:
-            r = records_by_id.get(h.id)
-            if r is None:  # index and records out of step: leave the row out rather than fail
-                continue
-            public = bool(r.location_public)
-            results.append({
-                "id": r.id, "name": r.name, "kind": r.kind, "district": r.district,
-                "categories": list(r.categories), "targets": list(r.targets),
-                "score": round(h.score, 4), "precision": r.precision,
-                "lat": r.lat if public else None, "lon": r.lon if public else None,
-            })
-        return {"query": self.query, "total": self.total, "results": results,
-                "facets": self.facets, "suggestion": self.suggestion}
 
 
 def _as_set(value) -> frozenset[str] | None:
@@ -132,7 +104,12 @@ class Searcher:
         self.cities: dict[str, str] = meta["cities"]  # slug -> folder
         self._lock = threading.Lock()
         self._open: OrderedDict[str, _CityIndex] = OrderedDict()
-        self.synonyms = Synonyms.load(Path(data_dir) / "synonyms.csv")
+        # The build copies synonyms, lexicon and places next to the index; data_dir is only
+        # a fallback for an index written before it did.
+        own = self.index_dir / SYNONYMS_FILE
+        self.synonyms = Synonyms.load(own if own.exists() else Path(data_dir) / "synonyms.csv")
+        self.understander = Understander(Lexicon.load(self.index_dir / COMPILED_FILE),
+                                         Places.load(self.index_dir / PLACES_FILE))
         self._national_suggester: Suggester | None = None
 
     def close(self) -> None:
@@ -174,7 +151,8 @@ class Searcher:
     # -- the public method -----------------------------------------------------------------
 
     def search(self, city: str | None, q: str = "", *, kind=None, target=None, category=None,
-               district=None, page: int = 1, per_page: int = 20) -> SearchResponse:
+               district=None, page: int = 1, per_page: int = 20, use_places: bool = True) -> SearchResponse:
+        """`use_places=False` ignores place names in the query (the page's 「市全体で探す」 link)."""
         cleaned = clean_query(q)
         try:
             page = max(1, int(page))
@@ -189,35 +167,72 @@ class Searcher:
         resp = SearchResponse(cleaned.text, 0, page, per_page, message=cleaned.message)
         messages = [cleaned.message] if cleaned.message else []
         empty = not cleaned.text
-        # built outside the lock: readings (Sudachi, one tokenizer per thread) run in parallel
-        strict = build_query(cleaned.words, self.synonyms) if cleaned.words else None
+        slugs = self._scope(city)
+        if cleaned.words and slugs:
+            # outside the lock: Sudachi (one tokenizer per thread) runs in parallel
+            resp.interpretation = self.understander.understand(
+                cleaned.text, city, lambda w, k: self._matches_whole(w, k, slugs), use_places=use_places)
         with self._lock:
-            slugs = self._scope(city)
             if empty:
-                rows = self._run(None, slugs, scored=False)
-            elif strict is None:
-                rows = []
+                matches = [Match(ci, d, f) for ci, d, _, f in self._run(None, slugs, scored=False)]
+            elif not cleaned.words:
+                matches = []
                 messages.append(NOTHING_MESSAGE)
             else:
-                rows = self._run(strict, slugs)
-                if not rows and slugs:
+                interp = resp.interpretation
+                matches = run_concepts([self._city(s) for s in slugs], interp.concepts, self.synonyms)
+                resp.place = self._place(interp, matches, filters)
+                if slugs and (interp.guessed or not any(m.covered == len(interp.concepts) for m in matches)):
+                    # nothing has every word: a nearby word may be what was meant (さくらやな → 桜山)
                     resp.suggestion = self._suggest(cleaned.text, slugs)
-                    rows = self._run(build_query(cleaned.words, self.synonyms, loose=True), slugs)
-                    if rows:
+                if not matches and slugs:
+                    loose = build_query(cleaned.words, self.synonyms, loose=True)
+                    matches = [Match(ci, d, f, score=sc) for ci, d, sc, f in self._run(loose, slugs)]
+                    if matches:
+                        resp.fallback = True
                         messages.append(LOOSE_MESSAGE)
+            resp.matched = len(matches)
+            rows = [(m.ci, m.docnum, m.score, m.facets) for m in matches]
             resp.facets = self._count_facets(rows, filters)
-            kept = [row for row in rows if self._passes(row[3], filters)]
+            kept = [m for m in matches if self._passes(m.facets, filters)]
             if empty:
-                kept.sort(key=lambda row: (row[3][4], row[3][5], row[1]))
+                kept.sort(key=lambda m: (m.facets[4], m.facets[5], m.docnum))
             else:
-                kept.sort(key=lambda row: (-row[2], row[3][4], row[3][5], row[1]))
+                kept.sort(key=Match.rank)
             start = (page - 1) * per_page
-            resp.hits = [Hit(ci.id_of(docnum), 0.0 if empty else float(score))
-                         for ci, docnum, score, _ in kept[start:start + per_page]]
+            resp.hits = [Hit(m.ci.id_of(m.docnum), 0.0 if empty else float(m.score))
+                         for m in kept[start:start + per_page]]
             self._evict()
         resp.total = len(kept)
         resp.message = " ".join(messages) or None
         return resp
+
+    def _matches_whole(self, word: str, kana: str, slugs: list[str]) -> dict:
+        """What the word as a whole (with synonyms, reading, romaji's kana) finds: city index
+        path -> [(docnum, score)], only cities with matches; {} when nothing."""
+        q = words_query(word, kana, self.synonyms)
+        if q is None:
+            return {}
+        out = {}
+        with self._lock:
+            for slug in slugs:
+                ci = self._city(slug)
+                hits = ci.run(q)
+                if hits:
+                    out[ci.path] = hits
+        return out
+
+    @staticmethod
+    def _place(interp: Interpretation, matches: list[Match], filters: dict) -> dict | None:
+        """A district named in the query filters when the district has matches and no
+        district was chosen; any other place only boosts (it is also a concept)."""
+        if not interp.places:
+            return None
+        p = interp.places[0]
+        if p.district and filters["district"] is None and any(m.facets[3] == p.district for m in matches):
+            filters["district"] = frozenset([p.district, CITYWIDE])
+            return {"name": p.name, "word": p.key, "district": p.district, "mode": "filter"}
+        return {"name": p.name, "word": p.key, "district": None, "mode": "boost"}
 
     @staticmethod
     def _values(f: tuple, name: str) -> Iterable[str]:
@@ -234,6 +249,8 @@ class Searcher:
         for name, wanted in filters.items():
             if wanted is None or name == skip:
                 continue
+            if name == "district" and CITYWIDE in wanted and not f[3]:
+                continue  # a place named in the query keeps the city-wide desks and services
             if not wanted.intersection(self._values(f, name)):
                 return False
         return True

@@ -82,6 +82,18 @@ class Synonyms:
                         add(t)
         return found
 
+    def variants(self, word: str) -> list[str]:
+        """Spelling variants only (`variant` rows, also inside the word): 車椅子の貸出 → 車いすの貸出."""
+        base = normalize(word)
+        found: list[str] = []
+        for key, others in self._variants:
+            if key in base:
+                for other in others:
+                    v = base.replace(key, normalize(other))
+                    if v != base and v not in found:
+                        found.append(v)
+        return found
+
     def terms(self) -> list[str]:
         """Every term in the table (for the suggestion vocabulary)."""
         return [t for g in self.groups for t in g.terms]

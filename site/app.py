@@ -10,12 +10,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tsunagu.settings import Settings
+from tsunagu.settings import PROJECT_ROOT, Settings
 
+from .assets import HashedStaticFiles, assets_for
+from .caching import HttpCaching
 from .catalog import Catalog
+from .head import HeadAsGet
 from .maps import MapRenderer
 from .reload import PinState, StateHolder, Watcher
 from .security import SecurityHeaders
@@ -35,8 +37,8 @@ def load_build(settings: Settings, build: Path) -> AppState:
     catalog = Catalog(build)
     geo = GeoEngine(snapshot)
     searcher = Searcher(build / "index", snapshot)
-    maps = MapRenderer(build / "geo", settings.tile_url, settings.tile_attribution)
-    return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog), build, build.name)
+    maps = MapRenderer(build / "layers", settings.tile_url, settings.tile_attribution)
+    return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog, settings.static_dir), build, build.name)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -54,13 +56,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             holder.close()
 
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
-                  version="1", docs_url="/docs", redoc_url=None, lifespan=lifespan)
+                  version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.holder = holder
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(HttpCaching, root=PROJECT_ROOT, salt=repr(settings))  # inside the pinning: the ETag names the build
     # Outermost: the pinned build stays leased until the last byte of the response has gone.
     app.add_middleware(PinState, holder=holder)
-    app.mount("/static", StaticFiles(directory=str(settings.static_dir)), name="static")
+    app.add_middleware(HeadAsGet)  # HEAD is answered as GET without the body; needs no build
+    app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
 
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
@@ -72,17 +76,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
-    from .routes import api, areas, calendar, desk, near, pages, search
-    for module in (api, calendar, pages, search, desk, near, areas):  # calendar's .ics before pages
+    from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
+    for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         title = "ページが見つかりません" if exc.status_code == 404 else "表示できません"
         return render(get_state(request), request, "error.html",
-                      {"title": title, "status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code)
+                      {"title": title, "status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code,
+                      headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -64,6 +64,3 @@ class Catalog:
 
     def plan_title(self, plan_id: str) -> str:
         return self.plans.get(plan_id, {}).get("title", plan_id)
-
-    def geo_file(self, name: str) -> Path:
-        return self.build_path / "geo" / name

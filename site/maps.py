@@ -2,6 +2,9 @@
 
 The map is an enhancement: every page prints the same information as a list, markers
 are numbered to match it, markers are not tab stops, and private places are never pinned.
+Folium builds each city's base map once (tiles, Japanese controls, the URLs of the build's
+outline and desk-area layers, which the script fetches: tsunagu/maplayers.py); per request only
+the pins, the origin and the view are written into it — a string format, not a Folium render.
 """
 from __future__ import annotations
 
@@ -11,15 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
-
-# Outline, area and split styles differ by dash pattern as well as colour (WCAG 1.4.1).
-OUTLINE_STYLE = {"color": "#1a1a1a", "weight": 2, "fill": False}
-AREA_COLOURS = ("#0055aa", "#a33b00", "#006b3c", "#6b2fa3", "#7a5c00")
-COLOUR_NAMES = {"#0055aa": "青", "#a33b00": "茶", "#006b3c": "緑", "#6b2fa3": "紫", "#7a5c00": "黄土色"}
-GAP_STYLE = {"color": "#4d4d4d", "weight": 2, "dashArray": "2 4", "fillColor": "#4d4d4d", "fillOpacity": 0.2}
-SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
-
 
 # Controls in Japanese, metric scale, and marker numbers hidden from screen readers
 # (they repeat the list, which is read in full).
@@ -57,18 +55,91 @@ class MapFragment:
     legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
+class BaseLayers(MacroElement):
+    """The build's outline and area layers, fetched by URL and drawn beneath the pins.
+
+    Each feature carries its Leaflet style (baked in by the build). Without JavaScript, or if
+    the fetch fails, the map simply lacks them: the list beside it carries everything.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+Promise.all({{ this.urls|tojson }}.map(function (u) {
+  return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+})).then(function (layers) {
+  layers.slice().reverse().forEach(function (data) {
+    if (data) {
+      L.geoJSON(data, {interactive: false, style: function (f) { return f.properties.style; }})
+        .addTo({{ this._parent.get_name() }}).bringToBack();
+    }
+  });
+});
+{% endmacro %}
+""")
+
+    def __init__(self, urls: list[str]):
+        super().__init__()
+        self._name = "BaseLayers"
+        self.urls = urls
+
+
+class Overlay(MacroElement):
+    """Where the per-request script (pins, origin, view) goes in the cached base map's script."""
+
+    _template = Template("{% macro script(this, kwargs) %}" + "/*per-request*/" + "{% endmacro %}")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Overlay"
+
+
+# Numbered markers from one compact list: rows are [lat, lon, label, title, width]; the label is
+# digits and ・ only, made here; titles go in as properties, never as HTML. Markers are not tab
+# stops: the numbered list carries the same places.
+PINS_JS = """{rows}.forEach(function (p) {{
+  L.marker([p[0], p[1]], {{keyboard: false, title: p[3], icon: L.divIcon({{
+    html: '<span class="map-pin">' + p[2] + '</span>', className: "map-pin-wrap",
+    iconSize: [p[4], 30], iconAnchor: [Math.floor(p[4] / 2), 15]}})}}).addTo({map});
+}});
+"""
+ORIGIN_JS = """L.circleMarker({point}, {{radius: 9, color: "#1a1a1a", weight: 3, fill: true, fillColor: "#ffd400",
+  fillOpacity: 1, interactive: false}}).addTo({map});
+"""
+FIT_JS = "{map}.fitBounds({bounds}, {{padding: [24, 24], maxZoom: 16}});\n"
+
+
+@dataclass(frozen=True)
+class BaseMap:
+    map_id: str
+    script: str
+    legend: tuple[tuple[str, str], ...]
+    bounds: list
+
+
 class MapRenderer:
-    def __init__(self, geo_dir: Path, tile_url: str, tile_attribution: str):
-        self.geo_dir = geo_dir
+    def __init__(self, layers_dir: Path, tile_url: str, tile_attribution: str):
+        index = layers_dir / "index.json"
+        self.layers: dict = json.loads(index.read_text(encoding="utf-8")) if index.exists() else {}
         self.tile_url = tile_url
         self.tile_attribution = tile_attribution
+        # Per instance (a cache on the class would keep every reloaded build's renderer alive);
+        # a handful of entries: one per city, with or without the desk areas.
+        self.base = lru_cache(maxsize=16)(self._base)
 
-    def _geojson(self, name: str) -> dict | None:
-        path = self.geo_dir / name
-        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    def layer_urls(self, city: str, show_areas: bool) -> tuple[list[str], list[tuple[str, str]]]:
+        """URLs of the base layers (outline last, so it is drawn on top) and their legend."""
+        entry = self.layers.get(city, {})
+        urls, legend = [], []
+        if "outline" in entry:
+            urls.append(f"/{city}/map/outline.geojson?v={entry['outline']['hash']}")
+            legend.append(("黒の線", "市の境界"))
+        if show_areas and "areas" in entry:
+            urls.insert(0, f"/{city}/map/areas.geojson?v={entry['areas']['hash']}")
+            legend += [tuple(row) for row in entry["areas"]["legend"]]
+        return urls, legend
 
-    @lru_cache(maxsize=256)
-    def render(self, spec: MapSpec) -> MapFragment:
+    def _base(self, city: str, show_areas: bool) -> BaseMap:
+        """Folium builds the map once per city: tiles, Japanese controls and the layers' URLs."""
         # Leaflet's own controls speak English; they are re-added in Japanese below. The map
         # container is not a tab stop (keyboard=False): the list carries the same information.
         m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, zoom_control=False,
@@ -78,90 +149,52 @@ class MapRenderer:
         m.default_css = []
         if self.tile_url:
             folium.TileLayer(tiles=self.tile_url, attr=self.tile_attribution, name="地図", max_zoom=18).add_to(m)
-        bounds = []  # the city outline's corners
-        points = []  # pins and origin: when present, the view fits these
-        cities = self._geojson("cities.geojson")
-        if cities:
-            feats = [f for f in cities["features"] if f["properties"].get("city") == spec.city]
-            if feats:
-                folium.GeoJson({"type": "FeatureCollection", "features": feats}, name="市の境界",
-                               style_function=lambda f: OUTLINE_STYLE, interactive=False).add_to(m)
-                minx, miny, maxx, maxy = _bbox(feats)
-                bounds = [[miny, minx], [maxy, maxx]]
-        legend = [("黒の線", "市の境界")]
-        if spec.show_areas:
-            areas = self._geojson(f"areas-{spec.city}.geojson")
-            if areas and areas.get("features"):
-                colours = {}
-                for f in areas["features"]:
-                    if f["properties"].get("kind") == "area":
-                        colours.setdefault(f["properties"].get("area") or f["properties"].get("id"), AREA_COLOURS[len(colours) % len(AREA_COLOURS)])
-
-                def style(f, colours=colours):
-                    p = f["properties"]
-                    if p.get("kind") == "split":
-                        return SPLIT_STYLE
-                    if p.get("kind") == "gap":
-                        return GAP_STYLE
-                    c = colours.get(p.get("area") or p.get("id"), "#0055aa")
-                    return {"color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.12}
-
-                folium.GeoJson(areas, name="担当区域", style_function=style, interactive=False).add_to(m)
-                for f in areas["features"]:
-                    p = f["properties"]
-                    if p.get("kind") == "area":
-                        colour = colours.get(p.get("area") or p.get("id"), "#0055aa")
-                        who = p.get("desk_name") or p.get("name") or ""
-                        legend.append((f"{COLOUR_NAMES.get(colour, '色')}の面", f"{who}の担当区域"))
-                if any(f["properties"].get("kind") == "split" for f in areas["features"]):
-                    legend.append(("赤い点線の面", "番・号で担当が分かれる町（住所を入れて確かめてください）"))
-                if any(f["properties"].get("kind") == "gap" for f in areas["features"]):
-                    legend.append(("灰色の点線の面", "計画のどの担当区域にも入っていない所"))
-        # Places at the same point (two salons in one hall) share one marker: "8・9".
-        groups: dict[tuple[float, float], list[Pin]] = {}
-        for pin in spec.pins:
-            groups.setdefault((round(pin.lat, 6), round(pin.lon, 6)), []).append(pin)
-        for (lat, lon), pins in groups.items():
-            label = "・".join(str(int(p.number)) for p in pins)
-            width = 30 + 12 * (len(label) - 1) if len(pins) > 1 else 30
-            folium.Marker(
-                [lat, lon],
-                icon=folium.DivIcon(html=f'<span class="map-pin">{label}</span>',
-                                    icon_size=(width, 30), icon_anchor=(width // 2, 15), class_name="map-pin-wrap"),
-                keyboard=False, title=" / ".join(f"{p.number}. {p.label}" for p in pins),
-            ).add_to(m)
-            points.append([lat, lon])
-        if spec.pins:
-            legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
-        if spec.origin:
-            lat, lon, label = spec.origin
-            folium.CircleMarker([lat, lon], radius=9, color="#1a1a1a", weight=3, fill=True, fill_color="#ffd400",
-                                fill_opacity=1, interactive=False).add_to(m)
-            points.append([lat, lon])
-            legend.append(("黄色の丸", f"出発地（{label}）"))
-        if points:
-            bounds = [[min(p[0] for p in points), min(p[1] for p in points)],
-                      [max(p[0] for p in points), max(p[1] for p in points)]]
-        if bounds:
-            m.fit_bounds(bounds, padding=(24, 24), max_zoom=16)
+        urls, legend = self.layer_urls(city, show_areas)
+        if urls:
+            BaseLayers(urls).add_to(m)
+        Overlay().add_to(m)
         root = m.get_root()
         root.render()
         map_id = m.get_name()
-        html = Markup(f'<div class="folium-map {spec.height_class}" id="{map_id}"></div>')
-        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)
-        return MapFragment(html=html, script=Markup(script), map_id=map_id, legend=tuple(legend))
+        script = root.script.render() + JAPANESE_CONTROLS.replace("MAP", map_id)  # type: ignore[attr-defined]  # a Figure
+        bounds = self.layers.get(city, {}).get("outline", {}).get("bounds") or []
+        return BaseMap(map_id, script, tuple(legend), bounds)
+
+    def render(self, spec: MapSpec) -> MapFragment:
+        """The cached base map plus this request's pins, origin and view."""
+        base = self.base(spec.city, spec.show_areas)
+        legend = list(base.legend)
+        overlay, points = overlay_script(base.map_id, spec, legend)
+        bounds = base.bounds
+        if points:  # when there are pins or an origin, the view fits these
+            bounds = [[min(p[0] for p in points), min(p[1] for p in points)],
+                      [max(p[0] for p in points), max(p[1] for p in points)]]
+        if bounds:
+            overlay += FIT_JS.format(map=base.map_id, bounds=json.dumps(bounds))
+        html = Markup(f'<div class="folium-map {spec.height_class}" id="{base.map_id}"></div>')
+        script = Markup(base.script.replace("/*per-request*/", overlay, 1))
+        return MapFragment(html=html, script=script, map_id=base.map_id, legend=tuple(legend))
 
 
-def _bbox(features: list[dict]) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0]); ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    for f in features:
-        walk(f["geometry"]["coordinates"])
-    return min(xs), min(ys), max(xs), max(ys)
+def overlay_script(map_id: str, spec: MapSpec, legend: list) -> tuple[str, list[list[float]]]:
+    """Numbered pins and the origin as script, and their points; adds their legend lines."""
+    points, out = [], ""
+    # Places at the same point (two salons in one hall) share one marker: "8・9".
+    groups: dict[tuple[float, float], list[Pin]] = {}
+    for pin in spec.pins:
+        groups.setdefault((round(pin.lat, 6), round(pin.lon, 6)), []).append(pin)
+    rows = []
+    for (lat, lon), pins in groups.items():
+        label = "・".join(str(int(p.number)) for p in pins)
+        width = 30 + 12 * (len(label) - 1) if len(pins) > 1 else 30
+        rows.append([lat, lon, label, " / ".join(f"{p.number}. {p.label}" for p in pins), width])
+        points.append([lat, lon])
+    if rows:
+        out += PINS_JS.format(rows=htmlsafe_json_dumps(rows), map=map_id)
+        legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
+    if spec.origin:
+        lat, lon, label = spec.origin
+        out += ORIGIN_JS.format(point=json.dumps([float(lat), float(lon)]), map=map_id)
+        points.append([lat, lon])
+        legend.append(("黄色の丸", f"出発地（{label}）"))
+    return out, points

@@ -1,36 +1,21 @@
-"""Area guides as PDF (WeasyPrint, Debian pango + Noto CJK), made at build time."""
+"""Area guides as PDF (WeasyPrint, Debian pango + Noto CJK), made at build time.
+
+The district sheets themselves live in `tsunagu.site.printed`; this is the build's entry point.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from .guide import build_guide, render_static_map, static_map_name
-from .templating import TEMPLATES_DIR
-
-PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "guide-print.css"
+from .printed.render import names
 
 
 def pdf_name(city_slug: str, district_id: str) -> str:
-    return f"guide-{city_slug}-{district_id}.pdf"
+    return names(city_slug, district_id)["pdf"]
 
 
-def render_guides(catalog, geo, out_dir: Path) -> list[Path]:
-    """Static maps and PDFs for every district of every city. Returns the PDFs written."""
-    from weasyprint import CSS, HTML
+def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None) -> list[Path]:
+    """One-sheet and large-print PDFs, maps and fit notes for every district. Returns the sheet PDFs."""
+    from tsunagu.settings import Settings
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html"]))
-    template = env.get_template("area_guide_print.html")
-    geo_dir = catalog.build_path / "geo"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for city in catalog.cities.values():
-        for district in city.districts:
-            guide = build_guide(catalog, geo, city.slug, district["id"])
-            png = out_dir / static_map_name(city.slug, district["id"])
-            has_map = render_static_map(guide, geo_dir, png)
-            html = template.render(guide=guide, map_src=png.name if has_map else "")
-            pdf = out_dir / pdf_name(city.slug, district["id"])
-            HTML(string=html, base_url=str(out_dir)).write_pdf(pdf, stylesheets=[CSS(filename=str(PRINT_CSS))])
-            written.append(pdf)
-    return written
+    from .printed.render import render_district_guides
+    return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url)

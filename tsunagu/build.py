@@ -25,7 +25,7 @@ from .settings import Settings
 
 SHRINK_LIMIT = 0.10  # a city losing more than this share of its records needs --allow-shrink
 # What the snapshot leaves out of data/: code, not data.
-_NOT_DATA = shutil.ignore_patterns("*.py", "__pycache__", "*.pyc")
+_NOT_DATA = (".py", ".pyc")
 
 
 class BuildFailed(Exception):
@@ -43,6 +43,8 @@ def _checked(data_dir: Path, directory: Directory) -> ProblemList:
     if directory.cities:  # without cities.yaml the area rules have nothing to check against
         from tsunagu.geo.rules import check_area_rules
         directory.problems.extend(check_area_rules(data_dir, directory))
+    from tsunagu.search.lexicon import check_lexicon
+    directory.problems.extend(check_lexicon(data_dir))
     return directory.problems
 
 
@@ -125,9 +127,9 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
         # The build reads a snapshot, so an edit to data/ during the build cannot half-apply,
         # and the server reads its reference tables from the build, never from data/.
         src = tmp / "data"
-        shutil.copytree(settings.data_dir, src, ignore=_NOT_DATA)
+        _snapshot(settings.data_dir, src)
         directory = _gate(src, settings, allow_shrink)
-        _make(tmp, src, directory, fail_after_index)
+        _make(tmp, src, directory, fail_after_index, settings.public_url)
         _write_manifest(tmp, build_id, directory)
         os.rename(tmp, final)
     except BaseException:
@@ -136,6 +138,17 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
     store.switch_current(settings.build_dir, final)
     store.prune(settings.build_dir, keep=final)
     return final
+
+
+def _snapshot(data_dir: Path, dst: Path) -> None:
+    """Copy data/ file by file, so the first failure surfaces as itself (ENOSPC, EROFS …)."""
+    for folder, dirs, files in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        target = dst / Path(folder).relative_to(data_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not name.endswith(_NOT_DATA):
+                shutil.copy2(Path(folder) / name, target / name)
 
 
 def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
@@ -158,8 +171,9 @@ def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
     return directory
 
 
-def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool) -> None:
+def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str) -> None:
     from tsunagu.geo.engine import GeoEngine
+    from tsunagu.maplayers import write_layers
     from tsunagu.search.indexer import build_index
     from tsunagu.site.catalog import Catalog
     from tsunagu.site.pdf import render_guides
@@ -167,10 +181,11 @@ def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool) ->
     engine.geocode_directory(directory)
     write_records(out, directory)
     engine.write_build_artifacts(out / "geo", directory)
+    write_layers(out)  # the map's base layers: static, small, fetched by URL
     build_index(directory.resources, out / "index", src)
     if fail_after_index:
         raise BuildFailed("テスト用の失敗")
-    render_guides(Catalog(out), engine, out / "guides")
+    render_guides(Catalog(out), engine, out / "guides", base_url=public_url)
     (out / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
 
 

@@ -52,6 +52,19 @@ def cmd_serve(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_search_gaps(args, settings: Settings) -> int:
+    """Words residents searched for that found nothing (anonymised counts), most frequent first."""
+    from tsunagu.search.gaps import GapLog
+    rows = GapLog(settings.var_dir).top(city=args.city or None, limit=args.limit)
+    if not rows:
+        print("見つからなかった検索はまだ記録されていません", file=sys.stderr)
+        return 0
+    print("count\tcity\tquery\tfirst_day\tlast_day")
+    for r in rows:
+        print(f"{r['count']}\t{r['city']}\t{r['query']}\t{r['first_day']}\t{r['last_day']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tsunagu", description="つなぐ: 地域の福祉資源の案内")
     parser.add_argument("--data-dir", type=Path, help="data folder (default: the bundled data/)")
@@ -65,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (each reloads on its own)")
+    gaps = sub.add_parser("search-gaps", help="words residents searched for that found nothing")
+    gaps.add_argument("--city", default="", help="only this city (slug)")
+    gaps.add_argument("--limit", type=int, default=50)
     staff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -72,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
-            "staff": staff_cli.run}[args.command](args, settings)
+            "search-gaps": cmd_search_gaps, "staff": staff_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ class Settings:
     # Staff database; empty = an SQLite file in var_dir (env TSUNAGU_DATABASE_URL, e.g. postgresql+psycopg://…).
     database_url: str = ""
     tile_attribution: str = GSI_ATTRIBUTION
+    # Where the site is published: printed sheets carry it as a QR code and as text.
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def current_build(self) -> Path:
@@ -46,4 +48,6 @@ class Settings:
             kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
+        if os.environ.get("TSUNAGU_PUBLIC_URL"):
+            kw["public_url"] = os.environ["TSUNAGU_PUBLIC_URL"].rstrip("/")
         return cls(**kw)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from ..schedule_filter import filter_search, from_query, near_filter
 from ..schedule_view import schedule_json, tokyo_today
 from ..state import AppState, get_state
-from .common import MAX_INPUT, clean_text, page_number
+from .common import MAX_INPUT, clean_text, count_gap, page_number
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
@@ -56,14 +56,20 @@ def api_near(city: str, address: str = "", station: str = "", town: str = "", la
 
 @router.get("/{city}/search", summary="検索")
 def api_search(city: str, q: str = "", kind: str = "", target: str = "", category: str = "", district: str = "",
-               page: str = "1", day: str = "", week: str = "", ampm: str = "", state: AppState = Depends(get_state)):
+               page: str = "1", day: str = "", week: str = "", ampm: str = "", place: str = "",
+               state: AppState = Depends(get_state)):
+    """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
+    day / week / ampm filter by the parsed schedules (曜日・今週ひらく・午前／午後)."""
     _city(state, city)
-    resp = state.searcher.search(city, clean_text(q, 2000)[0], kind=kind or None, target=target or None,
-                                 category=category or None, district=district or None, page=page_number(page))
-    when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    query = clean_text(q, 2000)[0]
+    resp = state.searcher.search(city, query, kind=kind or None, target=target or None,
+                                 category=category or None, district=district or None, page=page_number(page),
+                                 use_places=place != "off")
+    count_gap(state, city, resp)
+    when = from_query(day, week, ampm)
     if when.active:
         filters = {"kind": kind, "target": target, "category": category, "district": district}
-        resp, _ = filter_search(state.searcher, state.catalog, city, clean_text(q, 2000)[0], filters, resp, when,
+        resp, _ = filter_search(state.searcher, state.catalog, city, query, filters, resp, when,
                                 tokyo_today(), page_number(page), resp.per_page)
     data = resp.to_json(state.catalog.resources)
     for row in data["results"]:

@@ -1,19 +1,23 @@
-"""Area guides: a list of districts, each district's printable guide, and its PDF."""
+"""Area guides: a list of districts, each district's sheet (the same content as its PDF), the PDFs."""
 from __future__ import annotations
+
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
-from ..guide import build_guide, static_map_name
-from ..pdf import pdf_name
+from ..printed.district import Fit, build_district_sheet
+from ..printed.render import names, read_fit
+from ..printed.stamp import build_date
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
+StateDep = Annotated[AppState, Depends(get_state)]
 
 
 @router.get("/{city}/areas/")
-def areas_index(city: str, request: Request, state: AppState = Depends(get_state)):
+def areas_index(city: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     counts = {d["id"]: len(state.catalog.in_district(city, d["id"])) if d["id"] != "all" else len(state.catalog.in_city(city))
               for d in info.districts}
@@ -23,39 +27,47 @@ def areas_index(city: str, request: Request, state: AppState = Depends(get_state
     })
 
 
-@router.get("/{city}/areas/{district}.pdf")
-def area_pdf(city: str, district: str, state: AppState = Depends(get_state)):
+def _guide_file(state: AppState, city: str, district: str, kind: str):
     info = city_or_404(state, city)
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")
-    path = state.catalog.build_path / "guides" / pdf_name(city, district)
+    path = state.catalog.build_path / "guides" / names(city, district)[kind]
     if not path.exists():
         raise HTTPException(status_code=404, detail="この地区の PDF はまだ作られていません")
-    return FileResponse(path, media_type="application/pdf",
-                        filename=f"{info.name}-{info.district(district)['name']}-guide.pdf")
+    return info, path
+
+
+@router.get("/{city}/areas/{district}.pdf")
+def area_pdf(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "pdf")
+    return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide.pdf")
+
+
+@router.get("/{city}/areas/{district}/large.pdf")
+def area_large_pdf(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "large")
+    return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide-large.pdf")
 
 
 @router.get("/{city}/areas/{district}/map.png")
-def area_map_png(city: str, district: str, state: AppState = Depends(get_state)):
-    info = city_or_404(state, city)
-    # Only names the build made reach the file system (no long or crafted names, no traversal).
-    if info.district(district) is None:
-        raise HTTPException(status_code=404, detail="その地区は見つかりません")
-    path = state.catalog.build_path / "guides" / static_map_name(city, district)
-    if not path.exists():
-        raise HTTPException(status_code=404, detail="地図がありません")
+def area_map_png(city: str, district: str, state: StateDep):
+    _, path = _guide_file(state, city, district, "map")
     return FileResponse(path, media_type="image/png")
 
 
 @router.get("/{city}/areas/{district}")
-def area_guide(city: str, district: str, request: Request, state: AppState = Depends(get_state)):
+def area_guide(city: str, district: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
-    guide = build_guide(state.catalog, state.geo, city, district)
-    if guide is None:
+    if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")
-    has_map = (state.catalog.build_path / "guides" / static_map_name(city, district)).exists()
+    # The fit the build chose for the PDF, so the page (and its print) shows exactly the same.
+    made = read_fit(state.catalog.build_path, city, district)
+    sheet = build_district_sheet(state.catalog, state.geo, city, district, built=build_date(state.catalog.build_path),
+                                 base_url=state.settings.public_url, fit=Fit.from_json(made.get("fit")))
+    sheet.map_legend = made.get("map_legend", "")
     return render(state, request, "area_guide.html", {
-        "city": info, "guide": guide, "map_src": f"/{city}/areas/{district}/map.png" if has_map else "",
-        "pdf_url": f"/{city}/areas/{district}.pdf",
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"), (guide.district["name"], None)],
+        "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
+        "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
+        "print_css": True,
+        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"), (sheet.district["name"], None)],
     })

@@ -8,10 +8,11 @@ from tsunagu.data.model import KIND_LABELS
 from ..maps import MapSpec, Pin
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
+from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
 from ..schedule_filter import filter_search, from_query, when_context
 from ..schedule_view import tokyo_today
-from .common import clean_text, general_desks, page_number
+from .common import clean_text, count_gap, general_desks, page_number
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
@@ -47,15 +48,17 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
 @router.get("/{city}/search")
 def search_page(city: str, request: Request, q: str = "", kind: str = "", target: str = "", category: str = "",
                 district: str = "", page: str = "1", day: str = "", week: str = "", ampm: str = "",
-                state: AppState = Depends(get_state)):
+                place: str = "", state: AppState = Depends(get_state)):
     info = city_or_404(state, city)
     text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
     filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],
                "district": clean_text(district)[0]}
     pageno = page_number(page)
+    use_places = place != "off"
     resp = state.searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
                                  category=filters["category"] or None, district=filters["district"] or None,
-                                 page=pageno, per_page=PER_PAGE)
+                                 page=pageno, per_page=PER_PAGE, use_places=use_places)
+    count_gap(state, city, resp)
     when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
     resp, day_facet = filter_search(state.searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
                                     pageno, PER_PAGE)
@@ -68,10 +71,14 @@ def search_page(city: str, request: Request, q: str = "", kind: str = "", target
     pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
     map_fragment = state.maps.render(MapSpec(city=city, pins=pins)) if items else None
     params = {"q": resp.query, **filters, **when.query()}
+    understanding = understanding_view(city, resp.query, resp.interpreted, state.catalog.vocabulary["needs"], params)
+    if not use_places:
+        filters["place"] = params["place"] = "off"
     return render(state, request, "search.html", {
         "city": info, "q": resp.query, "filters": filters, "items": items, "total": resp.total,
         "facets": facet_views(info, resp.facets, filters), "pager": pager(f"/{city}/search", params, resp.page, PER_PAGE, resp.total),
-        "when": when_context(when, day_facet), "suggestion": resp.suggestion, "message": resp.message, "map": map_fragment,
+        "when": when_context(when, day_facet), "suggestion": resp.suggestion, "message": resp.message,
+        "map": map_fragment, "understanding": understanding,
         "unpinned": sum(1 for it in items if not it.pinned), "fallback_desks": general_desks(state, city) if not items else [],
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("さがす", None)],
     })

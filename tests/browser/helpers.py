@@ -23,6 +23,7 @@ PAGES = {
     "search-results": ("/zushi/search?q=" + quote("サロン"), 200),
     "search-filtered": ("/zushi/search?kind=salon&page=2", 200),  # facets open, pagination both ways
     "search-none": ("/zushi/search?q=" + quote("ぜったいにないことばです"), 200),
+    "search-understood": ("/zushi/search?q=" + quote("久木でもの忘れの相談"), 200),  # explanation, place, desk form
     "resource": ("/zushi/resources/{desk_id}", 200),
     "desk-form": ("/zushi/desk", 200),
     "desk-matched": ("/zushi/desk?address=" + quote("新宿4丁目2番35号"), 200),
@@ -32,6 +33,7 @@ PAGES = {
     "areas-index": ("/zushi/areas/", 200),
     "area-guide": ("/zushi/areas/kotsubo", 200),
     "area-guide-all": ("/nagano/areas/all", 200),
+    "personal-sheet": ("/zushi/sheet?address=" + quote("新宿4丁目") + "&need=" + quote("高齢"), 200),
     "about-accessibility": ("/about/accessibility", 200),
     "not-found": ("/no/such/page", 404),
 }

@@ -45,7 +45,7 @@ def test_area_guide_in_print_media_has_no_axe_violations_and_prints_the_guide_on
         loc = axe_page.locator(chrome)
         assert loc.count() == 0 or not loc.first.is_visible(), f"{chrome} is printed"
     assert axe_page.locator("h1").is_visible()
-    assert axe_page.locator(".guide-list .resource-item").first.is_visible()
+    assert axe_page.locator(".sheet-front .sheet-lines li").first.is_visible()
     # The browser's own print of the page, kept for review next to the server's PDF.
     pdf = axe_page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")

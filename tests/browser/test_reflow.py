@@ -18,8 +18,9 @@ MUST_SHOW = {
     "search-results": ["h1", "main form input[name=q]", "main form button", ".resource-list .resource-item",
                        ".resource-list .resource-name a", ".result-count"],
     "desk-matched": ["h1", "main form", "#address", "main form button", ".answer", "#answer-heading", ".answer .desk-card"],
-    "area-guide": ["h1", ".print-actions a", ".guide-list .resource-item", ".static-map"],
-    "area-guide-all": ["h1", ".print-actions a", ".guide-section"],  # a whole-city guide (nagano)
+    "area-guide": ["h1", ".print-actions a", ".sheet-desk", ".sheet-lines li", ".sheet-map img", ".sheet-qr"],
+    "area-guide-all": ["h1", ".print-actions a", ".sheet-back .sheet-lines li"],  # a whole-city guide (nagano)
+    "personal-sheet": ["h1", "main form", ".sheet-desk", ".sheet-lines li", ".memo-box", ".sheet-qr"],
 }
 
 OVERFLOW = """() => {

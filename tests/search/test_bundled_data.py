@@ -84,3 +84,37 @@ def test_bundled_empty_query_and_json(bundled):
         for row in out["results"]:
             if not records[row["id"]].location_public:
                 assert row["lat"] is None and row["lon"] is None
+
+
+def test_bundled_place_filter_keeps_the_city_wide_desks(bundled):
+    searcher, records, _ = bundled
+    resp = searcher.search("zushi", "小坪で介護の相談", per_page=100)
+    if resp.place is None:
+        pytest.skip("no 小坪 district in the bundled data")
+    assert resp.place["mode"] == "filter"
+    got = [records[h.id] for h in resp.hits]
+    assert {r.district for r in got} <= {"kotsubo", ""}
+    assert any("包括" in r.name for r in got[:5])  # the desks have no district: they serve 小坪 too
+    assert any(r.district == "kotsubo" for r in got)
+
+
+def test_bundled_everyday_queries_find_the_social_workers_answer(bundled):
+    """The table behind bench/bench_everyday.py: worries in residents' words, answered in the top 5."""
+    import csv
+    import importlib.util
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("bench_everyday", root / "bench" / "bench_everyday.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    searcher, records, _ = bundled
+    rows = list(csv.DictReader((root / "bench" / "everyday_queries.csv").open(encoding="utf-8")))
+    assert len(rows) >= 60 and {r["city"] for r in rows} == {"zushi", "kamakura", "nagano", "shimonoseki"}
+    missed, empty = [], []
+    for row in rows:
+        resp = searcher.search(row["city"], row["query"], per_page=5)
+        if resp.total == 0:
+            empty.append(row["query"])
+        if not any(bench.accepts(row["accept"], records[h.id]) for h in resp.hits[:5]):
+            missed.append(row["query"])
+    assert empty == []
+    assert len(missed) <= len(rows) // 10, missed

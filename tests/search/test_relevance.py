@@ -163,7 +163,7 @@ def test_relevance_order_prefers_names(searcher):
 def test_to_json_contract(searcher):
     resp = searcher.search("zushi", "包括")
     out = resp.to_json(BY_ID)
-    assert set(out) == {"query", "total", "results", "facets", "suggestion"}
+    assert set(out) == {"query", "total", "results", "facets", "suggestion", "interpreted"}
     row = out["results"][0]
     assert set(row) == {"id", "name", "kind", "district", "categories", "targets", "score", "precision",
                         "lat", "lon"}

@@ -101,3 +101,15 @@ def test_openapi_docs_exist(client):
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert "/api/v1/{city}/desk" in paths and "/api/v1/{city}/search" in paths
+
+
+def test_search_says_how_the_query_was_understood(client):
+    body = client.get("/api/v1/zushi/search", params={"q": "久木でお茶"}).json()
+    it = body["interpreted"]
+    assert it["district"] == "hisagi" and it["place"]["mode"] == "filter"
+    assert it["understood"] == [{"word": "お茶", "label": "集まり・交流の場"}]
+    assert it["words"] == ["お茶", "久木"] or it["words"] == ["久木", "お茶"]
+    assert {r["district"] for r in body["results"]} <= {"hisagi", ""}  # 久木, or city-wide
+    assert any(r["district"] == "hisagi" for r in body["results"])
+    assert client.get("/api/v1/zushi/search", params={"q": "久木でお茶", "place": "off"}).json()["interpreted"]["district"] is None
+    assert client.get("/api/v1/zushi/search", params={"q": "お金に困って"}).json()["interpreted"]["needs"] == ["生活困窮"]

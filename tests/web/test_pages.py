@@ -208,3 +208,43 @@ def test_salon_at_a_known_venue_gets_its_desk_from_the_venue_town(client, app):
 def test_desk_page_links_to_the_other_city(client):
     soup = parse(client.get("/zushi/desk", params={"address": "鎌倉市御成町18-10"}))
     assert soup.find("a", href=lambda h: h and h.startswith("/kamakura/desk?address=")) is not None
+
+
+def test_a_worry_is_explained_and_the_desk_comes_first(client):
+    soup = parse(client.get("/zushi/search", params={"q": "母がもの忘れするようになった"}))
+    assert "『もの忘れ』を 認知症・もの忘れの相談 として探しました" in soup.find(class_="understood").get_text()
+    desk = soup.find(id="need-desk-heading").parent
+    form = desk.find("form", action="/zushi/desk")
+    assert form.find("input", attrs={"name": "need"})["value"] == "高齢"
+    assert form.find("input", attrs={"name": "address"}) is not None
+    # the desk block comes before the list of results
+    assert soup.find(id="need-desk-heading").find_next(id="results-heading") is not None
+
+
+def test_a_place_in_the_query_is_said_and_can_be_dropped(client):
+    soup = parse(client.get("/zushi/search", params={"q": "久木のサロン"}))
+    line = soup.find(class_="understood-place")
+    assert "久木地区で探しました" in line.get_text()
+    names = [h.get_text(" ", strip=True) for h in soup.select(".resource-name")]
+    assert any("サロン久木" in n for n in names)
+    drop = line.find("a")["href"]
+    assert "place=off" in drop
+    wider = parse(client.get(drop))
+    assert wider.find(class_="understood-place") is None
+    assert int(wider.find(role="status").strong.get_text().rstrip("件")) > len(names)
+
+
+def test_a_search_that_finds_nothing_is_counted_without_the_visitor(settings, tmp_path):
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from tsunagu.search.gaps import GapLog
+    from tsunagu.site.app import create_app
+    with TestClient(create_app(replace(settings, var_dir=tmp_path))) as c:
+        c.get("/zushi/search", params={"q": "ぴよぴよぷー"})
+        c.get("/api/v1/zushi/search", params={"q": "ピヨピヨプー"})
+        c.get("/zushi/search", params={"q": "サロン"})  # found: not counted
+    rows = GapLog(tmp_path).top()
+    assert rows == [{"city": "zushi", "query": "ぴよぴよぷ", "count": 2, "first_day": rows[0]["first_day"],
+                     "last_day": rows[0]["last_day"]}]

@@ -1,0 +1,200 @@
+"""HTTP throughput of the real server: every workload in one run, as shares of /healthz.
+
+`.venv/bin/python bench/bench_http.py [--seconds 5] [--clients 10] [--mix-clients 50] [--mix-seconds 60]
+                                      [--build-dir DIR]`
+
+Builds the bundled data into a temp folder (or serves `--build-dir`, a folder with `current`),
+starts `tsunagu serve` (one worker) on a free loopback port and drives it with Debian `wrk`
+(`make bench-deps`; C, so the load generator takes little of the 2 cores from the server):
+1. each workload alone, `--clients` connections for `--seconds`: req/s, p50/p95, and req/s as a
+   share of /healthz measured in the same run (absolute figures swing with the shared machine);
+2. HTML size of a search page, a desk answer and a near answer in every city;
+3. the mix of all pages, `--mix-clients` connections for `--mix-seconds`: req/s, p95, errors,
+   and the server's memory (RSS) before and after.
+The load average is printed before and after: on a busy machine compare ratios, not req/s.
+Prints a final JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+TSUNAGU = [sys.executable, "-m", "tsunagu.cli"]
+
+# name -> path (the static CSS is found on the home page: its name carries a content hash).
+WORKLOADS = {
+    "healthz": "/healthz",
+    "home": "/",
+    "search": "/zushi/search?q=サロン",
+    "search_shimonoseki": "/shimonoseki/search?q=サロン",
+    "desk": "/zushi/desk?address=新宿4-2-35",
+    "near": "/zushi/near?address=逗子5丁目",
+    "area_guide": "/zushi/areas/kotsubo",
+    "resource_api": "/api/v1/zushi/search?q=サロン",
+    "static_css": None,
+}
+PLACES = {"zushi": "逗子5丁目", "kamakura": "御成町", "nagano": "鶴賀", "shimonoseki": "竹崎町"}  # each has a desk answer
+SIZE_PAGES = {"search": "/{city}/search?q=サロン", "search_empty": "/{city}/search",
+              "desk": "/{city}/desk?address={town}", "near": "/{city}/near?address={town}"}
+
+LUA = r"""
+local paths = {%PATHS%}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('RESULT {"requests": %d, "seconds": %.3f, "p50_ms": %.2f, "p95_ms": %.2f, '
+    .. '"max_ms": %.2f, "socket_errors": %d, "non_2xx_3xx": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency.max / 1000, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def encode(path: str) -> str:
+    return quote(path, safe="/?=&%-._~")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process and its children (uvicorn may fork)."""
+    total = 0
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return round(total / 1024, 1)
+
+
+def run_wrk(base: str, paths: list[str], clients: int, seconds: int, threads: int, workdir: Path) -> dict:
+    script = workdir / "paths.lua"
+    lua_paths = ", ".join(json.dumps(encode(p)) for p in paths)
+    script.write_text(LUA.replace("%PATHS%", lua_paths).replace("%%", "%"), encoding="utf-8")
+    cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
+           "-H", "Accept-Encoding: gzip", "-s", str(script), base]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=seconds + 60).stdout
+    match = re.search(r"^RESULT (.*)$", out, re.MULTILINE)
+    if not match:
+        raise RuntimeError(f"wrk gave no result:\n{out}")
+    row = json.loads(match.group(1))
+    row["rps"] = round(row["requests"] / row["seconds"], 1) if row["seconds"] else 0.0
+    return row
+
+
+def page_sizes(http: httpx.Client, build: Path) -> dict:
+    payload = json.loads((build / "records.json").read_text(encoding="utf-8"))
+    out = {}
+    for slug, city in payload["cities"].items():
+        town = PLACES.get(slug, city["name"])
+        row = {}
+        for name, pattern in SIZE_PAGES.items():
+            r = http.get(pattern.format(city=slug, town=town))
+            row[name] = {"status": r.status_code, "html_bytes": len(r.content),
+                         "gzip_bytes": len(gzip.compress(r.content))}
+        out[slug] = row
+    return out
+
+
+def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
+    proc = subprocess.Popen(TSUNAGU + ["serve", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log.read_text()}")
+        time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("server did not answer /healthz within 120 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seconds", type=int, default=5, help="per workload")
+    ap.add_argument("--clients", type=int, default=10)
+    ap.add_argument("--mix-clients", type=int, default=50)
+    ap.add_argument("--mix-seconds", type=int, default=60)
+    ap.add_argument("--build-dir", type=Path, help="serve this build folder instead of building one")
+    ap.add_argument("--sizes-only", action="store_true", help="only the page sizes (no load)")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: run `make bench-deps` (Debian package wrk)")
+    work = Path(tempfile.mkdtemp(prefix="tsunagu-bench-http-"))
+    env = {**os.environ, "TSUNAGU_BUILD_DIR": str(args.build_dir or work / "build"),
+           "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": ""}
+    proc = None
+    try:
+        if not args.build_dir:
+            t0 = time.monotonic()
+            subprocess.run(TSUNAGU + ["build"], env=env, cwd=ROOT, check=True, capture_output=True)
+            print(f"built in {time.monotonic() - t0:.0f} s", file=sys.stderr)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        proc = start_server(env, port, work / "server.log")
+        load_before = os.getloadavg()
+        with httpx.Client(base_url=base, timeout=30) as http:
+            css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', http.get("/").text)
+            paths = {k: v or (css.group(1) if css else "/static/css/site.css") for k, v in WORKLOADS.items()}
+            for path in paths.values():  # warm the caches a first visitor would fill
+                http.get(encode(path))
+            sizes = page_sizes(http, Path(env["TSUNAGU_BUILD_DIR"]) / "current")
+        if args.sizes_only:
+            print(json.dumps({"page_sizes": sizes}, ensure_ascii=False))
+            return
+        rows = {}
+        for name, path in paths.items():
+            rows[name] = run_wrk(base, [path], args.clients, args.seconds, 1, work)
+            rows[name]["path"] = path
+        ref = rows["healthz"]["rps"] or 1
+        for row in rows.values():
+            row["share_of_healthz"] = round(row["rps"] / ref, 3)
+        mem_before = rss_mb(proc.pid)
+        mix = run_wrk(base, [p for k, p in paths.items() if k != "healthz"], args.mix_clients,
+                      args.mix_seconds, 2, work)
+        mix["rss_mb_before"], mix["rss_mb_after"] = mem_before, rss_mb(proc.pid)
+        load_after = os.getloadavg()
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
+    for name, row in rows.items():
+        print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_healthz'] * 100:5.0f} % of healthz   "
+              f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  errors {row['socket_errors'] + row['non_2xx_3xx']}")
+    for slug, row in sizes.items():
+        print(f"{slug:14s} " + "  ".join(f"{k} {v['html_bytes'] / 1024:6.1f} KB" for k, v in row.items()))
+    print(f"mix {args.mix_clients} clients {args.mix_seconds} s: {mix['rps']} req/s p95 {mix['p95_ms']} ms "
+          f"errors {mix['socket_errors'] + mix['non_2xx_3xx']} rss {mix['rss_mb_before']} -> {mix['rss_mb_after']} MB")
+    print(json.dumps({"load_before": load_before, "load_after": load_after, "cpus": os.cpu_count(),
+                      "workloads": rows, "page_sizes": sizes, "mix": mix}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

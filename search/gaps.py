@@ -1,0 +1,92 @@
+"""Search gaps: which words residents typed that found nothing, so staff can add them.
+
+Anonymised by design: only the city and the normalised query text are kept, with a count
+and the first and last day (no time of day, no IP, no cookie, nothing about the visitor).
+Runs of 4 or more digits (a phone number, a house number) are masked, since a worried
+person may type more than a word.
+
+One SQLite file under `settings.var_dir` (never in a build: builds are read-only). Several
+uvicorn workers may write at once: WAL mode, a busy timeout, and one UPSERT per gap. A
+failure to count is logged and never breaks the search.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from .analysis import normalize
+from .query import MAX_QUERY_CHARS
+
+GAPS_FILE = "search_gaps.sqlite3"
+_DIGITS = re.compile(r"\d{4,}")
+log = logging.getLogger("tsunagu.search.gaps")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_gaps (
+    city TEXT NOT NULL,
+    query TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 1,
+    first_day TEXT NOT NULL,
+    last_day TEXT NOT NULL,
+    PRIMARY KEY (city, query)
+)
+"""
+
+
+def anonymise(text: str) -> str:
+    """The stored form: normalised, spaces collapsed, long digit runs masked, cut."""
+    text = " ".join(normalize(text).split())
+    return _DIGITS.sub("#", text)[:MAX_QUERY_CHARS]
+
+
+class GapLog:
+    def __init__(self, var_dir: Path):
+        self.path = Path(var_dir) / GAPS_FILE
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=5.0)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute(_SCHEMA)
+        return con
+
+    def record(self, city: str, text: str, today: date | None = None) -> bool:
+        """Count one search that found nothing. Returns False (and logs) if it could not."""
+        query = anonymise(text)
+        if not query or not city:
+            return False
+        day = (today or date.today()).isoformat()
+        try:
+            con = self._connect()
+            try:
+                with con:
+                    con.execute(
+                        "INSERT INTO search_gaps (city, query, count, first_day, last_day) VALUES (?, ?, 1, ?, ?) "
+                        "ON CONFLICT(city, query) DO UPDATE SET count = count + 1, last_day = excluded.last_day",
+                        (city, query, day, day))
+            finally:
+                con.close()
+        except (sqlite3.Error, OSError):
+            log.warning("could not count a search gap in %s", self.path, exc_info=True)
+            return False
+        return True
+
+    def top(self, city: str | None = None, limit: int = 50) -> list[dict]:
+        """The most frequent gaps, most counted first."""
+        if not self.path.exists():
+            return []
+        con = self._connect()
+        try:
+            sql = "SELECT city, query, count, first_day, last_day FROM search_gaps"
+            args: tuple = ()
+            if city:
+                sql += " WHERE city = ?"
+                args = (city,)
+            sql += " ORDER BY count DESC, last_day DESC, city, query LIMIT ?"
+            rows = con.execute(sql, (*args, int(limit))).fetchall()
+        finally:
+            con.close()
+        return [dict(zip(("city", "query", "count", "first_day", "last_day"), r)) for r in rows]

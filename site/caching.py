@@ -1,0 +1,104 @@
+"""Cache-Control and ETag for everything but /static (see site/assets.py for that).
+
+Policy (README "HTTP caching"):
+* an answer for an address — `/desk`, `/near` and their API twins with a query — is personal (a
+  parent's address, typed on a library PC): `no-store`, never kept by the browser or a proxy;
+* a search with words (`q`) says what worries someone: `private, max-age=60`, the visitor's own
+  browser only;
+* other pages and API answers: `public, max-age=60`; the area guides' PDF and map image: 300 s;
+* `/healthz` and anything that is not a 200: `no-store`;
+* anything sent with a cookie or credentials, or setting a cookie (staff pages, sessions, CSRF
+  tokens), and anything but GET: `no-store` — the URL alone does not say what such a page holds.
+A page is a function of the URL, the served build, the code and the settings, so its ETag is a hash
+of those and is known before the page is made: a matching If-None-Match gets a 304 without rendering.
+The 304 carries no Content-Security-Policy, so the browser keeps the nonce that matches its copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+PERSONAL = re.compile(r"^/(?:api/v1/)?[^/]+/(?:desk|near)$")
+SEARCH = re.compile(r"^/(?:api/v1/)?[^/]+/search$")
+ARTEFACT = re.compile(r"\.(?:pdf|png|geojson)$")
+PAGE = "public, max-age=60"
+PRIVATE = "private, max-age=60"
+ARTEFACT_CACHE = "public, max-age=300"
+NO_STORE = "no-store"
+CODE_DIRS = ("tsunagu", "site", "search", "geo", "data")
+
+
+def code_version(root: Path) -> str:
+    """A hash of the program's source and templates: a deploy changes every ETag."""
+    h = hashlib.sha256()
+    for folder in CODE_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def policy(path: str, query: str) -> str:
+    if path == "/healthz":
+        return NO_STORE
+    if PERSONAL.match(path) and query:
+        return NO_STORE
+    if SEARCH.match(path) and re.search(r"(?:^|&)q=[^&]", query):
+        return PRIVATE
+    return ARTEFACT_CACHE if ARTEFACT.search(path) else PAGE
+
+
+def matches(if_none_match: str, etag: str) -> bool:
+    """Weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored."""
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+class HttpCaching:
+    """Pure ASGI middleware, inside the build pinning (it needs the pinned build's id)."""
+
+    def __init__(self, app, root: Path, salt: str = ""):
+        self.app = app
+        # `salt`: anything else pages depend on (the settings, e.g. the tile server).
+        self.version = hashlib.sha256(f"{code_version(root)}\0{salt}".encode()).hexdigest()[:16]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        path, query = scope["path"], scope.get("query_string", b"").decode("latin-1")
+        personal = scope["method"] != "GET" or _header(scope, b"cookie") or _header(scope, b"authorization")
+        cache = NO_STORE if personal else policy(path, query)
+        state = scope.get("state", {}).get("tsunagu")
+        etag = None
+        if cache != NO_STORE and state is not None and scope["method"] == "GET":
+            digest = hashlib.sha256(f"{self.version}\0{state.build_id}\0{path}\0{query}".encode()).hexdigest()[:24]
+            etag = f'W/"{digest}"'
+            asked = _header(scope, b"if-none-match")
+            if asked and matches(asked, etag):
+                await send({"type": "http.response.start", "status": 304, "headers": [
+                    (b"etag", etag.encode()), (b"cache-control", cache.encode()), (b"vary", b"Accept-Encoding")]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                ok = message["status"] == 200 and not any(k.lower() == b"set-cookie" for k, _ in headers)
+                if not any(k.lower() == b"cache-control" for k, _ in headers):  # a route may know better
+                    headers.append((b"cache-control", (cache if ok else NO_STORE).encode()))
+                if ok and etag and cache != NO_STORE:
+                    headers = [(k, v) for k, v in headers if k.lower() != b"etag"] + [(b"etag", etag.encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def _header(scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return ""

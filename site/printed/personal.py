@@ -1,0 +1,163 @@
+"""The personal sheet: one address and its needs on one A4 page, made per request.
+
+Nothing about the person is kept: the sheet is built in memory from the request, never
+written to disk, cached or logged; the address is in no file name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..views import ResourceView, resource_view
+from .needs import HelpGroup, fits_need, has_contact, purpose_text, reach_text
+from .stamp import as_of_text, page_url, qr_data_uri
+from .weekdays import next_dates_of
+
+SALONS = 5
+SERVICE_KINDS = ("consultation_desk", "support_service")
+# Steps that make a full sheet fit one page, least loss first: (salons, names per 「ほかにも」 line).
+# Type is never made smaller; what is left out is counted on the sheet and is on the web page.
+FIT_STEPS = ((5, None, None), (4, 4, None), (3, 3, 3), (3, 0, 2), (3, 0, 0))  # (salons, names, "also" desks)
+WEEKDAY_SHORT = "月火水木金土日"
+
+
+@dataclass
+class DeskPart:
+    needs_label: str
+    status: str
+    desks: list[ResourceView]
+    reason: str = ""
+    ask: str = ""
+    also: list[ResourceView] = field(default_factory=list)
+    also_more: int = 0  # "also" desks left off this page (they are on the web page)
+
+
+@dataclass
+class SalonLine:
+    item: ResourceView
+    next_dates: str
+
+
+@dataclass
+class PersonalSheet:
+    city: object
+    address: str
+    need_labels: list[str]
+    desk_parts: list[DeskPart]
+    salons: list[SalonLine]
+    origin_note: str
+    services: list[HelpGroup]
+    as_of: str
+    url: str
+    url_shown: str
+    qr: str
+
+
+def names_budget(needs: int, cap: int | None) -> int:
+    """How many names one 「ほかにも」 line may carry (fewer when many needs share the page)."""
+    budget = max(3, 10 // max(1, needs))
+    return budget if cap is None else min(budget, cap)
+
+
+def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[DeskPart], dict | None]:
+    """The desk answer for each need, merged where the answer is the same. Returns (parts, error answer)."""
+    vocab = state.catalog.vocabulary["needs"]
+    resources = list(state.catalog.in_city(city))
+    parts: dict[tuple, DeskPart] = {}
+    for need in needs or [None]:
+        answer = state.geo.lookup_desk(city, address, need, resources).to_json()
+        if answer["status"] in ("unparseable", "out_of_area"):
+            return [], answer
+        if answer["status"] == "not_covered":
+            from ..routes.common import general_desks
+            desks = general_desks(state, city)
+        else:
+            found = [answer["desk"]] if answer.get("desk") else answer.get("candidates") or []
+            desks = [resource_view(state.catalog.resources[d["id"]], state.catalog) for d in found
+                     if d["id"] in state.catalog.resources]
+        also = [resource_view(state.catalog.resources[d["id"]], state.catalog) for d in answer.get("also") or []
+                if d["id"] in state.catalog.resources]
+        key = (answer["status"], tuple(d.id for d in desks), tuple(d.id for d in also))
+        label = vocab.get(need, need) if need else "どんな困りごとでも"
+        if key in parts:
+            parts[key].needs_label += "・" + label
+            continue
+        ask = ""
+        if answer["status"] == "ambiguous":  # on paper: what to find out, not what to type
+            ask = f"住所の{answer.get('hint') or '番地'}が分かれば、窓口が一つに決まります。"
+        parts[key] = DeskPart(label, answer["status"], desks, answer.get("reason", ""), ask, also)
+    return list(parts.values()), None
+
+
+def nearest_salons(state, city: str, address: str, today: date, limit: int = SALONS) -> tuple[list[SalonLine], str]:
+    answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=address, kind="salon",
+                               limit=limit).to_json()
+    lines = []
+    for row in answer.get("results") or []:
+        r = state.catalog.resources.get(row["id"])
+        if r is None:
+            continue
+        view = resource_view(r, state.catalog, distance_m=row["distance_m"], walk_min=row["walk_min"])
+        dates = next_dates_of(r.schedule, today)
+        text = "、".join(f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）" for d in dates)
+        lines.append(SalonLine(view, text))
+    # Too few with a known place: add the city's salons that meet "all over the city" (no distance).
+    if len(lines) < 3:
+        shown = {line.item.id for line in lines}
+        for r in state.catalog.in_city(city):
+            if len(lines) >= 3:
+                break
+            if r.kind == "salon" and r.id not in shown and not (r.district and r.district != "all") and r.lat is None:
+                lines.append(SalonLine(resource_view(r, state.catalog), ""))
+    return lines, answer.get("message", "")
+
+
+def need_services(state, city: str, needs: list[str], shown: set[str], cap: int | None = None) -> list[HelpGroup]:
+    vocab = state.catalog.vocabulary["needs"]
+    budget = names_budget(len(needs), cap)
+    groups = []
+    for need in needs:
+        group = HelpGroup(need, vocab.get(need, need))
+        for r in state.catalog.in_city(city):
+            if (r.kind not in SERVICE_KINDS or r.id in shown or r.area not in ("", "city")
+                    or not fits_need(r, need)):
+                continue
+            view = resource_view(r, state.catalog)
+            if has_contact(view):
+                group.lines.append(_line(view))
+            else:
+                group.others.append(view.name)
+        if len(group.others) > budget:
+            rest = len(group.others) - budget
+            group.others = group.others[:budget] + [f"ほか{rest}件（ウェブ版にすべてあります）"]
+            if not budget:
+                group.others = [f"{rest}件（ウェブ版にすべてあります）"]
+        groups.append(group)
+    return groups
+
+
+def _line(view: ResourceView):
+    from .needs import HelpLine
+    return HelpLine(view.name, purpose_text(view), reach_text(view))
+
+
+def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date,
+                         today: date, step: int = 0) -> tuple[PersonalSheet | None, dict | None]:
+    parts, error = desk_parts(state, city, address, needs)
+    if error is not None:
+        return None, error
+    salon_limit, cap, also_cap = FIT_STEPS[step]
+    for part in parts:
+        if also_cap is not None and len(part.also) > also_cap:
+            part.also_more, part.also = len(part.also) - also_cap, part.also[:also_cap]
+    salons, origin_note = nearest_salons(state, city, address, today, salon_limit)
+    shown = {d.id for p in parts for d in p.desks + p.also}
+    services = need_services(state, city, needs, shown, cap)
+    params = [("address", address)] + [("need", n) for n in needs]
+    url, shown_url = page_url(state.settings.public_url, f"/{city}/sheet", params)
+    vocab = state.catalog.vocabulary["needs"]
+    verified = [d.last_verified for p in parts for d in p.desks] + [s.item.last_verified for s in salons]
+    return PersonalSheet(
+        city=state.catalog.city(city), address=address, need_labels=[vocab.get(n, n) for n in needs],
+        desk_parts=parts, salons=salons, origin_note=origin_note, services=services,
+        as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url)), None

@@ -1,0 +1,155 @@
+"""Build-time rendering of the district sheets: fit each district on one A4 sheet, write the
+PDF (tagged), its large-print version, the map, and a small JSON the web page reads so that
+the HTML shows exactly what the PDF shows.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..templating import TEMPLATES_DIR
+from .district import DistrictSheet, Fit, build_district_sheet
+from .sheetmap import render_sheet_map
+from .stamp import build_date
+
+PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "printed.css"
+MAP_HEIGHTS = (95, 70, 55)  # mm (classes .sheet-map-95 … in printed.css): the map gives way before any salon moves
+
+
+def names(city_slug: str, district_id: str) -> dict[str, str]:
+    stem = f"guide-{city_slug}-{district_id}"
+    return {"pdf": f"{stem}.pdf", "large": f"{stem}-large.pdf", "map": f"{stem}.png", "fit": f"{stem}.json"}
+
+
+def template_env() -> Environment:
+    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html"]))
+
+
+@dataclass
+class Rendered:
+    sheet: DistrictSheet
+    document: object  # weasyprint Document
+
+    def page_of(self, anchor: str) -> int:
+        return next((i for i, p in enumerate(self.document.pages) if anchor in p.anchors), -1)
+
+    @property
+    def front_fits(self) -> bool:
+        return self.page_of("front-end") == 0
+
+    @property
+    def back_fits(self) -> bool:
+        return self.page_of("back-end") == 1
+
+
+class SheetRenderer:
+    def __init__(self, catalog, geo, out_dir: Path, base_url: str):
+        from weasyprint import CSS
+        self.catalog, self.geo, self.out_dir, self.base_url = catalog, geo, out_dir, base_url
+        self.built = build_date(catalog.build_path)
+        self.template = template_env().get_template("printed/district_pdf.html")
+        self.css = [CSS(filename=str(PRINT_CSS))]
+        self.legend = ""
+
+    def sheet(self, city: str, district: str, fit: Fit) -> DistrictSheet:
+        sheet = build_district_sheet(self.catalog, self.geo, city, district, built=self.built,
+                                     base_url=self.base_url, fit=fit)
+        sheet.map_legend = self.legend
+        return sheet
+
+    def layout(self, sheet: DistrictSheet, map_src: str, large: bool = False) -> Rendered:
+        from weasyprint import HTML
+        html = self.template.render(sheet=sheet, map_src=map_src, large=large)
+        doc = HTML(string=html, base_url=str(self.out_dir)).render(stylesheets=self.css, pdf_tags=True)
+        return Rendered(sheet, doc)
+
+    def fit(self, city: str, district: str, map_src: str) -> Rendered:
+        """The most that fits on one sheet: first a smaller map, then salons (and back groups) move on."""
+        for height in MAP_HEIGHTS:
+            r = self.layout(self.sheet(city, district, Fit(map_height_mm=height)), map_src)
+            if r.front_fits and r.back_fits:
+                return r
+            if r.front_fits:
+                break
+        fit = Fit(map_height_mm=height)
+        if not r.front_fits:
+            fit = Fit(salons_on_front=self._largest(lambda k: Fit(k, None, height), "front",
+                                                    city, district, map_src, len(_salon_entries(r.sheet))),
+                      map_height_mm=height)
+        r = self.layout(self.sheet(city, district, fit), map_src)
+        if not r.back_fits:
+            j = self._largest(lambda j: Fit(fit.salons_on_front, j, height), "back", city, district, map_src,
+                              len(r.sheet.back_groups))
+            r = self.layout(self.sheet(city, district, Fit(fit.salons_on_front, j, height)), map_src)
+        return r
+
+    def _largest(self, make, side: str, city: str, district: str, map_src: str, n: int) -> int:
+        lo, hi = 0, n  # invariant: lo fits (or is 0), hi+1 does not
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            r = self.layout(self.sheet(city, district, make(mid)), map_src)
+            if (r.front_fits if side == "front" else r.back_fits):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def render_district(self, city: str, district: str) -> dict:
+        n = names(city, district)
+        first = self.sheet(city, district, Fit())
+        legend = render_sheet_map(city, list(first.district.get("towns") or []), first.pins,
+                                  self.catalog.build_path / "geo", self.out_dir / n["map"])
+        self.legend = legend
+        map_src = n["map"] if legend else ""
+        r = self.fit(city, district, map_src)
+        pdf = self.out_dir / n["pdf"]
+        r.document.write_pdf(pdf, pdf_tags=True)
+        large = self.layout(self.sheet(city, district, Fit()), map_src, large=True)
+        large.document.write_pdf(self.out_dir / n["large"], pdf_tags=True)
+        info = {"fit": r.sheet.fit.to_json(), "map_legend": legend, "pages": len(r.document.pages),
+                "large_pages": len(large.document.pages), "overflow": r.sheet.overflow,
+                "bytes": pdf.stat().st_size, "large_bytes": (self.out_dir / n["large"]).stat().st_size}
+        (self.out_dir / n["fit"]).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+        return info
+
+
+def _salon_entries(sheet: DistrictSheet) -> list:
+    return [it for g in sheet.front_groups + sheet.more_groups for it in g.items]
+
+
+def render_district_guides(catalog, geo, out_dir: Path, base_url: str) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    renderer = SheetRenderer(catalog, geo, out_dir, base_url)
+    written = []
+    for city in catalog.cities.values():
+        for district in city.districts:
+            renderer.render_district(city.slug, district["id"])
+            written.append(out_dir / names(city.slug, district["id"])["pdf"])
+    return written
+
+
+def read_fit(build_path: Path, city: str, district: str) -> dict:
+    path = build_path / "guides" / names(city, district)["fit"]
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def fit_personal(make) -> tuple[object, object]:
+    """The first of the personal sheet's FIT_STEPS that lays out on one A4 page.
+
+    `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
+    file: the address is in it). The web page uses the same step, so it shows what the PDF shows.
+    """
+    from weasyprint import CSS, HTML
+
+    from .personal import FIT_STEPS
+    template = template_env().get_template("printed/personal_pdf.html")
+    css = [CSS(filename=str(PRINT_CSS))]
+    for step in range(len(FIT_STEPS)):
+        sheet = make(step)
+        doc = HTML(string=template.render(sheet=sheet)).render(stylesheets=css, pdf_tags=True)
+        if len(doc.pages) == 1:
+            break
+    return sheet, doc

@@ -1,0 +1,98 @@
+"""The personal sheet for one address and its needs: `/{city}/sheet` (HTML, prints the same) and
+`/{city}/sheet.pdf` (these paths are a contract). Made per request in memory; nothing is
+stored, cached or logged about the address (responses say `Cache-Control: no-store`).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from ..printed.personal import build_personal_sheet
+from ..printed.stamp import build_date, page_url
+from ..state import AppState, city_or_404, get_state
+from ..templating import render
+from ..views import FieldError
+from .common import MAX_INPUT, clean_text
+
+router = APIRouter(include_in_schema=False)
+StateDep = Annotated[AppState, Depends(get_state)]
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+MAX_NEEDS = 3  # one A4 page: more needs would push the salons and the memo box off it
+
+
+def _inputs(state, address: str | None, need: list[str]) -> tuple[str, list[str], list[FieldError]]:
+    errors = []
+    text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
+    vocab = state.catalog.vocabulary["needs"]
+    needs = list(dict.fromkeys(n for n in (clean_text(v)[0] for v in need[:20]) if n))
+    if any(n not in vocab for n in needs):
+        errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
+    elif len(needs) > MAX_NEEDS:
+        errors.append(FieldError("need", f"困りごとは{MAX_NEEDS}つまでえらんでください（A4 1枚に収めるため）。"
+                                         "ほかの困りごとは、もう1枚つくれます"))
+    if address is not None and not text:
+        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+    elif cut:
+        errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
+    return text, [n for n in needs if n in vocab][:MAX_NEEDS], errors
+
+
+def _answer_error(answer: dict, city_name: str) -> FieldError:
+    if answer["status"] == "out_of_area":
+        other = answer.get("other_city") or "ほかの市町村"
+        return FieldError("address", f"{other}の住所のようです。{city_name}内の住所を入力してください")
+    return FieldError("address", answer.get("message") or answer.get("reason")
+                      or "住所が読み取れません。町名と番地を入力してください（例: 新宿4丁目2番35号）")
+
+
+def _sheet(state, city: str, text: str, needs: list[str]):
+    """(sheet, document, error answer): the sheet at the first fit step that is one A4 page."""
+    built, today = build_date(state.catalog.build_path), date.today()
+    sheet, bad = build_personal_sheet(state, city, text, needs, built=built, today=today)
+    if bad is not None:
+        return None, None, bad
+    from ..printed.render import fit_personal
+    sheet, doc = fit_personal(lambda step: build_personal_sheet(state, city, text, needs, built=built,
+                                                                today=today, step=step)[0])
+    return sheet, doc, None
+
+
+@router.get("/{city}/sheet")
+def sheet_page(city: str, request: Request, state: StateDep, address: str | None = None,
+               need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
+    info = city_or_404(state, city)
+    text, needs, errors = _inputs(state, address, need)
+    sheet = None
+    if text and not errors:
+        sheet, _, bad = _sheet(state, city, text, needs)
+        if bad is not None:
+            errors.append(_answer_error(bad, info.name))
+    pdf_url = page_url("", f"/{city}/sheet.pdf", [("address", text)] + [("need", n) for n in needs])[0]
+    response = render(state, request, "sheet.html", {
+        "city": info, "address": text, "needs": list(state.catalog.vocabulary["needs"].items()), "selected": needs,
+        "errors": errors, "sheet": sheet, "pdf_url": pdf_url, "print_css": True,
+        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談先メモ", None)],
+    })
+    response.headers.update(NO_STORE)
+    return response
+
+
+@router.get("/{city}/sheet.pdf")
+def sheet_pdf(city: str, state: StateDep, address: str | None = None,
+              need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
+    info = city_or_404(state, city)
+    text, needs, errors = _inputs(state, address, need)
+    if not errors and not text:
+        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+    doc = None
+    if not errors:
+        _, doc, bad = _sheet(state, city, text, needs)
+        if bad is not None:
+            errors.append(_answer_error(bad, info.name))
+    if errors:
+        raise HTTPException(status_code=400, detail="。".join(e.message for e in errors) + "。")
+    return Response(doc.write_pdf(pdf_tags=True), media_type="application/pdf",
+                    headers={**NO_STORE, "Content-Disposition": f'inline; filename="sheet-{city}.pdf"'})
