@@ -13,9 +13,19 @@ def pdf_name(city_slug: str, district_id: str) -> str:
     return names(city_slug, district_id)["pdf"]
 
 
-def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None) -> list[Path]:
-    """One-sheet and large-print PDFs, maps and fit notes for every district. Returns the sheet PDFs."""
+def guide_files(catalog, city_slug: str) -> list[tuple[str, bool]]:
+    """(file name, required) of one city's guides: sheet, large print and fit note always, map if any."""
+    from .printed.render import names
+    city = catalog.cities[city_slug]
+    return [(n[kind], kind != "map") for d in city.districts
+            for n in [names(city_slug, d["id"])] for kind in ("pdf", "large", "fit", "map")]
+
+
+def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None,
+                  cities: set[str] | None = None) -> list[Path]:
+    """One-sheet and large-print PDFs, maps and fit notes for every district (of `cities`, when given).
+    Returns the sheet PDFs."""
     from tsunagu.settings import Settings
 
     from .printed.render import render_district_guides
-    return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url)
+    return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url, cities)

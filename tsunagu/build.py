@@ -129,8 +129,9 @@ def _build_locked(settings: Settings, allow_shrink: bool, fail_after_index: bool
         src = tmp / "data"
         _snapshot(settings.data_dir, src)
         directory = _gate(src, settings, allow_shrink)
-        _make(tmp, src, directory, fail_after_index, settings.public_url)
-        _write_manifest(tmp, build_id, directory)
+        previous = store.served_build(settings.build_dir)
+        guides = _make(tmp, src, directory, fail_after_index, settings.public_url, build_id, previous)
+        _write_manifest(tmp, build_id, directory, guides)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -171,12 +172,16 @@ def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
     return directory
 
 
-def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str) -> None:
+def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str,
+          build_id: str, previous: Path | None) -> dict[str, list[str]]:
+    """Everything the site serves, into `out`. Returns which cities' guides were rendered or reused."""
     from tsunagu.geo.engine import GeoEngine
     from tsunagu.maplayers import write_layers
     from tsunagu.search.indexer import build_index
     from tsunagu.site.catalog import Catalog
-    from tsunagu.site.pdf import render_guides
+    from tsunagu.site.pdf import guide_files, render_guides
+
+    from . import guidecache
     engine = GeoEngine(src)
     engine.geocode_directory(directory)
     write_records(out, directory)
@@ -185,11 +190,16 @@ def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, pu
     build_index(directory.resources, out / "index", src)
     if fail_after_index:
         raise BuildFailed("テスト用の失敗")
-    render_guides(Catalog(out), engine, out / "guides", base_url=public_url)
+    catalog = Catalog(out)
+    prints = guidecache.city_fingerprints(out, src, build_id, public_url)
+    reused = guidecache.reuse(previous, out / "guides", prints, lambda slug: guide_files(catalog, slug))
+    render_guides(catalog, engine, out / "guides", base_url=public_url, cities=set(prints) - reused)
+    guidecache.record(out / "guides", prints)
     (out / "problems.txt").write_text("\n".join(map(str, sorted(directory.problems))), encoding="utf-8")
+    return {"rendered": sorted(set(prints) - reused), "reused": sorted(reused)}
 
 
-def _write_manifest(out: Path, build_id: str, directory: Directory) -> None:
+def _write_manifest(out: Path, build_id: str, directory: Directory, guides: dict[str, list[str]]) -> None:
     manifest = {"id": build_id, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "counts": city_counts(directory), "warnings": len(directory.problems)}
+                "counts": city_counts(directory), "warnings": len(directory.problems), "guides": guides}
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

@@ -120,11 +120,13 @@ def _salon_entries(sheet: DistrictSheet) -> list:
     return [it for g in sheet.front_groups + sheet.more_groups for it in g.items]
 
 
-def render_district_guides(catalog, geo, out_dir: Path, base_url: str) -> list[Path]:
+def render_district_guides(catalog, geo, out_dir: Path, base_url: str, cities: set[str] | None = None) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     renderer = SheetRenderer(catalog, geo, out_dir, base_url)
     written = []
     for city in catalog.cities.values():
+        if cities is not None and city.slug not in cities:
+            continue
         for district in city.districts:
             renderer.render_district(city.slug, district["id"])
             written.append(out_dir / names(city.slug, district["id"])["pdf"])

@@ -32,3 +32,26 @@ def test_a_data_folder_without_resources_is_refused_before_anything_is_published
         build(s)
     assert "resources/zushi.csv:1:-: ファイルがありません" in [str(p) for p in info.value.problems]
     assert store.served_build(s.build_dir) is None
+
+
+def test_guides_of_an_unchanged_city_are_reused_and_a_change_renders_them_again(site_copy):
+    import json
+
+    from pypdf import PdfReader
+    from publish_fixtures import read_rows, write_rows
+    served = site_copy.served()  # made by this program on this day: its guides carry fingerprints
+    same = build(site_copy.settings)
+    assert json.loads((same / "manifest.json").read_text(encoding="utf-8"))["guides"] == {
+        "rendered": [], "reused": ["zushi"]}
+    pdfs = sorted(p.name for p in (served / "guides").glob("*.pdf"))
+    assert pdfs and pdfs == sorted(p.name for p in (same / "guides").glob("*.pdf"))
+    assert all((served / "guides" / n).read_bytes() == (same / "guides" / n).read_bytes() for n in pdfs)
+    rows = read_rows(site_copy.resources_csv)
+    salon = next(r for r in rows if r["kind"] == "salon" and r["district"])
+    salon["name"] = "ガイド確認用サロン"
+    write_rows(site_copy.resources_csv, rows)
+    changed = build(site_copy.settings)
+    assert json.loads((changed / "manifest.json").read_text(encoding="utf-8"))["guides"]["rendered"] == ["zushi"]
+    sheet = changed / "guides" / f"guide-zushi-{salon['district']}.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
+    assert "ガイド確認用サロン" in text
