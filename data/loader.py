@@ -21,6 +21,7 @@ RESOURCE_COLUMNS = (
     "venue", "venue_text", "address", "town", "lat", "lon", "precision", "location_public",
     "phone", "schedule", "operator", "description", "url", "languages", "accessibility",
     "area", "status", "source", "last_verified", "notes",
+    "fee", "how_to_join", "contact_hours",
 )
 REQUIRED_COLUMNS = ("id", "kind", "name", "source")
 VENUE_COLUMNS = ("id", "name", "name_kana", "aliases", "address", "town", "lat", "lon",

@@ -117,6 +117,9 @@ class Resource:
     url: str = ""
     languages: tuple[str, ...] = ()
     accessibility: str = ""
+    fee: str = ""  # 費用 (参加費・利用料), as the supplier says it
+    how_to_join: str = ""  # 申込方法
+    contact_hours: str = ""  # 問い合わせの受付時間
     area: str = ""  # desks: area id in data/areas/<city>.yaml, or "city" for city-wide
     status: str = ""
     source: tuple[Source, ...] = ()

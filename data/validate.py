@@ -1,6 +1,7 @@
 """Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -17,6 +18,10 @@ from .schedule import check as check_schedule
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Japanese fixed-line / mobile / toll-free numbers written with hyphens: 046-876-6299, 0120-123-456.
 PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$")
+# Cells are single-line text: no control characters (tab, newline, NUL …), at most MAX_CELL characters.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_CELL = 2000
+URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$")
 # About 200 m: town points and facility points sit on or just off the coast line.
 CITY_TOLERANCE_DEG = 0.002
 
@@ -25,7 +30,14 @@ def city_outlines(data_dir: Path) -> dict:
     path = data_dir / "geo" / "city_boundaries_n03_2022.geojson"
     if not path.exists():
         return {}
-    feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+    real = path.resolve()
+    return _outlines(str(real), real.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _outlines(path: str, mtime_ns: int) -> dict:
+    """Buffering the outlines takes seconds; the staff console checks every edit, so keep them per file version."""
+    feats = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
     return {f["properties"]["lg_code"]: prep(shape(f["geometry"]).buffer(CITY_TOLERANCE_DEG)) for f in feats}
 
 
@@ -136,6 +148,9 @@ class RowChecker:
         for rowno, row in self._header(rel, rows, REQUIRED_COLUMNS, RESOURCE_COLUMNS):
             ok = self._new_id(rel, rowno, row["id"])
             err = lambda col, msg: self.problems.error(rel, rowno, col, msg)  # noqa: E731
+            ok = _cells_ok(row, err) and ok
+            if row.get("url") and not URL_RE.match(row["url"]):
+                err("url", f"URL「{row['url'][:80]}」は http:// か https:// で始まるアドレスで書いてください"); ok = False
             if row["kind"] not in KINDS:
                 err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです"); ok = False
             if not row["name"]:
@@ -213,6 +228,7 @@ class RowChecker:
                 languages=split_list(row.get("languages", "")), accessibility=row.get("accessibility", ""),
                 area=area, status=row.get("status", ""), source=sources, last_verified=verified,
                 notes=row.get("notes", ""), origin=f"{rel}:{rowno}",
+                fee=row.get("fee", ""), how_to_join=row.get("how_to_join", ""), contact_hours=row.get("contact_hours", ""),
             )
 
     # -- corrections ---------------------------------------------------------
@@ -234,6 +250,16 @@ class RowChecker:
             r = by_id[rid]
             r.corrections = r.corrections + (Correction(row["field"], row["as_printed"], row["corrected"],
                                                         row["certainty"], row.get("note", "")),)
+
+
+def _cells_ok(row: dict, err) -> bool:
+    ok = True
+    for col, value in row.items():
+        if len(value) > MAX_CELL:
+            err(col, f"長すぎます（{len(value)} 文字）。{MAX_CELL} 文字以内にしてください"); ok = False
+        elif CONTROL_RE.search(value):
+            err(col, "改行・タブなどの制御文字は使えません。1 行の文章にしてください"); ok = False
+    return ok
 
 
 def _area_ids(data_dir: Path) -> dict[str, set[str]]:

@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
         return {"status": "ok", **body}
 
+    from .staff import mount as mount_staff
+    mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
     for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)

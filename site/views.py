@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
+from .freshness import is_stale
 from .schedule_view import when_line
 
 NOT_IN_PLAN = "計画に記載なし"
@@ -49,6 +50,12 @@ class ResourceView:
     number: int = 0
     distance_m: int | None = None
     walk_min: int | None = None
+    stale: bool = False  # not verified with the supplier for 12 months (or never)
+    fee: str = ""
+    how_to_join: str = ""
+    contact_hours: str = ""
+    web_url: str = ""
+    accessibility: str = ""
     status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
     when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
 
@@ -81,6 +88,8 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
         status_meaning=(catalog.vocabulary.get("statuses") or {}).get(r.status, ""),
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
+        stale=is_stale(r.last_verified), fee=r.fee, how_to_join=r.how_to_join, contact_hours=r.contact_hours,
+        web_url=r.url, accessibility=r.accessibility,
         when=when_line(r),
     )
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .settings import Settings
+from .staff import cli as staff_cli
 
 
 def cmd_check(args, settings: Settings) -> int:
@@ -80,13 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     gaps = sub.add_parser("search-gaps", help="words residents searched for that found nothing")
     gaps.add_argument("--city", default="", help="only this city (slug)")
     gaps.add_argument("--limit", type=int, default=50)
+    staff_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
-            "search-gaps": cmd_search_gaps}[args.command](args, settings)
+            "search-gaps": cmd_search_gaps, "staff": staff_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

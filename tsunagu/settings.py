@@ -22,6 +22,8 @@ class Settings:
     # How often a running server looks for a new build (hot reload).
     reload_seconds: float = 2.0
     tile_url: str = GSI_TILES
+    # Staff database; empty = an SQLite file in var_dir (env TSUNAGU_DATABASE_URL, e.g. postgresql+psycopg://…).
+    database_url: str = ""
     tile_attribution: str = GSI_ATTRIBUTION
     # Where the site is published: printed sheets carry it as a QR code and as text.
     public_url: str = "http://127.0.0.1:8000"
@@ -40,6 +42,8 @@ class Settings:
             kw["build_dir"] = Path(os.environ["TSUNAGU_BUILD_DIR"])
         if os.environ.get("TSUNAGU_VAR_DIR"):
             kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
+        if os.environ.get("TSUNAGU_DATABASE_URL"):
+            kw["database_url"] = os.environ["TSUNAGU_DATABASE_URL"]
         if os.environ.get("TSUNAGU_RELOAD_SECONDS"):
             kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:

@@ -1,0 +1,106 @@
+"""The staff console under /staff/: sign-in, record list, edits as change requests, review, publishing.
+
+`mount(app, settings)` opens (and migrates) the staff database, adds the routers, the error pages
+and the no-store/noindex headers, and starts the publisher unless TSUNAGU_STAFF_PUBLISHER=0
+(servers that only serve builds published by another server sharing the database).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from tsunagu.settings import Settings
+from tsunagu.staff import audit
+from tsunagu.staff.changes import ChangeError
+from tsunagu.staff.db import Store, open_store
+from tsunagu.staff.publisher import Publisher
+
+from ..state import get_state
+from ..templating import render
+from .deps import MAX_BODY, BadForm, FormTooLarge, client_ip
+
+
+@dataclass
+class StaffRuntime:
+    store: Store
+    publisher: Publisher | None
+
+    def poke(self) -> None:
+        if self.publisher is not None:
+            self.publisher.poke()
+
+
+class StaffHeaders(BaseHTTPMiddleware):
+    """Staff pages are private and personal: never cached, never indexed, bodies capped."""
+
+    async def dispatch(self, request, call_next):
+        if not request.url.path.startswith("/staff"):
+            return await call_next(request)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            response = _too_large(request)
+        else:
+            response = await call_next(request)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+def _problem(request: Request, status: int, title: str, detail: str, login: bool = False):
+    ctx = {"title": title, "detail": detail, "noindex": True, "status": status, "login_link": login}
+    return render(get_state(request), request, "staff/problem.html", ctx, status_code=status)
+
+
+def _too_large(request: Request):
+    audit.record_now(request.app.state.staff.store, "request_too_large", target=f"{request.method} {request.url.path}",
+                     ip=client_ip(request), detail={"content_length": request.headers.get("content-length", "")})
+    return _problem(request, 413, "送られた内容が大きすぎます",
+                    f"1 回に送れるのは {MAX_BODY // 1024} KB までです。長すぎる項目を短くしてください。何も保存していません。")
+
+
+def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
+    from . import routes_auth, routes_changes, routes_console, routes_records
+    from .pages import CSRF_MESSAGES, CsrfFailed, NeedLogin
+    from .routes_auth import login_page
+
+    store = open_store(settings)
+    publisher = None
+    if os.environ.get("TSUNAGU_STAFF_PUBLISHER", "1") != "0":
+        publisher = Publisher(store, settings)
+        publisher.start()
+    staff = StaffRuntime(store, publisher)
+    app.state.staff = staff
+    app.add_middleware(StaffHeaders)
+    for module in (routes_auth, routes_console, routes_records, routes_changes):
+        app.include_router(module.router)
+
+    @app.exception_handler(NeedLogin)
+    async def need_login(request: Request, exc: NeedLogin):
+        message = ("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。" if exc.expired
+                   else "この画面を見るには、職員としてログインしてください。")
+        if exc.expired:
+            audit.record_now(store, "session_expired", target=f"{request.method} {request.url.path}", ip=client_ip(request))
+        return login_page(request, status=401, message=message,
+                          next_path=request.url.path if request.method == "GET" else "/staff/")
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed):
+        return _problem(request, 403, "送信を受け付けられませんでした", CSRF_MESSAGES[exc.reason] + "。何も保存していません。")
+
+    @app.exception_handler(ChangeError)
+    async def change_error(request: Request, exc: ChangeError):
+        return _problem(request, exc.status, "この操作はできません", exc.message.rstrip("。") + "。何も保存していません。")
+
+    @app.exception_handler(FormTooLarge)
+    async def too_large(request: Request, exc: FormTooLarge):
+        return _too_large(request)
+
+    @app.exception_handler(BadForm)
+    async def bad_form(request: Request, exc: BadForm):
+        return _problem(request, 400, "送られた内容が読めません", f"{exc}。何も保存していません。")
+
+    return staff

@@ -1,0 +1,76 @@
+"""Per-request pieces of the staff console: the form body, the session, the signed-in account."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+
+from tsunagu.staff import sessions
+from tsunagu.staff.models import Account, StaffSession
+
+COOKIE = "tsunagu_staff"
+MAX_BODY = 64 * 1024  # the largest form (a record edit) is a few KB; a 10 MB field never gets read
+MAX_FIELDS = 60
+
+
+class FormTooLarge(Exception):
+    pass
+
+
+class BadForm(Exception):
+    pass
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The urlencoded body as {name: first value}, read with a size cap (no multipart, no files)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY:
+        raise FormTooLarge()
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/x-www-form-urlencoded":
+        raise BadForm("フォームの送り方が違います")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise FormTooLarge()
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadForm("フォームの内容が読めません（文字コードは UTF-8 で送ってください）") from exc
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        form.setdefault(key, unicodedata.normalize("NFC", value))
+    return form
+
+
+@dataclass
+class Who:
+    """The request's session (maybe anonymous) and account (None when not signed in)."""
+    token: str | None
+    session: StaffSession | None
+    account: Account | None
+    expired: bool = False
+
+
+def who(store, request: Request) -> Who:
+    token = request.cookies.get(COOKIE)
+    with store.tx() as s:
+        session, why = sessions.load_session(s, token)
+        account = sessions.account_of(s, session)
+    return Who(token if session else None, session, account, why == "expired")
+
+
+def set_cookie(response, request: Request, token: str) -> None:
+    response.set_cookie(COOKIE, token, path="/staff", httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+
+
+def clear_cookie(response, request: Request) -> None:
+    response.delete_cookie(COOKIE, path="/staff", httponly=True, samesite="lax", secure=request.url.scheme == "https")

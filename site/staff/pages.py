@@ -1,0 +1,72 @@
+"""Rendering staff pages: fresh one-time CSRF tokens per form, no caching, no indexing."""
+from __future__ import annotations
+
+from fastapi import Request
+
+from tsunagu.staff import audit, sessions
+
+from ..state import get_state
+from ..templating import render
+from .deps import Who, client_ip, set_cookie
+
+NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"))
+CSRF_MESSAGES = {
+    "missing": "フォームの確認用の値がありません。ページを開き直してから送ってください",
+    "replayed": "このフォームはもう送信されています（二重送信か、古いページからの送信です）。ページを開き直してください",
+    "invalid": "フォームの確認用の値が正しくありません。ページを開き直してから送ってください",
+}
+
+
+class NeedLogin(Exception):
+    def __init__(self, expired: bool = False, message: str = ""):
+        super().__init__(message)
+        self.expired = expired
+        self.message = message
+
+
+class CsrfFailed(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def runtime(request: Request):
+    return request.app.state.staff
+
+
+def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int = 200, forms: int = 1,
+               new_token: str | None = None):
+    """Render with `forms` new CSRF tokens bound to the session (`csrf[0]`, `csrf[1]` …)."""
+    store = runtime(request).store
+    with store.tx() as s:
+        from tsunagu.staff.models import StaffSession
+        session = s.get(StaffSession, who.session.id) if who.session else None
+        tokens = [sessions.issue_csrf(s, session) for _ in range(forms)] if session else []
+    state = get_state(request)
+    context = {"noindex": True, "staff_nav": NAV if who.account else (), "account": who.account,
+               "csrf": tokens, **ctx}
+    response = render(state, request, template, context, status_code=status)
+    if new_token:
+        set_cookie(response, request, new_token)
+    return response
+
+
+def require_account(request: Request) -> Who:
+    from .deps import who as load_who
+    current = load_who(runtime(request).store, request)
+    if current.account is None:
+        raise NeedLogin(expired=current.expired)
+    return current
+
+
+def check_csrf(request: Request, current: Who, form: dict, action: str) -> None:
+    store = runtime(request).store
+    with store.tx() as s:
+        from tsunagu.staff.models import StaffSession
+        session = s.get(StaffSession, current.session.id) if current.session else None
+        problem = sessions.spend_csrf(s, session, form.get("csrf_token")) if session else "missing"
+    if problem:
+        audit.record_now(store, "csrf_refused", actor=current.account.name if current.account else "",
+                         target=f"{request.method} {request.url.path}", ip=client_ip(request),
+                         detail={"reason": problem, "action": action})
+        raise CsrfFailed(problem)

@@ -1,0 +1,152 @@
+"""Change requests: the queue, one request's diff and publishing state, approve / reject."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from tsunagu.staff import changes
+from tsunagu.staff.changes import ChangeError
+from tsunagu.staff.models import Account, ChangeRequest
+
+from ..state import get_state
+from ..views import FieldError
+from .deps import read_form
+from .pages import check_csrf, require_account, runtime, staff_page
+from .routes_console import PUBLISH_LABELS, STATUS_LABELS
+from .routes_records import context
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+ACTION_LABELS = {"edit": "変更", "add": "追加", "verify": "確認済み（変更なし）"}
+
+
+@dataclass(frozen=True)
+class Diff:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RequestView:
+    id: int
+    url: str
+    city: str
+    record_id: str
+    action: str
+    author: str
+    created: str
+    status: str
+    publish: str
+    publish_state: str
+    build_id: str
+    problems: tuple[str, ...]
+    reviewer: str
+    note: str
+    diffs: tuple[Diff, ...]
+    seconds_to_live: float | None
+
+
+def view(cr: ChangeRequest, names: dict) -> RequestView:
+    seconds = (cr.live_at - cr.approved_at).total_seconds() if cr.live_at and cr.approved_at else None
+    return RequestView(
+        cr.id, f"/staff/changes/{cr.id}", cr.city, cr.record_id, ACTION_LABELS.get(cr.action, cr.action),
+        names.get(cr.author_id, "?"), cr.created_at.strftime("%Y-%m-%d %H:%M UTC"), STATUS_LABELS.get(cr.status, cr.status),
+        PUBLISH_LABELS.get(cr.publish_state, ""), cr.publish_state, cr.build_id,
+        tuple(p for p in cr.problems.splitlines() if p), names.get(cr.reviewer_id, "") if cr.reviewer_id else "",
+        cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), c["before"], c["after"]) for c in cr.changes),
+        seconds)
+
+
+def _names(s) -> dict:
+    return {a.id: a.name for a in s.query(Account).all()}
+
+
+@router.get("/changes/")
+def queue(request: Request, status: str = "pending"):
+    current = require_account(request)
+    status = status if status in STATUS_LABELS or status == "all" else "pending"
+    with runtime(request).store.tx() as s:
+        names = _names(s)
+        items = [view(cr, names) for cr in changes.requests(s, current.account.city_list, None if status == "all" else status)]
+    return staff_page(request, current, "staff/changes.html", {
+        "title": "変更依頼", "items": items, "status": status,
+        "status_choices": [("pending", "確認待ち"), ("approved", "承認済み"), ("rejected", "差し戻し"), ("all", "すべて")],
+    }, forms=1)
+
+
+def _detail(request: Request, current, cr_id: int, *, status: int = 200, errors=(), message: str = ""):
+    with runtime(request).store.tx() as s:
+        cr = s.get(ChangeRequest, cr_id)
+        if cr is None or cr.city not in current.account.city_list:
+            raise HTTPException(status_code=404, detail="その変更依頼はありません")
+        names = _names(s)
+        self_ok = changes.may_self_review(s, current.account, cr.city)
+        item = view(cr, names)
+    precision = _precision_after(request, cr) if cr.status == "pending" else ""
+    can_review = (current.account.can_review and cr.status == "pending"
+                  and (cr.author_id != current.account.id or self_ok))
+    return staff_page(request, current, "staff/change.html", {
+        "title": f"変更依頼 #{cr.id}（{cr.record_id}）", "item": item, "can_review": can_review,
+        "own": cr.author_id == current.account.id, "errors": list(errors), "message": message,
+        "public_url": f"/{cr.city}/resources/{cr.record_id}", "precision": precision,
+        "schedule": schedule_preview(cr.changes),
+    }, status=status, forms=2)
+
+
+def schedule_preview(changes_list: list[dict]) -> dict | None:
+    """The edited schedule as the public page will read it: the next four dates, or why there are none."""
+    from datetime import date
+
+    from tsunagu.data.schedule import PARSED, describe, next_dates, parse
+    after = next((c["after"] for c in changes_list if c["field"] == "schedule"), None)
+    if not after:
+        return None
+    s = parse(after)
+    if s.status != PARSED:
+        return {"text": after, "dates": [], "reading": "",
+                "note": "曜日・時刻として読み取れないため、公開ページには書かれたとおりに表示します（次の日付は出ません）"}
+    dates = [o.label() + (f"（{o.skipped}）" if o.skipped else "") for o in next_dates(s, date.today(), 4)]
+    return {"text": after, "dates": dates, "reading": describe(s), "note": ""}
+
+
+def _precision_after(request: Request, cr: ChangeRequest) -> str:
+    """How precisely the build will place the record once this change is in (shown before approving)."""
+    from tsunagu.staff import csvstore
+    from tsunagu.staff.changes import apply_changes
+    from tsunagu.staff.validation import RowCheck, check_place
+    state = get_state(request)
+    found = csvstore.find_row(state.settings.data_dir, cr.city, cr.record_id)
+    result = RowCheck()
+    city = state.catalog.city(cr.city)
+    check_place(state.settings.data_dir, cr.city, city.name if city else cr.city,
+                apply_changes(found[1] if found else {}, cr.changes), result)
+    return result.precision
+
+
+@router.get("/changes/{cr_id}")
+def detail(cr_id: int, request: Request):
+    current = require_account(request)
+    return _detail(request, current, cr_id)
+
+
+@router.post("/changes/{cr_id}")
+async def decide(cr_id: int, request: Request):
+    current = require_account(request)
+    form = await read_form(request)
+    check_csrf(request, current, form, "review")
+    decision = form.get("decision", "")
+    if decision not in ("approve", "reject"):
+        return _detail(request, current, cr_id, status=400, errors=[FieldError("note", "承認か差し戻しをえらんでください")])
+    try:
+        changes.review(context(request, current), cr_id, decision, form.get("note", ""))
+    except ChangeError as err:
+        if err.status in (403, 404):
+            raise
+        errors = [FieldError("note", m) for _, m in err.field_errors] or [FieldError("note", err.message)]
+        return _detail(request, current, cr_id, status=err.status, errors=errors)
+    if decision == "approve":
+        runtime(request).poke()
+    return RedirectResponse(f"/staff/changes/{cr_id}", status_code=303)

@@ -1,0 +1,120 @@
+"""Edit a record or add one: the form, then a change request (nothing is written to data/ here)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from tsunagu.staff import changes, csvstore
+from tsunagu.staff.changes import ChangeError, Context
+from tsunagu.staff.fields import EDITABLE, LABELS, NEW_ONLY
+
+from ..freshness import is_stale
+from ..state import get_state
+from ..views import FieldError
+from .deps import client_ip, read_form
+from .pages import check_csrf, require_account, runtime, staff_page
+
+router = APIRouter(prefix="/staff", include_in_schema=False)
+
+
+def context(request: Request, current) -> Context:
+    state = get_state(request)
+    names = {slug: c.name for slug, c in state.catalog.cities.items()}
+    return Context(runtime(request).store, state.settings, current.account, client_ip(request), names)
+
+
+def field_errors(err: ChangeError, fields) -> list[FieldError]:
+    names = [f.name for f in fields]
+    out = []
+    for col, message in err.field_errors:
+        target = col if col in names else names[0]
+        prefix = "" if col in names else f"{LABELS.get(col, col)}: "
+        out.append(FieldError(f"f-{target}", prefix + message))
+    return out or [FieldError(f"f-{names[0]}", err.message)]
+
+
+def _city_or_403(request: Request, current, city: str):
+    ctx = context(request, current)
+    if get_state(request).catalog.city(city) is None:
+        raise HTTPException(status_code=404, detail="その市はありません")
+    changes.require_city(ctx, city, "")
+    return ctx
+
+
+def _form_page(request, current, city, record_id, values, version, *, status=200, errors=(), warnings=(), history=()):
+    state = get_state(request)
+    record = state.catalog.get(city, record_id) if record_id else None
+    fields = EDITABLE if record_id else NEW_ONLY + EDITABLE
+    return staff_page(request, current, "staff/record_form.html", {
+        "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{state.catalog.city(city).name}に記録を追加する"),
+        "city": None, "city_slug": city, "city_name": state.catalog.city(city).name, "record_id": record_id,
+        "fields": fields, "values": values, "version": version, "errors": list(errors), "warnings": list(warnings),
+        "record": record, "stale": is_stale(values.get("last_verified", "")) if record_id else False,
+        "history": history, "can_verify": bool(record_id and current.account.can_review),
+        "error_for": {e.field_id: e.message for e in errors},
+    }, status=status, forms=3)
+
+
+@router.get("/{city}/records/{record_id}")
+def edit_form(city: str, record_id: str, request: Request):
+    current = require_account(request)
+    ctx = _city_or_403(request, current, city)
+    found = csvstore.find_row(ctx.settings.data_dir, city, record_id)
+    if found is None:
+        raise HTTPException(status_code=404, detail="その記録はありません")
+    with ctx.store.tx() as s:
+        history = [h for h in changes.requests(s, [city], limit=500) if h.record_id == record_id][:20]
+    return _form_page(request, current, city, record_id, found[1], csvstore.row_version(found[1]), history=history)
+
+
+@router.post("/{city}/records/{record_id}")
+async def edit_submit(city: str, record_id: str, request: Request):
+    current = require_account(request)
+    form = await read_form(request)
+    check_csrf(request, current, form, "edit")
+    ctx = _city_or_403(request, current, city)
+    try:
+        cr = changes.propose(ctx, city, record_id, form, form.get("version", ""))
+    except ChangeError as err:
+        if not err.field_errors:
+            raise
+        found = csvstore.find_row(ctx.settings.data_dir, city, record_id)
+        values = {**(found[1] if found else {}), **{k: v for k, v in form.items() if k in LABELS}}
+        return _form_page(request, current, city, record_id, values, form.get("version", ""), status=err.status,
+                          errors=field_errors(err, EDITABLE), warnings=err.warnings)
+    return RedirectResponse(f"/staff/changes/{cr.id}", status_code=303)
+
+
+@router.get("/{city}/new")
+def new_form(city: str, request: Request):
+    current = require_account(request)
+    _city_or_403(request, current, city)
+    return _form_page(request, current, city, None, {"kind": "salon", "location_public": "true"}, "")
+
+
+@router.post("/{city}/new")
+async def new_submit(city: str, request: Request):
+    current = require_account(request)
+    form = await read_form(request)
+    check_csrf(request, current, form, "add")
+    ctx = _city_or_403(request, current, city)
+    try:
+        cr = changes.propose(ctx, city, None, form, "")
+    except ChangeError as err:
+        if not err.field_errors:
+            raise
+        values = {k: v for k, v in form.items() if k in LABELS}
+        return _form_page(request, current, city, None, values, "", status=err.status,
+                          errors=field_errors(err, NEW_ONLY + EDITABLE), warnings=err.warnings)
+    return RedirectResponse(f"/staff/changes/{cr.id}", status_code=303)
+
+
+@router.post("/{city}/records/{record_id}/verify")
+async def verify(city: str, record_id: str, request: Request):
+    current = require_account(request)
+    form = await read_form(request)
+    check_csrf(request, current, form, "verify")
+    ctx = _city_or_403(request, current, city)
+    cr = changes.verify_unchanged(ctx, city, record_id, form.get("version", ""))
+    runtime(request).poke()
+    return RedirectResponse(f"/staff/changes/{cr.id}", status_code=303)

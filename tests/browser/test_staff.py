@@ -1,0 +1,196 @@
+"""The staff console in a real browser: axe on every staff page type, keyboard-only sign-in, and the
+whole flow without JavaScript — an editor changes a salon's phone, a reviewer approves, and the public
+page shows the new number from the running server (hot reload, no restart)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from .helpers import (
+    DESKTOP,
+    format_violations,
+    run_axe,
+    screenshot,
+)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+SALON = "zushi-salon-02"
+NEW_PHONE = "046-873-5555"
+
+
+@pytest.fixture(scope="module")
+def staff_site(settings, tmp_path_factory):
+    """A served app of its own: a copy of data/ and of the current build, its own database and publisher."""
+    import uvicorn
+    from staff.conftest import copy_data
+    from tsunagu.site.app import create_app
+
+    from tsunagu.settings import Settings
+    from tsunagu.staff import accounts
+    tmp = tmp_path_factory.mktemp("staff-site")
+    served = settings.current_build.resolve()
+    (tmp / "build" / "builds").mkdir(parents=True)
+    shutil.copytree(served, tmp / "build" / "builds" / served.name, symlinks=True)
+    os.symlink(f"builds/{served.name}", tmp / "build" / "current")
+    s = Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5)
+    app = create_app(s)
+    store = app.state.staff.store
+    with store.tx() as db:
+        for name, role in (("ed", "editor"), ("rev", "reviewer")):
+            accounts.add_account(db, name, PASSWORD, role, ["zushi"], "逗子市社会福祉協議会", {"zushi", "kamakura"})
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail("the staff test server did not start")
+        time.sleep(0.2)
+    yield url, s
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.state.staff.publisher.stop()
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def staff_browser(browser):
+    """The session's chromium (one Playwright per process)."""
+    return browser
+
+
+def new_page(browser, url, **kw):
+    ctx = browser.new_context(base_url=url, viewport=DESKTOP, locale="ja-JP", **kw)
+    ctx.set_default_timeout(20_000)
+    ctx.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
+              else route.abort("internetdisconnected"))
+    return ctx.new_page()
+
+
+def sign_in(page, name: str) -> None:
+    page.goto("/staff/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+
+
+def assert_no_axe_violations(page, name: str) -> None:
+    result = run_axe(page)
+    screenshot(page, f"staff-{name}")
+    assert not result["violations"], f"axe on {name} ({page.url}):\n" + format_violations(result["violations"])
+
+
+def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
+    url, _ = staff_site
+    page = new_page(staff_browser, url, bypass_csp=True)
+    response = page.goto("/staff/login")
+    assert response.status == 200
+    assert_no_axe_violations(page, "login")
+    sign_in(page, "ed")
+    assert_no_axe_violations(page, "console")
+    page.goto("/staff/?kind=salon&stale=1&missing=phone")
+    assert page.locator("table tbody tr").count() > 0
+    assert_no_axe_violations(page, "console-filtered")
+    page.goto(f"/staff/zushi/records/{SALON}")
+    page.fill("#f-phone", "000-0000-0000x")
+    page.get_by_role("button", name="変更依頼として保存する").click()
+    assert page.title().startswith("エラー:")
+    assert page.locator(".error-summary a[href='#f-phone']").is_visible()
+    assert_no_axe_violations(page, "edit-errors")
+    page.fill("#f-phone", "046-873-4444")
+    page.get_by_role("button", name="変更依頼として保存する").click()
+    page.wait_for_url(re.compile(r".*/staff/changes/\d+$"))
+    change_url = page.url
+    page.context.clear_cookies()
+    sign_in(page, "rev")
+    page.goto(change_url)
+    assert page.locator("text=承認して公開する").is_visible()
+    assert_no_axe_violations(page, "review")
+    page.get_by_role("button", name="差し戻す").click()  # without a note: an error summary, then a real rejection
+    assert page.locator(".error-summary").is_visible()
+    assert_no_axe_violations(page, "review-errors")
+    page.fill("#note", "テストのため差し戻します")
+    page.get_by_role("button", name="差し戻す").click()
+    assert page.locator("text=差し戻し").first.is_visible()
+    page.context.close()
+
+
+def test_sign_in_with_the_keyboard_only(staff_site, staff_browser):
+    url, _ = staff_site
+    page = new_page(staff_browser, url)
+    page.goto("/staff/login")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "name":
+            break
+    page.keyboard.type("ed")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/")
+    assert page.locator("h1").inner_text() == "記録の一覧"
+    page.context.close()
+
+
+def test_edit_approve_and_see_it_live_without_javascript_or_restart(staff_site, staff_browser, artifacts):
+    url, settings = staff_site
+    before = httpx.get(f"{url}/healthz").json()["build"]
+    editor = new_page(staff_browser, url, java_script_enabled=False)
+    sign_in(editor, "ed")
+    editor.goto(f"/staff/zushi/records/{SALON}")
+    editor.fill("#f-phone", NEW_PHONE)
+    editor.fill("#f-schedule", "毎月第2火曜 10:00〜12:00")
+    editor.get_by_role("button", name="変更依頼として保存する").click()
+    editor.wait_for_url(re.compile(r".*/staff/changes/\d+$"))
+    assert editor.locator("ins", has_text=NEW_PHONE).is_visible()
+    preview = editor.locator(".schedule-preview li")
+    assert preview.count() == 4 and "（火）10:00〜12:00" in preview.first.inner_text()
+    preview_first = preview.first.inner_text().split("（")[0]  # e.g. 12月8日
+    change_url = editor.url
+    reviewer = new_page(staff_browser, url, java_script_enabled=False)
+    sign_in(reviewer, "rev")
+    reviewer.goto(change_url)
+    reviewer.fill("#note", "電話で確認しました")
+    reviewer.get_by_role("button", name="承認して公開する").click()
+    approved = time.monotonic()
+    deadline = approved + 240
+    while True:
+        page = httpx.get(f"{url}/zushi/resources/{SALON}").text
+        if NEW_PHONE in page:
+            break
+        assert time.monotonic() < deadline, "the approved phone number did not go live within 240 s"
+        time.sleep(0.5)
+    seconds = time.monotonic() - approved
+    (artifacts / "staff-approval-to-live.json").write_text(json.dumps({"seconds": round(seconds, 1)}))
+    after = httpx.get(f"{url}/healthz").json()["build"]
+    assert after != before
+    reviewer.goto(change_url)
+    assert reviewer.locator(".publish-state", has_text="公開済み").is_visible()
+    assert after in reviewer.locator(".publish-state").inner_text()
+    assert "情報が古い可能性があります" not in page
+    assert preview_first in page  # the next date, computed by the public page from the new schedule
+    row = next(line for line in (settings.data_dir / "resources" / "zushi.csv").read_text(encoding="utf-8").splitlines()
+               if line.startswith(SALON + ","))
+    assert NEW_PHONE in row and "supplied:逗子市社会福祉協議会" in row
+    editor.context.close()
+    reviewer.context.close()

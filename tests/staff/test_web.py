@@ -1,0 +1,215 @@
+"""The staff console over HTTP: sign-in, sessions, CSRF, permissions and bad input (SQLite)."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from web.html import assert_page_basics, parse
+
+from tsunagu.settings import Settings
+from tsunagu.staff import audit
+from tsunagu.staff.models import ChangeRequest, StaffSession
+
+from .conftest import PASSWORD, add
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def web(settings, tmp_path_factory):
+    """The app on the session's build, with a private data/ copy and SQLite database; no publisher thread.
+
+    One app per module (loading a build takes seconds): tests count changes, never absolute totals.
+    """
+    from tsunagu.site.app import create_app
+
+    from .conftest import copy_data
+    tmp = tmp_path_factory.mktemp("staff-web")
+    s = Settings(data_dir=copy_data(tmp / "data"), var_dir=tmp / "var", build_dir=settings.build_dir)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TSUNAGU_STAFF_PUBLISHER", "0")
+        app = create_app(s)
+    store = app.state.staff.store
+    for name, role, cities in (("ed", "editor", ("zushi",)), ("rev", "reviewer", ("zushi",)),
+                               ("locky", "editor", ("zushi",)), ("kama", "editor", ("kamakura",))):
+        add(store, name, role, cities=cities)
+    yield app, store, s
+    from tsunagu.staff import db
+    db._stores.pop(db.database_url(s), None)
+    store.engine.dispose()
+
+
+def client(app, https=False) -> TestClient:
+    return TestClient(app, base_url="https://testserver" if https else "http://testserver")
+
+
+def tokens(response) -> list[str]:
+    return TOKEN.findall(response.text)
+
+
+def login(c: TestClient, name: str, password: str = PASSWORD, next_path: str = "/staff/"):
+    page = c.get("/staff/login")
+    return c.post("/staff/login", data={"csrf_token": tokens(page)[0], "name": name, "password": password,
+                                        "next": next_path}, follow_redirects=False)
+
+
+def audit_actions(store) -> list[str]:
+    with store.tx() as s:
+        return [e.action for e in reversed(audit.entries(s))]
+
+
+def change_count(store) -> int:
+    with store.tx() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(ChangeRequest))
+
+
+def test_login_page_is_private_accessible_and_sets_a_safe_cookie(web):
+    app, _store, _ = web
+    for https in (False, True):
+        r = client(app, https).get("/staff/login")
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "no-store" and "noindex" in r.headers["x-robots-tag"]
+        soup = parse(r)
+        assert_page_basics(soup)
+        assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+        cookie = r.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/staff" in cookie
+        assert ("secure" in cookie) == https
+
+
+def test_sign_in_rotates_the_session_and_the_old_id_dies(web):
+    app, store, _ = web
+    c = client(app)
+    c.get("/staff/login")
+    before = c.cookies.get("tsunagu_staff")
+    r = login(c, "ed")
+    assert r.status_code == 303 and r.headers["location"] == "/staff/"
+    after = c.cookies.get("tsunagu_staff")
+    assert after and after != before
+    thief = client(app)
+    thief.cookies.set("tsunagu_staff", before)
+    assert thief.get("/staff/").status_code == 401
+    assert c.get("/staff/").status_code == 200
+    assert audit_actions(store)[-1] == "login"
+
+
+def test_wrong_password_and_lockout_are_refused_and_audited(web):
+    app, store, _ = web
+    c = client(app)
+    r = login(c, "locky", "not the password")
+    assert r.status_code == 401 and "名前かパスワードが違います" in r.text
+    for _ in range(4):
+        login(c, "locky", "not the password")
+    r = login(c, "locky")
+    assert r.status_code == 429 and "15 分間ログインできません" in r.text
+    with store.tx() as s:
+        failed = [e for e in audit.entries(s) if e.action == "login_failed" and e.actor == "locky"]
+    assert len(failed) == 5 and all(e.ip == "testclient" for e in failed)
+
+
+def test_an_expired_session_gets_the_login_form_with_a_reason(web):
+    app, store, _ = web
+    c = client(app)
+    login(c, "ed")
+    from tsunagu.staff.sessions import _digest
+    with store.tx() as s:
+        s.get(StaffSession, _digest(c.cookies.get("tsunagu_staff"))).last_seen -= timedelta(minutes=31)
+    r = c.get("/staff/")
+    assert r.status_code == 401 and "一定時間操作がなかったため" in r.text
+    assert audit_actions(store)[-1] == "session_expired"
+
+
+def test_forms_without_or_with_a_used_csrf_token_are_refused(web):
+    app, store, _s = web
+    c = client(app)
+    login(c, "ed")
+    start = change_count(store)
+    page = c.get("/staff/zushi/records/zushi-salon-02")
+    version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
+    form = {"version": version, "phone": "046-873-1111"}
+    r = c.post("/staff/zushi/records/zushi-salon-02", data=form)
+    assert r.status_code == 403 and "確認用の値がありません" in r.text
+    good = {**form, "csrf_token": tokens(page)[1]}
+    assert c.post("/staff/zushi/records/zushi-salon-02", data=good, follow_redirects=False).status_code == 303
+    r = c.post("/staff/zushi/records/zushi-salon-02", data=good)
+    assert r.status_code == 403 and "もう送信されています" in r.text
+    assert change_count(store) == start + 1
+    assert audit_actions(store)[-3:] == ["csrf_refused", "change_proposed", "csrf_refused"]
+
+
+def test_an_editor_cannot_open_or_post_another_citys_record(web):
+    app, store, _ = web
+    c = client(app)
+    login(c, "ed")
+    assert c.get("/staff/kamakura/records/kamakura-desk-kurashi").status_code == 403
+    page = c.get("/staff/")
+    r = c.post("/staff/kamakura/new", data={"csrf_token": tokens(page)[0], "name": "x", "kind": "salon"})
+    assert r.status_code == 403 and "鎌倉市の記録は扱えません" in r.text
+    assert audit_actions(store)[-1] == "forbidden_city"
+    links = [a["href"] for a in parse(page).select("table a")]
+    assert links and all(h.startswith("/staff/zushi/records/") for h in links)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("phone", "000-0000-0000x", "電話番号「000-0000-0000x」の形が違います"),
+    ("schedule", "毎週\x07火曜", "制御文字は使えません"),
+    ("address", "鎌倉市御成町18-10", "鎌倉市の住所です"),
+    ("schedule", "第9火曜", "第9週はありません"),
+])
+def test_bad_values_get_an_error_summary_and_nothing_is_stored(web, field, value, message):
+    app, store, _ = web
+    c = client(app)
+    login(c, "ed")
+    start = change_count(store)
+    page = c.get("/staff/zushi/records/zushi-salon-02")
+    version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
+    r = c.post("/staff/zushi/records/zushi-salon-02", data={"csrf_token": tokens(page)[1], "version": version, field: value})
+    assert r.status_code == 400
+    soup = parse(r)
+    assert_page_basics(soup)
+    link = soup.select_one(".error-summary a")
+    assert message in link.get_text() and link["href"] == f"#f-{field}"
+    assert soup.find(id=f"f-{field}")["aria-invalid"] == "true"
+    assert change_count(store) == start and audit_actions(store)[-1] == "change_invalid"
+
+
+def test_a_ten_megabyte_field_is_refused_before_it_is_read(web):
+    app, store, _ = web
+    c = client(app)
+    login(c, "ed")
+    start = change_count(store)
+    body = b"csrf_token=x&description=" + b"a" * (10 * 1024 * 1024)
+    r = c.post("/staff/zushi/records/zushi-salon-02", content=body,
+               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413 and "大きすぎます" in r.text and "何も保存していません" in r.text
+    assert change_count(store) == start and audit_actions(store)[-1] == "request_too_large"
+
+
+def test_a_reviewer_cannot_approve_their_own_change_over_http(web):
+    app, store, _ = web
+    c = client(app)
+    login(c, "rev")
+    page = c.get("/staff/zushi/records/zushi-salon-02")
+    version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
+    r = c.post("/staff/zushi/records/zushi-salon-02", data={"csrf_token": tokens(page)[1], "version": version,
+                                                            "phone": "046-873-1111"}, follow_redirects=False)
+    review = c.get(r.headers["location"])
+    assert "承認して公開する" not in review.text and "ほかの確認者が確認します" in review.text
+    r = c.post(r.headers["location"], data={"csrf_token": tokens(review)[0], "decision": "approve"})
+    assert r.status_code == 403 and "自分が出した変更は承認" in r.text
+    cr_id = int(review.url.path.rsplit("/", 1)[1])
+    with store.tx() as s:
+        assert s.get(ChangeRequest, cr_id).status == "pending"
+
+
+def test_next_never_leaves_the_console_and_logout_ends_the_session(web):
+    app, _store, _ = web
+    c = client(app)
+    r = login(c, "ed", next_path="https://evil.example/")
+    assert r.headers["location"] == "/staff/"
+    page = c.get("/staff/")
+    r = c.post("/staff/logout", data={"csrf_token": tokens(page)[0]}, follow_redirects=False)
+    assert r.status_code == 303 and c.get("/staff/").status_code == 401

@@ -1,0 +1,101 @@
+"""The staff database: SQLite under var_dir by default, PostgreSQL when TSUNAGU_DATABASE_URL says so.
+
+`open_store(settings)` creates the database if needed and runs Alembic to the newest schema,
+so `make serve` and the CLI need no set-up step.
+"""
+from __future__ import annotations
+
+import fcntl
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from tsunagu.settings import Settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATE_LOCK_ID = 0x7473_6E67  # any constant: one migrator at a time per PostgreSQL database
+
+
+def database_url(settings: Settings) -> str:
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{Path(settings.var_dir).resolve() / 'staff.sqlite3'}"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
+            cur.execute("PRAGMA busy_timeout=15000")
+            cur.close()
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision; several workers starting at once take turns."""
+    from alembic import command
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with _sqlite_file_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATE_LOCK_ID})
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _sqlite_file_lock(engine: Engine):
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Store:
+    """One engine and session factory per process."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def tx(self):
+        """A unit of work: committed if the block ends normally, rolled back otherwise."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+    def session(self) -> Session:
+        return self.sessions()
+
+
+_stores: dict[str, Store] = {}
+_lock = threading.Lock()
+
+
+def open_store(settings: Settings) -> Store:
+    url = database_url(settings)
+    with _lock:
+        if url not in _stores:
+            engine = make_engine(url)
+            migrate(engine)
+            _stores[url] = Store(engine)
+        return _stores[url]

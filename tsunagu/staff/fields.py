@@ -1,0 +1,67 @@
+"""The fields staff may edit, and the first cleaning of what a form sends.
+
+What is accepted is then decided by the same checks as `tsunagu check` (see validation.py);
+this module only refuses what must never reach a CSV cell (control characters, huge values)
+and folds full-width digits so 046−876−6299 typed on a Japanese keyboard is read as meant.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tsunagu.data.validate import CONTROL_RE, MAX_CELL
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the CSV column
+    label: str
+    hint: str = ""
+    multiline: bool = False
+    choice: tuple[tuple[str, str], ...] = ()
+
+
+EDITABLE: tuple[Field, ...] = (
+    Field("phone", "電話番号", "例: 046-876-6299（半角数字とハイフン）"),
+    Field("venue_text", "会場", "例: 新宿会館"),
+    Field("address", "住所", "その市の住所だけ。例: 逗子市逗子5-4-33。個人宅のときは空欄にします"),
+    Field("town", "町名", "例: 逗子七丁目（丁目は漢数字）"),
+    Field("schedule", "日時", "例: 毎月第2火曜 10:00〜12:00"),
+    Field("fee", "費用", "例: 1回100円（お茶代）"),
+    Field("how_to_join", "申込方法", "例: 申込不要。直接会場へ"),
+    Field("targets", "対象", "data/vocabulary.yaml の値を ; で区切って。例: 高齢者;多世代"),
+    Field("accessibility", "バリアフリー", "例: 段差なし、車いす可"),
+    Field("url", "ホームページ（URL）", "https:// から始まるアドレス"),
+    Field("contact_hours", "問い合わせの受付時間", "例: 平日 9:00〜17:00"),
+    Field("description", "説明（やさしい日本語で）", "何ができるところか、だれのためか", multiline=True),
+    Field("location_public", "場所の公開", "個人宅は「公開しない」にします。町名だけが載ります",
+          choice=(("true", "公開する"), ("false", "公開しない（個人宅など）"))),
+)
+NEW_ONLY: tuple[Field, ...] = (
+    Field("name", "名称", "例: 桜山ふれあいサロン"),
+    Field("kind", "種類", "", choice=(("salon", "サロン・通いの場"), ("consultation_desk", "相談窓口"),
+                                      ("support_service", "支援サービス"), ("program", "事業・講座"), ("facility", "施設"))),
+)
+FIELD_NAMES = tuple(f.name for f in EDITABLE)
+LABELS = {f.name: f.label for f in EDITABLE + NEW_ONLY} | {"last_verified": "最終確認日", "source": "出典"}
+_DASHES = re.compile(r"[‐‑‒–—―−ー－]")
+
+
+def clean(name: str, raw: str) -> tuple[str, str]:
+    """(value, error message). Never silently drops what the person typed."""
+    if len(raw) > MAX_CELL:
+        return "", f"{LABELS.get(name, name)}が長すぎます（{len(raw)} 文字）。{MAX_CELL} 文字以内にしてください"
+    text = raw.replace("\r\n", "\n").strip()
+    if name in ("description", "review_note"):  # a textarea: line breaks become spaces (a CSV cell is one line)
+        text = re.sub(r"[ \t]*\n+[ \t]*", " ", text)
+    if CONTROL_RE.search(text):
+        return "", f"{LABELS.get(name, name)}に改行・タブなどの制御文字は使えません。1 行で書いてください"
+    text = unicodedata.normalize("NFC", text)
+    if name == "phone":
+        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).replace(" ", "")
+    if name in ("url",):
+        text = unicodedata.normalize("NFKC", text)
+    if name == "location_public" and text not in ("true", "false"):
+        return "", "場所の公開は「公開する」か「公開しない」をえらんでください"
+    return text, ""

@@ -1,0 +1,164 @@
+"""The one writer of data/: applies approved change requests and publishes them with a build.
+
+A change request moves queued → building → live (with the build id) or refused (with the
+located problems; the request goes back to the review queue and its row in data/ is put back).
+One worker thread per publishing server, one build at a time; it also polls the database, so
+approvals made on any server sharing the database are picked up.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date
+
+from sqlalchemy import select
+
+from . import audit, csvstore
+from .changes import apply_changes, org_of, provenance
+from .models import Account, ChangeRequest, utcnow
+from .validation import check_table
+
+log = logging.getLogger("tsunagu.staff")
+POLL_SECONDS = 2.0
+
+
+class Publisher:
+    def __init__(self, store, settings, city_names: dict | None = None, build_fn=None):
+        self.store = store
+        self.settings = settings
+        self._names = city_names
+        self._build = build_fn
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def city_names(self) -> dict:
+        """Read from data/ when first needed (never at server start: serving must not depend on data/)."""
+        if self._names is None:
+            import yaml
+
+            from tsunagu.data.loader import load_cities
+            try:
+                self._names = {slug: c.name for slug, c in load_cities(self.settings.data_dir).items()}
+            except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
+                # a broken cities.yaml is the build gate's to report
+                return {}
+        return self._names
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="tsunagu-publisher", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=120)
+            self._thread = None
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(POLL_SECONDS)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.publish_queued()
+            except Exception:  # the worker must outlive any one failure; the requests say what happened
+                log.exception("publishing failed")
+
+    # -- one round -------------------------------------------------------------------------
+    def publish_queued(self) -> str | None:
+        """Apply every queued request, then build once. Returns the build id if one went live."""
+        with csvstore.writer_lock(self.settings.var_dir):
+            applied = self._apply_all()
+            if not applied:
+                return None
+            return self._build_and_settle(applied)
+
+    def _apply_all(self) -> list[int]:
+        with self.store.tx() as s:
+            queued = list(s.scalars(select(ChangeRequest).where(ChangeRequest.publish_state == "queued")
+                                    .order_by(ChangeRequest.approved_at, ChangeRequest.id)))
+            authors = {a.id: a for a in s.scalars(select(Account))}
+        applied = []
+        for cr in queued:
+            problem = self._apply_one(cr, authors.get(cr.author_id))
+            with self.store.tx() as s:
+                row = s.get(ChangeRequest, cr.id)
+                if problem:
+                    row.publish_state, row.status, row.problems = "refused", "pending", problem
+                    audit.record(s, "publish_refused", actor="publisher", city=cr.city, target=f"{cr.record_id} #{cr.id}",
+                                 detail={"problems": problem})
+                else:
+                    row.publish_state = "building"
+                    row.previous_row, row.written_row = cr.previous_row, cr.written_row
+                    applied.append(cr.id)
+        return applied
+
+    def _apply_one(self, cr: ChangeRequest, author: Account | None) -> str:
+        path = csvstore.resource_csv(self.settings.data_dir, cr.city)
+        header, rows = csvstore.read_table(path)
+        row = next((r for r in rows if r.get("id") == cr.record_id), None)
+        if csvstore.row_version(row) != cr.base_version:
+            return ("この変更依頼が作られた後に、同じ記録へ別の変更が公開されました。上書きしないよう止めました。"
+                    "最新の内容から出し直してください")
+        new_row = apply_changes(row or {"id": cr.record_id}, cr.changes)
+        if cr.action != "verify":
+            new_row = provenance(new_row, org_of(author, self.city_names) if author else "職員", date.today())
+        else:
+            new_row["last_verified"] = date.today().isoformat()
+        header, rows = csvstore.with_row(header, rows, new_row, cr.record_id)
+        result = check_table(self.settings.data_dir, cr.city, header, rows, cr.record_id)
+        if not result.ok:
+            return "\n".join(f"resources/{cr.city}.csv:{cr.record_id}:{col}: {msg}" for col, msg in result.errors)
+        csvstore.write_table(path, csvstore.render_table(header, rows))
+        cr.previous_row, cr.written_row = row, new_row
+        return ""
+
+    def _build_and_settle(self, ids: list[int]) -> str | None:
+        from tsunagu.build import BuildFailed, build
+        started = time.monotonic()
+        try:
+            path = (self._build or build)(self.settings)
+        except BuildFailed as exc:
+            problems = "\n".join([str(exc)] + [str(p) for p in getattr(exc, "problems", [])[:50]])
+            self._refuse(ids, problems)
+            return None
+        except Exception as exc:
+            log.exception("build failed")
+            self._refuse(ids, f"ビルドが失敗しました: {exc}")
+            return None
+        build_id = path.name
+        with self.store.tx() as s:
+            for cr_id in ids:
+                cr = s.get(ChangeRequest, cr_id)
+                cr.publish_state, cr.build_id, cr.live_at = "live", build_id, utcnow()
+                audit.record(s, "publish_live", actor="publisher", city=cr.city, target=f"{cr.record_id} #{cr.id}",
+                             detail={"build": build_id, "build_seconds": round(time.monotonic() - started, 1)})
+        return build_id
+
+    def _refuse(self, ids: list[int], problems: str) -> None:
+        """The build refused: put each row back (unless someone changed it since) and requeue for review."""
+        with self.store.tx() as s:
+            for cr_id in ids:
+                cr = s.get(ChangeRequest, cr_id)
+                path = csvstore.resource_csv(self.settings.data_dir, cr.city)
+                header, rows = csvstore.read_table(path)
+                current = next((r for r in rows if r.get("id") == cr.record_id), None)
+                if csvstore.row_version(current) == csvstore.row_version(cr.written_row):
+                    if cr.previous_row is None:
+                        rows = [r for r in rows if r.get("id") != cr.record_id]
+                    else:
+                        header, rows = csvstore.with_row(header, rows, cr.previous_row, cr.record_id)
+                    csvstore.write_table(path, csvstore.render_table(header, rows))
+                cr.publish_state, cr.status, cr.problems = "refused", "pending", problems[:20000]
+                audit.record(s, "publish_refused", actor="publisher", city=cr.city, target=f"{cr.record_id} #{cr.id}",
+                             detail={"problems": problems[:2000]})
