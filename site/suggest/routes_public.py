@@ -25,7 +25,8 @@ TOKEN_MESSAGES = {
                "入力した内容は残してあります。もう一度「送る」を押してください",
     "too_fast": "送信が早すぎたため、自動送信と区別できませんでした。内容を確かめて、もう一度「送る」を押してください",
 }
-NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+# The status URL is the only key to a receipt: never cached; the site-wide Referrer-Policy (same-origin) keeps it in.
+NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 
 def _runtime(request: Request):

@@ -69,7 +69,8 @@ def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeReq
     public.org = f"{PUBLIC_ORG}（{sug.ticket}）"  # a detached copy: names the supplier of a new record
     values = {k: form.get(k, "") for k in field_names(sug.kind) if k in form}
     if sug.kind == "new" and sug.fields.get("place_type") == "home":
-        values["location_public"] = "false"  # a private home stays town-only, whatever was edited
+        # a private home stays town-only, whatever was edited: no number is even kept in the request
+        values |= {"location_public": "false", "address": ""}
     cr = changes.propose(replace(ctx, account=public), sug.city, sug.record_id or None, values, form.get("version", ""))
     with ctx.store.tx() as s:
         s.get(Suggestion, sug.id).change_request_id = cr.id  # before approval: the publisher names the ticket
