@@ -9,10 +9,10 @@ PORT ?= 8000
 # Debian packages: CJK fonts and pango for PDF area guides; chromium for the browser tests.
 SERVE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := $(SERVE_DEBS) chromium
-# wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
-BENCH_DEBS := wrk
 # PostgreSQL: the staff storage tests start a throwaway server of their own (tests/staff/pg.py).
 TEST_DEBS += postgresql
+# wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
+BENCH_DEBS := wrk
 
 .PHONY: serve test build check install system-deps test-deps bench-deps vendor bench clean
 

@@ -41,7 +41,7 @@ def code_version(root: Path) -> str:
 
 
 def policy(path: str, query: str) -> str:
-    if path == "/healthz":
+    if path == "/healthz" or path.startswith("/staff"):  # the staff console is personal
         return NO_STORE
     if PERSONAL.match(path) and query:
         return NO_STORE
