@@ -33,8 +33,7 @@ VERSION = re.compile(r'name="version" value="([^"]+)"')
 
 def setup(tmp: Path):
     from tsunagu.settings import Settings
-    shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("*.py", "__pycache__", "geo"))
-    (tmp / "data" / "geo").symlink_to(ROOT / "data" / "geo")
+    shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     served = (ROOT / "build" / "current").resolve()
     (tmp / "build" / "builds").mkdir(parents=True)
     shutil.copytree(served, tmp / "build" / "builds" / served.name, symlinks=True)

@@ -17,9 +17,8 @@ _counter = itertools.count(1)
 
 
 def copy_data(dest: Path) -> Path:
-    """data/ without its code; the reference geodata is linked (read-only, a few MB)."""
-    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("*.py", "__pycache__", "geo"))
-    (dest / "geo").symlink_to(ROOT / "data" / "geo")
+    """data/ without its code (a real copy: a build snapshots data/ into itself)."""
+    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return dest
 
 
