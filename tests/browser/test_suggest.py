@@ -38,11 +38,7 @@ def site(settings, tmp_path_factory):
     (tmp / "build" / "builds").mkdir(parents=True)
     shutil.copytree(served, tmp / "build" / "builds" / served.name, symlinks=True)
     os.symlink(f"builds/{served.name}", tmp / "build" / "current")
-    data = copy_data(tmp / "data")
-    # A real copy of the geodata: the build's snapshot walks data/ without following a linked folder.
-    (data / "geo").unlink()
-    shutil.copytree(settings.data_dir / "geo", data / "geo")
-    s = Settings(data_dir=data, build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5)
+    s = Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5)
     app = create_app(s)
     with app.state.staff.store.tx() as db:
         accounts.add_account(db, "rev", PASSWORD, "reviewer", ["zushi"], "逗子市社会福祉協議会", {"zushi", "kamakura"})
@@ -120,6 +116,20 @@ def test_forms_error_states_and_receipt_have_no_axe_violations(site, browser):
     assert page.locator(".error-summary a[href='#s-name']").is_visible()
     assert page.locator(".error-summary a[href='#s-place_type']").is_visible()
     axe_clean(page, "new-salon-errors")
+    page.goto("/staff/login")  # the reviewer's side: the queue, one suggestion beside its record, an error
+    page.fill("#name", "rev")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/suggestions/")
+    axe_clean(page, "review-queue")
+    page.locator("table tbody a").first.click()
+    assert page.locator("text=今の内容と公開する値").is_visible()
+    axe_clean(page, "review")
+    page.fill("#r-schedule", "第9火曜")  # refused by the same checks as `tsunagu check`
+    page.get_by_role("button", name="採用して公開する").click()
+    assert page.title().startswith("エラー:") and page.locator(".error-summary").is_visible()
+    axe_clean(page, "review-errors")
     page.context.close()
 
 
