@@ -64,8 +64,14 @@ class Publisher:
         self._wake.set()
 
     def _run(self) -> None:
+        # Only a shared server database (PostgreSQL) gets approvals from other servers, so only then poll;
+        # with SQLite every approval is made here and wakes the worker (an idle server touches no file).
+        poll = POLL_SECONDS if self.store.engine.dialect.name != "sqlite" else None
+        first = True
         while not self._stop.is_set():
-            self._wake.wait(POLL_SECONDS)
+            if not first:
+                self._wake.wait(poll)
+            first = False  # once at start: requests left queued by a stopped server
             self._wake.clear()
             if self._stop.is_set():
                 break
