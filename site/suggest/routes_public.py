@@ -57,7 +57,7 @@ def _form_page(request: Request, city: str, record_id: str | None, values: dict,
     response = render(state, request, f"suggest/{kind}.html", {
         "title": title, "city": info, "record": record, "fields": {f.name: f for f in forms.FORMS[kind]},
         "values": values, "errors": list(errors), "error_for": {e.field_id: e.message for e in errors},
-        "form_token": token, "noindex": True, "breadcrumbs": crumbs + [(title, None)],
+        "form_token": token, "noindex": True, "error_focus": True, "breadcrumbs": crumbs + [(title, None)],
     }, status_code=status, headers=NO_STORE)
     if new_cookie:
         response.set_cookie(COOKIE, new_cookie, path="/", httponly=True, samesite="lax",
