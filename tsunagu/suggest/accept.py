@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from tsunagu.staff import audit, changes
@@ -63,8 +63,27 @@ def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeReq
         raise ChangeError("そのお知らせはありません", 404)
     if not ctx.account.can_review:
         raise ChangeError("採用・不採用は確認者か管理者だけができます", 403)
-    if sug.status != "received":
+    if not claim(ctx.store, sug.id, "received", "accepting"):  # two reviewers cannot both accept
         raise ChangeError("このお知らせはもう処理されています", 409)
+    try:
+        cr = _propose_and_approve(ctx, sug, form, note)
+    except BaseException:
+        claim(ctx.store, sug.id, "accepting", "received")
+        raise
+    if not resolve(ctx.store, sug.id, "accepted", reviewer=ctx.account, note=note, ip=ctx.ip, cr_id=cr.id,
+                   expected="accepting"):
+        raise ChangeError("このお知らせはもう処理されています", 409)
+    return cr
+
+
+def claim(store, suggestion_id: int, expected: str, status: str) -> bool:
+    with store.tx() as s:
+        done = s.execute(update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected)
+                         .values(status=status))
+        return done.rowcount == 1
+
+
+def _propose_and_approve(ctx: Context, sug: Suggestion, form: dict, note: str) -> ChangeRequest:
     public = public_account(ctx.store, sorted(ctx.city_names))
     public.org = f"{PUBLIC_ORG}（{sug.ticket}）"  # a detached copy: names the supplier of a new record
     values = {k: form.get(k, "") for k in field_names(sug.kind) if k in form}
@@ -77,10 +96,11 @@ def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeReq
     try:
         changes.review(ctx, cr.id, "approve", note or "一般からの情報を採用")
     except ChangeError:
-        changes.review(ctx, cr.id, "reject", "一般からの情報の採用を中止（承認の検査に通らなかったため）")
+        try:  # the request must not wait in the staff queue: it was made only for this acceptance
+            changes.review(ctx, cr.id, "reject", "一般からの情報の採用を中止（承認の検査に通らなかったため）")
+        except ChangeError:
+            pass
         with ctx.store.tx() as s:
             s.get(Suggestion, sug.id).change_request_id = None
         raise
-    if not resolve(ctx.store, sug.id, "accepted", reviewer=ctx.account, note=note, ip=ctx.ip, cr_id=cr.id):
-        raise ChangeError("このお知らせはもう処理されています", 409)
     return cr

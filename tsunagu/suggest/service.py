@@ -22,7 +22,7 @@ from .models import Suggestion
 from .screening import screen
 
 CONTACT_DAYS = 90
-STATUS_LABELS = {"received": "受け付けました（確認待ち）", "accepted": "採用しました", "not_used": "採用しませんでした",
+STATUS_LABELS = {"received": "受け付けました（確認待ち）", "accepting": "受け付けました（確認待ち）", "accepted": "採用しました", "not_used": "採用しませんでした",
                  "spam": "採用しませんでした"}
 
 
@@ -92,10 +92,10 @@ def pending(s, cities: list[str], status: str = "received", limit: int = 200) ->
 
 
 def resolve(store, suggestion_id: int, status: str, *, reviewer, note: str, ip: str, cr_id: int | None = None,
-            block_text: bool = False) -> bool:
+            block_text: bool = False, expected: str = "received") -> bool:
     """Claimed with one conditional UPDATE (two reviewers cannot both decide). False if already decided."""
     with store.tx() as s:
-        done = s.execute(update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == "received").values(
+        done = s.execute(update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected).values(
             status=status, public_note=note, resolved_at=utcnow(), reviewer_id=reviewer.id, change_request_id=cr_id))
         if done.rowcount != 1:
             return False
