@@ -22,6 +22,7 @@ from .maps import MapRenderer
 from .reload import PinState, StateHolder, Watcher
 from .security import SecurityHeaders
 from .state import AppState, get_state
+from .suggest import mount as mount_suggest
 from .templating import make_templates, render
 
 log = logging.getLogger("tsunagu")
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
+    mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
     from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
     for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)

@@ -118,7 +118,11 @@ class Publisher:
                     "最新の内容から出し直してください")
         new_row = apply_changes(row or {"id": cr.record_id}, cr.changes)
         if cr.action != "verify":
-            new_row = provenance(new_row, org_of(author, self.city_names) if author else "職員", date.today())
+            from tsunagu.suggest.accept import supplier_of
+
+            # a suggestion names its 受付番号 (issue 17)
+            org = supplier_of(self.store, cr) or (org_of(author, self.city_names) if author else "職員")
+            new_row = provenance(new_row, org, date.today())
         else:
             new_row["last_verified"] = date.today().isoformat()
         header, rows = csvstore.with_row(header, rows, new_row, cr.record_id)

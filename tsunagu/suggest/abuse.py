@@ -1,0 +1,101 @@
+"""Abuse limits without a CAPTCHA: attempts per address (in memory), stored suggestions per address and
+per city (in the database, so every server sharing it counts the same), and reviewers' spam blocks."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections import deque
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tsunagu.staff.models import utcnow
+
+from .models import Suggestion, SuggestionBlock
+
+
+def _env(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+ATTEMPTS_PER_MINUTE = _env("TSUNAGU_SUGGEST_ATTEMPTS_PER_MINUTE", 20)  # any POST from one address
+PER_CLIENT_PER_HOUR = _env("TSUNAGU_SUGGEST_PER_CLIENT_PER_HOUR", 10)  # stored suggestions
+PER_CITY_PER_HOUR = _env("TSUNAGU_SUGGEST_PER_CITY_PER_HOUR", 200)
+DUPLICATE_DAYS = 30
+HOST_RE = re.compile(r"(?:https?://|www\.)([\w.-]+)", re.IGNORECASE)
+
+
+class AttemptLimiter:
+    """A sliding one-minute window per address, kept in memory (cheap enough for a flood)."""
+
+    def __init__(self, per_minute: int = ATTEMPTS_PER_MINUTE, max_clients: int = 100_000):
+        self.per_minute = per_minute
+        self.max_clients = max_clients
+        self._hits: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        now = now if now is not None else time.monotonic()
+        with self._lock:
+            if len(self._hits) > self.max_clients:
+                self._hits.clear()  # a flood of addresses must not exhaust memory
+            hits = self._hits.setdefault(client, deque())
+            while hits and now - hits[0] > 60:
+                hits.popleft()
+            if len(hits) >= self.per_minute:
+                return False
+            hits.append(now)
+            return True
+
+
+def over_limits(s: Session, client: str, city: str) -> str:
+    """"" or a Japanese message saying why this suggestion is not taken now."""
+    hour_ago = utcnow() - timedelta(hours=1)
+    mine = s.scalar(select(func.count()).select_from(Suggestion).where(
+        Suggestion.client == client, Suggestion.created_at > hour_ago)) or 0
+    if mine >= PER_CLIENT_PER_HOUR:
+        return "この接続元からのお知らせが 1 時間のうちに多すぎます。時間をおいてから送ってください"
+    city_count = s.scalar(select(func.count()).select_from(Suggestion).where(
+        Suggestion.city == city, Suggestion.created_at > hour_ago)) or 0
+    if city_count >= PER_CITY_PER_HOUR:
+        return "いまこの市へのお知らせが集中しているため、受け付けを一時止めています。時間をおいてから送ってください"
+    return ""
+
+
+def is_duplicate(s: Session, fingerprint: str) -> bool:
+    since = utcnow() - timedelta(days=DUPLICATE_DAYS)
+    return s.scalar(select(func.count()).select_from(Suggestion).where(
+        Suggestion.fingerprint == fingerprint, Suggestion.created_at > since,
+        Suggestion.status.in_(("received", "accepted")))) > 0
+
+
+def hosts(values: dict) -> set[str]:
+    text = " ".join(unicodedata.normalize("NFKC", v) for v in values.values() if v)
+    return {h.lower().strip(".") for h in HOST_RE.findall(text)}
+
+
+def is_blocked(s: Session, text_fp: str, client: str, values: dict) -> bool:
+    keys = [("text", text_fp), ("client", client)] + [("host", h[:200]) for h in hosts(values)]
+    for kind, value in keys:
+        if s.scalar(select(SuggestionBlock.id).where(SuggestionBlock.kind == kind, SuggestionBlock.value == value).limit(1)):
+            return True
+    return False
+
+
+def block(s: Session, suggestion: Suggestion, text_fp: str, by: str) -> None:
+    """Block the same words, any web address host they name, and (for 30 days) the sender's address."""
+    keys = {("text", text_fp)} | {("host", h[:200]) for h in hosts(suggestion.fields)}
+    if suggestion.client:
+        keys.add(("client", suggestion.client))
+    for kind, value in keys:
+        s.add(SuggestionBlock(kind=kind, value=value, created_by=by[:64], suggestion_id=suggestion.id))
+
+
+def prune_blocks(s: Session, days: int = 30) -> None:
+    from sqlalchemy import delete
+    s.execute(delete(SuggestionBlock).where(SuggestionBlock.kind == "client",
+                                            SuggestionBlock.created_at < utcnow() - timedelta(days=days)))
