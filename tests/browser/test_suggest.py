@@ -95,7 +95,9 @@ def test_forms_error_states_and_receipt_have_no_axe_violations(site, browser):
     wait_fill_time()
     page.get_by_role("button", name="送る").click()
     assert page.title().startswith("エラー:")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')"), "the error summary takes focus"
+    # `autofocus` is applied once the document has loaded, a moment after the navigation ends.
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('error-summary')",
+                           timeout=10_000)  # raises (fails the test) if the summary never takes focus
     page.locator(".error-summary a[href='#s-field']").click()
     axe_clean(page, "correction-errors")
     page.check("#s-field-schedule")
