@@ -14,7 +14,7 @@ TEST_DEBS += postgresql
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 
-.PHONY: serve test build check install system-deps test-deps bench-deps vendor bench clean
+.PHONY: serve test lint build check install system-deps test-deps bench-deps vendor bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -65,6 +65,16 @@ serve: install system-deps
 
 test: install test-deps
 	$(PY) -m pytest
+
+# mypy needs the mapped folders (site/, search/, geo/, data/) laid out as the `tsunagu` package it imports:
+# a tree of symlinks under build/typecheck gives it that without moving any file.
+TYPECHECK := build/typecheck
+lint: install
+	$(VENV)/bin/ruff check .
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/tsunagu
+	for f in tsunagu/*; do ln -s ../../../$$f $(TYPECHECK)/tsunagu/; done
+	for d in site search geo data; do ln -s ../../../$$d $(TYPECHECK)/tsunagu/$$d; done
+	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p tsunagu
 
 bench: build bench-deps
 	$(PY) bench/bench_http.py
