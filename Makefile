@@ -14,12 +14,14 @@ TEST_DEBS += postgresql
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 
-.PHONY: serve test lint build check install system-deps test-deps bench-deps vendor bench clean
+.PHONY: serve test lint lock build check install system-deps test-deps bench-deps vendor bench clean
 
-$(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip setuptools wheel
-	$(PY) -m pip install --quiet -e '.[test]'
+# Every Python package comes from requirements.lock: exact versions with hashes, so a fresh machine next
+# year installs the same program. pyproject.toml keeps the ranges; `make lock` regenerates the lock from them.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed vendor
@@ -65,6 +67,15 @@ serve: install system-deps
 
 test: install test-deps
 	$(PY) -m pytest
+
+# The one command that regenerates requirements.lock (uv resolves the ranges in pyproject.toml, the test
+# extra and the build backend, and records every file's hash). Commit the result.
+UV_VERSION := 0.13.9
+lock:
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet 'uv==$(UV_VERSION)'
+	printf 'setuptools>=68\nwheel\n' | $(VENV)/bin/uv pip compile pyproject.toml - --extra test \
+	  --generate-hashes --python-version 3.11 --quiet --custom-compile-command 'make lock' -o requirements.lock
 
 # mypy needs the mapped folders (site/, search/, geo/, data/) laid out as the `tsunagu` package it imports:
 # a tree of symlinks under build/typecheck gives it that without moving any file.
