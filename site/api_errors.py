@@ -107,14 +107,17 @@ def problem_text(kind: str, ctx: dict, field: str | None) -> str:
 
 
 def validation_body(errors: list[dict]) -> ApiError:
-    problems = []
+    problems: dict[str, FieldProblem] = {}
     for e in errors:
-        loc = [str(part) for part in e.get("loc", ()) if part not in ("query", "path", "header", "body")]
-        field = loc[-1] if loc else None
-        problems.append(FieldProblem(field=field or "", message=problem_text(e.get("type", ""), e.get("ctx") or {}, field)))
-    first = problems[0] if problems else FieldProblem(field="", message=STATUS_MESSAGES[422])
+        # loc is ("query", name, …): a union type adds one entry per member; the first says enough.
+        loc = [str(part) for part in e.get("loc", ())]
+        field = loc[1] if len(loc) > 1 and loc[0] in ("query", "path", "header") else (loc[-1] if loc else "")
+        if field not in problems:
+            problems[field] = FieldProblem(field=field, message=problem_text(e.get("type", ""), e.get("ctx") or {}, field))
+    listed = list(problems.values())
+    first = listed[0] if listed else FieldProblem(field="", message=STATUS_MESSAGES[422])
     return ApiError(error=ErrorDetail(code="invalid_parameter", message=first.message, field=first.field or None,
-                                      details=problems))
+                                      details=listed))
 
 
 def error_json(status: int, body: ApiError, headers: dict | None = None) -> JSONResponse:

@@ -41,7 +41,9 @@ Station = Annotated[str, Query(max_length=MAX_INPUT, description="駅名（出�
 Town = Annotated[str, Query(max_length=MAX_INPUT, description="町名（出発地）")]
 Latitude = Annotated[float | None, Query(ge=-90, le=90, description="緯度（出発地。lon と一緒に）", examples=[35.2963])]
 Longitude = Annotated[float | None, Query(ge=-180, le=180, description="経度（出発地。lat と一緒に）", examples=[139.5806])]
-NearKind = Annotated[Kind | Literal["all"], Query(description="資源の種類（all はすべて）")]
+# One Literal, not `Kind | Literal["all"]`: a union would answer a bad value with one error per member.
+NearKind = Annotated[Literal["salon", "consultation_desk", "support_service", "program", "facility", "all"],
+                     Query(description="資源の種類（all はすべて）")]
 Limit = Annotated[int, Query(ge=1, le=50, description="件数")]
 SearchText = Annotated[str, Query(max_length=MAX_QUERY, description="検索語（自分のことばで）", examples=["久木でお茶"])]
 KindFilter = Annotated[Kind | None, Query(description="種類で絞る")]
@@ -51,5 +53,5 @@ Day = Annotated[Literal["mo", "tu", "we", "th", "fr", "sa", "su"] | None,
                 Query(description="この曜日にひらく（読み取れた日時だけで判断）")]
 Week = Annotated[bool, Query(description="今週（今日から日曜まで）にひらく")]
 AmPm = Annotated[Literal["am", "pm"] | None, Query(description="午前／午後にひらく")]
-PlaceUse = Annotated[Literal["on", "off"], Query(description="off: 検索語の中の地名で絞らない")]
+PlaceMode = Annotated[Literal["on", "off"], Query(description="off: 検索語の中の地名で絞らない")]
 ResourceId = Annotated[str, Path(max_length=100, description="記録の ID")]

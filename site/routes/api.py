@@ -7,8 +7,8 @@ from ..api_answers import DeskAnswer, NearAnswer, SearchAnswer
 from ..api_errors import ApiProblem, error_responses
 from ..api_models import CityList, PointCollection, ResourceOut
 from ..api_params import (
-    MAX_QUERY, Address, AmPm, CityDep, Day, Facet, KindFilter, Latitude, Limit, Longitude, NearKind, Need, Page, PlaceUse,
-    ResourceId, SearchText, StateDep, Station, Town, Week,
+    MAX_QUERY, Address, AmPm, CityDep, Day, Facet, KindFilter, Latitude, Limit, Longitude, NearKind, Need, Page,
+    PlaceMode, ResourceId, SearchText, StateDep, Station, Town, Week,
 )
 from ..schedule_filter import filter_search, from_query, near_filter
 from ..schedule_view import schedule_json, tokyo_today
@@ -23,7 +23,7 @@ def _when(day: str | None, week: bool, ampm: str | None):
     return from_query(day or "", "1" if week else "", ampm or "")
 
 
-@router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）", responses=error_responses(422))
+@router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）")
 def api_cities(state: StateDep) -> CityList:
     return CityList.model_validate({"cities": [
         {"id": c.slug, "name": c.name, "name_kana": c.name_kana, "pref": c.pref, "code": c.code,
@@ -65,7 +65,7 @@ def api_near(city: CityDep, state: StateDep, address: Address = "", station: Sta
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
 def api_search(city: CityDep, state: StateDep, q: SearchText = "", kind: KindFilter = None, target: Facet = "",
                category: Facet = "", district: Facet = "", page: Page = 1, day: Day = None, week: Week = False,
-               ampm: AmPm = None, place: PlaceUse = "on"):
+               ampm: AmPm = None, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
     day / week / ampm filter by the parsed schedules (曜日・今週ひらく・午前／午後)."""
     query = clean_text(q, MAX_QUERY)[0]

@@ -49,7 +49,7 @@ def test_desk_out_of_area_says_which_city(client):
     assert body["status"] == "out_of_area" and "鎌倉市" in body["reason"]
 
 
-@pytest.mark.parametrize("address", ["", "あ" * 2000, "😀😀", "\x00\x07新宿", "<script>alert(1)</script>",
+@pytest.mark.parametrize("address", ["", "あ" * 200, "😀😀", "\x00\x07新宿", "<script>alert(1)</script>",
                                      "'; DROP TABLE desks; --", ".*(((", "新宿4-2-35 OR 1=1"])
 def test_bad_desk_input_is_never_a_500(client, address):
     response = client.get("/api/v1/zushi/desk", params={"address": address})
