@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .api_models import ApiModel, Kind, NextDate, Precision, PRECISION_TEXT
+from .api_models import PRECISION_TEXT, ApiModel, Kind, NextDate, Precision
 
 DESK_STATUS_TEXT = ("matched: 1つの窓口が担当 / ambiguous: 番・号などによって担当が分かれる（candidates と reason）"
                     " / not_covered: 計画がどの窓口にも割り当てていない / out_of_area: ほかの市町村の住所"
@@ -51,9 +51,9 @@ class DeskAnswer(ApiModel):
     reason: str = Field(description="なぜこの答えか（ambiguous では何が決まらないか）")
     hint: str = Field(description="答えを絞るために足すとよいこと（例: 号）")
     message: str = Field(description="利用者への案内")
-    area: DeskArea | None = Field(None, description="担当区域（区域で分かれる市で matched のとき）")
-    other_city: str | None = Field(None, description="out_of_area: 住所の市町村名")
-    other_city_slug: str | None = Field(None, description="out_of_area: それが載っている市なら、その ID")
+    area: DeskArea | None = Field(default=None, description="担当区域（区域で分かれる市で matched のとき）")
+    other_city: str | None = Field(default=None, description="out_of_area: 住所の市町村名")
+    other_city_slug: str | None = Field(default=None, description="out_of_area: それが載っている市なら、その ID")
 
 
 class NearOrigin(ApiModel):
@@ -79,7 +79,7 @@ class NearAnswer(ApiModel):
     origin: NearOrigin | None
     results: list[NearRow]
     status: Literal["ok", "origin_not_found", "bad_request"] = "ok"
-    message: str = Field("", description="出発地が代表点のとき・見つからないときの説明")
+    message: str = Field(default="", description="出発地が代表点のとき・見つからないときの説明")
 
 
 class SearchRow(ApiModel):

@@ -6,6 +6,7 @@ every other path goes to the handler that was there before.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 from typing import Any
 
@@ -46,8 +47,8 @@ class ErrorDetail(BaseModel):
     code: str = Field(description="機械向けの種別: bad_request / not_found / invalid_parameter / method_not_allowed "
                                   "/ server_error", examples=["invalid_parameter"])
     message: str = Field(description="何を直せばよいか（日本語）", examples=["件数（limit）は 50 以下にしてください。"])
-    field: str | None = Field(None, description="問題のあるパラメーター名（分かるとき）", examples=["limit"])
-    details: list[FieldProblem] | None = Field(None, description="422: パラメーターごとの問題（2つ以上のときも）")
+    field: str | None = Field(default=None, description="問題のあるパラメーター名（分かるとき）", examples=["limit"])
+    details: list[FieldProblem] | None = Field(default=None, description="422: パラメーターごとの問題（2つ以上のときも）")
 
 
 class ApiError(BaseModel):
@@ -137,6 +138,12 @@ def is_api(request: Request) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
+async def _answer(handler, request: Request, exc: Exception):
+    """Call a page handler, sync or async, as Starlette would."""
+    result = handler(request, exc)
+    return await result if inspect.isawaitable(result) else result
+
+
 def install_api_errors(app: FastAPI) -> None:
     """Answer errors under /api/v1 in the error model; leave every other path to the existing handlers."""
     pages_http = app.exception_handlers.get(StarletteHTTPException)
@@ -147,19 +154,19 @@ def install_api_errors(app: FastAPI) -> None:
         if is_api(request) or pages_http is None:
             assert isinstance(exc, StarletteHTTPException)
             return error_json(exc.status_code, http_body(exc), getattr(exc, "headers", None))
-        return await pages_http(request, exc)
+        return await _answer(pages_http, request, exc)
 
     async def invalid(request: Request, exc: Exception):
         if is_api(request) or pages_invalid is None:
             assert isinstance(exc, RequestValidationError)
             return error_json(422, validation_body(list(exc.errors())))
-        return await pages_invalid(request, exc)
+        return await _answer(pages_invalid, request, exc)
 
     async def crash(request: Request, exc: Exception):
         if is_api(request) or pages_crash is None:
             log.exception("unhandled error on %s", request.url.path)
             return error_json(500, http_body(StarletteHTTPException(500)))
-        return await pages_crash(request, exc)
+        return await _answer(pages_crash, request, exc)
 
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -48,11 +48,11 @@ class ScheduleException(ApiModel):
     """When every rule is off: holidays, weekdays, months, the year end."""
     type: Literal["holidays", "weekdays", "months", "year_end"]
     label: str
-    action: str | None = Field(None, description="next_day: 祝日の場合は翌日")
+    action: str | None = Field(default=None, description="next_day: 祝日の場合は翌日")
     byday: str | None = None
     months: list[int] | None = None
-    from_: str | None = Field(None, alias="from", examples=["12-29"])
-    to: str | None = Field(None, examples=["01-03"])
+    from_: str | None = Field(default=None, alias="from", examples=["12-29"])
+    to: str | None = Field(default=None, examples=["01-03"])
 
 
 class ScheduleStructured(ApiModel):

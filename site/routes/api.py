@@ -1,26 +1,38 @@
 """JSON API under /api/v1 (the paths and keys are a contract; the models document it in /openapi.json)."""
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from ..api_answers import DeskAnswer, NearAnswer, SearchAnswer
 from ..api_errors import ApiProblem, error_responses
-from ..api_models import CityList, PointCollection, ResourceOut
+from ..api_models import CityList, Kind, PointCollection, ResourceOut
 from ..api_params import (
-    MAX_QUERY, Address, AmPm, CityDep, Day, Facet, KindFilter, Latitude, Limit, Longitude, NearKind, Need, Page,
-    PlaceMode, ResourceId, SearchText, StateDep, Station, Town, Week,
+    MAX_QUERY,
+    Address,
+    CityDep,
+    Facet,
+    GeoDep,
+    Limit,
+    NearKind,
+    Need,
+    Page,
+    PlaceMode,
+    PointDep,
+    ResourceId,
+    SearcherDep,
+    SearchText,
+    StateDep,
+    Station,
+    Town,
+    WhenDep,
 )
-from ..schedule_filter import filter_search, from_query, near_filter
+from ..schedule_filter import filter_search, near_filter
 from ..schedule_view import schedule_json, tokyo_today
 from .common import clean_text, count_gap
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-# Optional keys (desk `area`, near `status`…) are sent only when the answer has them, as before the models.
-ANSWER = {"response_model_exclude_unset": True}
-
-
-def _when(day: str | None, week: bool, ampm: str | None):
-    return from_query(day or "", "1" if week else "", ampm or "")
 
 
 @router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）")
@@ -32,27 +44,27 @@ def api_cities(state: StateDep) -> CityList:
 
 
 @router.get("/{city}/desk", summary="住所を担当する相談窓口", response_model=DeskAnswer,
-            responses=error_responses(400, 404, 422), **ANSWER)
-def api_desk(city: CityDep, state: StateDep, address: Address = "", need: Need = ""):
+            responses=error_responses(400, 404, 422),
+            response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
+def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address = "", need: Need = ""):
     """The desk for an address. `ambiguous` lists every candidate and says what decides between them."""
     need = clean_text(need)[0]
     needs = state.catalog.vocabulary["needs"]
     if need and need not in needs:
         raise ApiProblem(400, f"相談したいこと（need）は {', '.join(needs)} のどれかです。", field="need")
     text = clean_text(address)[0]
-    return state.geo.lookup_desk(city.slug, text, need or None, list(state.catalog.in_city(city.slug))).to_json()
+    return geo.lookup_desk(city.slug, text, need or None, list(state.catalog.in_city(city.slug))).to_json()
 
 
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）", response_model=NearAnswer,
-            responses=error_responses(400, 404, 422), **ANSWER)
-def api_near(city: CityDep, state: StateDep, address: Address = "", station: Station = "", town: Town = "",
-             lat: Latitude = None, lon: Longitude = None, kind: NearKind = "salon", limit: Limit = 5,
-             day: Day = None, week: Week = False, ampm: AmPm = None):
-    """From one origin (lat+lon, else station, else address or town). Each row says how exact its point is."""
-    if (lat is None) != (lon is None):
-        raise ApiProblem(400, "緯度（lat）と経度（lon）は両方指定してください。", field="lon" if lon is None else "lat")
-    when = _when(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
-    data = state.geo.nearest(city.slug, list(state.catalog.in_city(city.slug)), address=clean_text(address)[0] or None,
+            responses=error_responses(400, 404, 422),
+            response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
+def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
+             station: Station = "", town: Town = "", kind: NearKind = "salon", limit: Limit = 5):
+    """From one origin (lat+lon, else station, else address or town). Each row says how exact its point is.
+    day / week / ampm keep the rows whose read schedule fits (曜日・今週・午前午後, issue 11)."""
+    lat, lon = point or (None, None)
+    data = geo.nearest(city.slug, list(state.catalog.in_city(city.slug)), address=clean_text(address)[0] or None,
                              station=clean_text(station)[0] or None, town=clean_text(town)[0] or None,
                              lat=lat, lon=lon, kind=kind, limit=limit * 5 if when.active else limit).to_json()
     data["results"] = near_filter(state.catalog, data.get("results") or [], when, tokyo_today())[:limit]
@@ -63,21 +75,20 @@ def api_near(city: CityDep, state: StateDep, address: Address = "", station: Sta
 
 
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
-def api_search(city: CityDep, state: StateDep, q: SearchText = "", kind: KindFilter = None, target: Facet = "",
-               category: Facet = "", district: Facet = "", page: Page = 1, day: Day = None, week: Week = False,
-               ampm: AmPm = None, place: PlaceMode = "on"):
+def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
+               kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
+               category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
     day / week / ampm filter by the parsed schedules (曜日・今週ひらく・午前／午後)."""
     query = clean_text(q, MAX_QUERY)[0]
     filters = {"kind": kind or "", "target": clean_text(target)[0], "category": clean_text(category)[0],
                "district": clean_text(district)[0]}
-    resp = state.searcher.search(city.slug, query, kind=kind, target=filters["target"] or None,
+    resp = searcher.search(city.slug, query, kind=kind, target=filters["target"] or None,
                                  category=filters["category"] or None, district=filters["district"] or None,
                                  page=page, use_places=place != "off")
     count_gap(state, city.slug, resp)
-    when = _when(day, week, ampm)
     if when.active:
-        resp, _ = filter_search(state.searcher, state.catalog, city.slug, query, filters, resp, when,
+        resp, _ = filter_search(searcher, state.catalog, city.slug, query, filters, resp, when,
                                 tokyo_today(), page, resp.per_page)
     data = resp.to_json(state.catalog.resources)
     for row in data["results"]:
