@@ -107,4 +107,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                       {"title": "サーバーで問題が起きました", "status": 500,
                        "detail": "時間をおいてもう一度お試しください。"}, status_code=500)
 
+    from .api_errors import install_api_errors
+    install_api_errors(app)  # /api/v1 answers errors in the API's error model; the pages keep theirs
     return app

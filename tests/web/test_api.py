@@ -9,9 +9,9 @@ PARSED_KEYS = {"pref", "city", "town", "chome", "ban", "go", "building"}
 
 def test_desk_matched_contract(client):
     body = client.get("/api/v1/zushi/desk", params={"address": "神奈川県逗子市新宿四丁目二番三十五号"}).json()
-    assert DESK_KEYS <= set(body)
+    assert set(body) >= DESK_KEYS
     assert body["status"] == "matched"
-    assert PARSED_KEYS <= set(body["parsed"])
+    assert set(body["parsed"]) >= PARSED_KEYS
     assert (body["parsed"]["town"], body["parsed"]["chome"], body["parsed"]["ban"], body["parsed"]["go"]) == ("新宿", 4, 2, 35)
     assert body["desk"]["phone"] == "046-876-5451"
     assert {"id", "name", "phone", "address", "url"} <= set(body["desk"])
@@ -49,7 +49,7 @@ def test_desk_out_of_area_says_which_city(client):
     assert body["status"] == "out_of_area" and "鎌倉市" in body["reason"]
 
 
-@pytest.mark.parametrize("address", ["", "あ" * 2000, "😀😀", "\x00\x07新宿", "<script>alert(1)</script>",
+@pytest.mark.parametrize("address", ["", "あ" * 200, "😀😀", "\x00\x07新宿", "<script>alert(1)</script>",
                                      "'; DROP TABLE desks; --", ".*(((", "新宿4-2-35 OR 1=1"])
 def test_bad_desk_input_is_never_a_500(client, address):
     response = client.get("/api/v1/zushi/desk", params={"address": address})

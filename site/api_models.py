@@ -1,0 +1,166 @@
+"""Response models of /api/v1: records, schedules, points and cities (answers are in api_answers.py).
+
+The JSON is the contract clients already read; these models document it in /openapi.json. Fields that
+an answer carries only sometimes are optional and left out when absent (routes use exclude_unset).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Literal values cannot be built from the tuples in tsunagu.data.model for mypy; a test keeps them equal.
+Kind = Literal["salon", "consultation_desk", "support_service", "program", "facility"]
+Precision = Literal["facility", "block", "town", "city", "none"]
+PRECISION_TEXT = ("位置の確かさ: facility 施設の位置 / block 街区（番）/ town 町丁目の代表点 / city 市の代表点"
+                  "（town と city は正確な場所ではありません）/ none 位置情報なし")
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class NextDate(ApiModel):
+    """One coming date, computed from the schedule text in Asia/Tokyo; never guessed."""
+    date: dt.date
+    opens_at: str | None = Field(description="HH:MM（書かれているときだけ）")
+    closes_at: str | None
+    label: str = Field(examples=["12月9日（火）10:00〜12:00"])
+    held: bool = Field(description="false: この日は休み（skipped_reason が理由）")
+    skipped_reason: str | None
+
+
+class ScheduleRule(ApiModel):
+    """One recurrence as an HSDS 3 schedule row (byday in RFC 5545 codes: TU, 1TU, -1FR)."""
+    freq: str = Field(examples=["WEEKLY", "MONTHLY"])
+    interval: int
+    byday: str | None
+    bymonth: str | None
+    bymonthday: str | None
+    opens_at: str | None
+    closes_at: str | None
+    dtstart: str | None
+    part_of_day: Literal["am", "pm"] | None
+
+
+class ScheduleException(ApiModel):
+    """When every rule is off: holidays, weekdays, months, the year end."""
+    type: Literal["holidays", "weekdays", "months", "year_end"]
+    label: str
+    action: str | None = Field(default=None, description="next_day: 祝日の場合は翌日")
+    byday: str | None = None
+    months: list[int] | None = None
+    from_: str | None = Field(default=None, alias="from", examples=["12-29"])
+    to: str | None = Field(default=None, examples=["01-03"])
+
+
+class ScheduleStructured(ApiModel):
+    """What was read from the schedule text. status text: nothing could be read — the text stays text."""
+    source: str = Field(description="書かれたままの日時")
+    status: Literal["parsed", "partial", "text"]
+    schedules: list[ScheduleRule]
+    exceptions: list[ScheduleException]
+    valid_from: str | None
+    notes: list[str] = Field(description="読み取れなかった部分（そのまま）")
+    timezone: Literal["Asia/Tokyo"]
+    description: str = Field(description="読み取れた内容のやさしい日本語（読み取れないときは空）")
+
+
+class SourceRef(ApiModel):
+    """Where the record came from: plan lines, or a named supplier."""
+    plan: str
+    lines: list[int]
+    supplier: str
+
+
+class CorrectionRef(ApiModel):
+    field: str
+    as_printed: str
+    corrected: str
+    certainty: Literal["certain", "probable", "uncertain"]
+    note: str
+
+
+class ResourceOut(ApiModel):
+    """One record, public fields only: a private place has no coordinates and no address."""
+    id: str
+    city: str
+    kind: Kind
+    name: str
+    name_kana: str
+    categories: list[str]
+    targets: list[str]
+    needs: list[str]
+    district: str
+    venue: str
+    venue_text: str
+    address: str
+    town: str
+    lat: float | None
+    lon: float | None
+    precision: Precision = Field(description=PRECISION_TEXT)
+    location_public: bool
+    phone: str
+    schedule: str
+    operator: str
+    description: str
+    url: str
+    languages: list[str]
+    accessibility: str
+    fee: str
+    how_to_join: str
+    contact_hours: str
+    area: str
+    status: str
+    source: list[SourceRef]
+    last_verified: str
+    notes: str
+    corrections: list[CorrectionRef]
+    geocode_label: str
+    schedule_structured: ScheduleStructured | None
+    next_dates: list[NextDate]
+
+
+class PointGeometry(ApiModel):
+    type: Literal["Point"]
+    coordinates: tuple[float, float] = Field(description="[経度, 緯度]（GeoJSON の順）")
+
+
+class PointProperties(ApiModel):
+    id: str
+    name: str
+    kind: Kind
+    precision: Precision = Field(description=PRECISION_TEXT)
+    url: str = Field(description="記録のページ")
+
+
+class PointFeature(ApiModel):
+    type: Literal["Feature"]
+    geometry: PointGeometry
+    properties: PointProperties
+
+
+class PointCollection(ApiModel):
+    """Records whose place may be shown, as GeoJSON points (private places are left out)."""
+    type: Literal["FeatureCollection"]
+    features: list[PointFeature]
+
+
+class DistrictOut(ApiModel):
+    id: str = Field(description="検索の district に使う ID")
+    name: str
+
+
+class CityOut(ApiModel):
+    id: str = Field(description="URL の {city} に使う ID", examples=["zushi"])
+    name: str = Field(examples=["逗子市"])
+    name_kana: str
+    pref: str
+    code: str = Field(description="全国地方公共団体コード（6桁）")
+    districts: list[DistrictOut]
+
+
+class CityList(ApiModel):
+    """The cities of the build being served (can grow when a new build is published)."""
+    cities: list[CityOut]
