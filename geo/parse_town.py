@@ -6,13 +6,10 @@ Split from parse.py; these functions fill in a ParsedAddress and return the text
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
 from .normalize import fold, kanji_numbers_to_digits
-
-if TYPE_CHECKING:
-    from .parse import ParsedAddress
+from .parsed import ParsedAddress
 
 GENERIC_CITY = re.compile(r"^([^\s0-9-]{1,5}?郡)?([^\s0-9-]{1,5}?[市区町村])")
 

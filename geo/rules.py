@@ -1,4 +1,4 @@
-"""Covered-area rules (data/areas/<city>.yaml): load, evaluate, and check.
+"""Covered-area rules (data/areas/<city>.yaml): load and evaluate (the checks: rules_check.py).
 
 A rule says "these addresses belong to this area". Evaluation is on concrete values
 (town, 丁目 or None for the 丁目-less 大字, 番, 号, named area); the desk finder enumerates
@@ -236,12 +236,3 @@ def load_all(data_dir: Path) -> tuple[dict[str, CityRules], list[Problem]]:
         except RulesError as exc:
             problems.extend(exc.problems)
     return out, problems
-
-
-def check_area_rules(data_dir: Path, directory) -> list[Problem]:
-    """Validate data/areas/*.yaml against the gazetteer and the directory (tsunagu check/build)."""
-    from .rules_check import check_city
-    all_rules, problems = load_all(Path(data_dir))
-    for slug, cr in all_rules.items():
-        problems.extend(check_city(Path(data_dir), cr, directory))
-    return problems

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tsunagu.data.problems import Problem
 
-from .rules import CityRules
+from .rules import CityRules, load_all
 
 BAN_MAX, GO_MAX = 40, 70
 
@@ -146,4 +146,12 @@ def _desks(cr: CityRules, directory, rel: str) -> list[Problem]:
         problems.append(Problem(rel, 0, "general_desk",
                                 f"総合窓口の id「{gid}」が resources/{cr.city}.csv にありません"
                                 + (f"（名前の一致: {', '.join(found)}）" if found else ""), "warning"))
+    return problems
+
+
+def check_area_rules(data_dir: Path, directory) -> list[Problem]:
+    """Validate data/areas/*.yaml against the gazetteer and the directory (tsunagu check/build)."""
+    all_rules, problems = load_all(Path(data_dir))
+    for cr in all_rules.values():
+        problems.extend(check_city(Path(data_dir), cr, directory))
     return problems

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tsunagu.data.loader import load_cities
-from tsunagu.geo.rules import check_area_rules, load_city_rules
+from tsunagu.geo.rules import load_city_rules
+from tsunagu.geo.rules_check import check_area_rules
 
 
 class _Dir:
