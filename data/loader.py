@@ -10,13 +10,21 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, validate
+from . import claims, reference, validate
 from .model import City, District, Resource
 from .problems import ProblemList
 
 # The row vocabulary lives in .rows (shared with the validator); re-exported for callers.
-from .rows import CORRECTION_COLUMNS, LIST_SEP, REQUIRED_COLUMNS, RESOURCE_COLUMNS, VENUE_COLUMNS  # noqa: F401
-from .rows import Venue, parse_source, split_list  # noqa: F401
+from .rows import (  # noqa: F401  # noqa: F401
+    CORRECTION_COLUMNS,
+    LIST_SEP,
+    REQUIRED_COLUMNS,
+    RESOURCE_COLUMNS,
+    VENUE_COLUMNS,
+    Venue,
+    parse_source,
+    split_list,
+)
 from .yamlio import YamlFileError, read_yaml
 
 
@@ -85,8 +93,7 @@ def _report_bad_bytes(rel: str, bad_rows: list[tuple[int, str]], total: int, pro
 
 
 def load_cities(data_dir: Path) -> dict[str, City]:
-    raw = read_yaml(data_dir / "cities.yaml", "cities.yaml")
-    return _cities_from(raw)
+    return _cities_from(reference.load(data_dir).cities)
 
 
 def _cities_from(raw) -> dict[str, City]:
@@ -116,7 +123,7 @@ def _read_settings_files(data_dir: Path, problems: ProblemList) -> tuple[dict, d
             problems.error(name, 1, "-", "ファイルがありません")
             continue
         try:
-            loaded[name] = read_yaml(path, name)
+            loaded[name] = reference.load(data_dir).cities if name == "cities.yaml" else read_yaml(path, name)
         except YamlFileError as exc:
             problems.append(exc.problem)
     if len(loaded) < 3:

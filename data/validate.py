@@ -1,7 +1,6 @@
 """Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import re
@@ -11,9 +10,9 @@ from pathlib import Path
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from tsunagu.text import CONTROLS, controls_in
+from tsunagu.text import CONTROLS, controls_in, name_key
 
-from . import claims
+from . import claims, reference
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
 from .rows import CORRECTION_COLUMNS, REQUIRED_COLUMNS, RESOURCE_COLUMNS, VENUE_COLUMNS, Venue, parse_source, split_list
@@ -68,8 +67,11 @@ class RowChecker:
         self.outlines = city_outlines(data_dir)
         self.seen_ids: dict[str, str] = {}
         self.area_ids = _area_ids(data_dir)
-        self.gsi_ids = _gsi_ids(data_dir)
-        self.towns = _town_names(data_dir, directory.cities)
+        ref = reference.load(data_dir)
+        self.gsi_ids = ref.facility_ids()
+        # Compared as name keys (tsunagu.text): 櫻山 is 桜山 here as it is to the address parser.
+        towns = ref.town_names({c.code[:5]: slug for slug, c in directory.cities.items()})
+        self.towns = {slug: {name_key(n) for n in names} for slug, names in towns.items()}
 
     # -- shared column checks ------------------------------------------------
     def _coords(self, rel, rowno, row, slug) -> tuple[float | None, float | None, bool]:
@@ -163,7 +165,7 @@ class RowChecker:
             ok = self._place(row, lat, precision, err) and ok
             sources, sources_ok = self._sources(row, err)
             ok = sources_ok and ok
-            if row.get("town") and self.towns and _town_base(row["town"]) not in self.towns.get(slug, set()):
+            if row.get("town") and self.towns and name_key(_town_base(row["town"])) not in self.towns.get(slug, set()):
                 self.problems.warn(rel, rowno, "town", f"町名「{row['town']}」が{city.name}の町名一覧にありません（誤字でないか確かめてください）")
             if ok:
                 yield _resource(row, slug, lists, lat, lon, precision, sources, f"{rel}:{rowno}")
@@ -172,24 +174,24 @@ class RowChecker:
     def _plain_columns(self, row, err) -> bool:
         ok = True
         if row.get("url") and not URL_RE.match(row["url"]):
-            err("url", f"URL「{row['url'][:80]}」は http:// か https:// で始まるアドレスで書いてください"); ok = False
+            ok = err("url", f"URL「{row['url'][:80]}」は http:// か https:// で始まるアドレスで書いてください")
         if row["kind"] not in KINDS:
-            err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです"); ok = False
+            ok = err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです")
         if not row["name"]:
-            err("name", "名称が空です"); ok = False
+            ok = err("name", "名称が空です")
         phone = row.get("phone", "")
         if phone and not PHONE_RE.match(phone):
-            err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）"); ok = False
+            ok = err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）")
         status_msg = claims.status_problem(row.get("status", ""), self.d.vocabulary.get("statuses") or {})
         if status_msg:
-            err("status", status_msg); ok = False
+            ok = err("status", status_msg)
         verified = row.get("last_verified", "")
         if verified:
             try:
                 if date.fromisoformat(verified) > date.today():
-                    err("last_verified", f"日付「{verified}」が未来です"); ok = False
+                    ok = err("last_verified", f"日付「{verified}」が未来です")
             except ValueError:
-                err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください"); ok = False
+                ok = err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください")
         return ok
 
     def _vocabulary(self, lists: dict, err) -> bool:
@@ -197,40 +199,40 @@ class RowChecker:
         for col, allowed in (("targets", vocab["targets"]), ("categories", vocab["categories"]), ("needs", list(vocab["needs"]))):
             for v in lists[col]:
                 if v not in allowed:
-                    err(col, f"「{v}」は {col} に使えない値です（data/vocabulary.yaml に載っている値を使ってください）"); ok = False
+                    ok = err(col, f"「{v}」は {col} に使えない値です（data/vocabulary.yaml に載っている値を使ってください）")
         return ok
 
     def _links(self, row, slug, err) -> bool:
         """district, venue and area name things defined elsewhere: they must exist (in this city)."""
         ok, city = True, self.d.cities[slug]
         if row.get("district") and row["district"] not in {d.id for d in city.districts}:
-            err("district", f"地区「{row['district']}」は{city.name}の地区にありません（data/cities.yaml を確かめてください）"); ok = False
+            ok = err("district", f"地区「{row['district']}」は{city.name}の地区にありません（data/cities.yaml を確かめてください）")
         venue = row.get("venue", "")
         if venue and venue not in self.d.venues and venue not in self.gsi_ids:
-            err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません"); ok = False
+            ok = err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません")
         elif venue in self.d.venues and self.d.venues[venue].city != slug:
-            err("venue", f"会場「{venue}」は{self.d.cities[self.d.venues[venue].city].name}の会場です"); ok = False
+            ok = err("venue", f"会場「{venue}」は{self.d.cities[self.d.venues[venue].city].name}の会場です")
         area = row.get("area", "")
         if area and area != "city" and area not in self.area_ids.get(slug, set()):
-            err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません"); ok = False
+            ok = err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません")
         return ok
 
     def _place(self, row, lat, precision, err) -> bool:
         """precision and privacy: a private place (a home) never carries a point or a 番地."""
         ok, venue = True, row.get("venue", "")
         if precision not in PRECISIONS:
-            err("precision", f"precision は {' / '.join(PRECISIONS)} のどれかです"); ok = False
+            ok = err("precision", f"precision は {' / '.join(PRECISIONS)} のどれかです")
         elif lat is not None and precision == "none":
-            err("precision", "座標があるのに precision が none です"); ok = False
+            ok = err("precision", "座標があるのに precision が none です")
         public = parse_bool(row.get("location_public", ""))
         if public is None:
-            err("location_public", "location_public は true か false で書いてください"); ok = False
+            ok = err("location_public", "location_public は true か false で書いてください")
         elif public is False and (lat is not None or row.get("address")):
-            err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます"); ok = False
-        elif public is False and venue and (venue in self.gsi_ids or self.d.venues.get(venue) and self.d.venues[venue].lat is not None):
-            err("venue", "非公開の場所に、座標のある会場をつなげないでください（地図に個人宅が出てしまいます）"); ok = False
+            ok = err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます")
+        elif public is False and venue and (venue in self.gsi_ids or (self.d.venues.get(venue) and self.d.venues[venue].lat is not None)):
+            ok = err("venue", "非公開の場所に、座標のある会場をつなげないでください（地図に個人宅が出てしまいます）")
         elif venue in self.d.venues and not self.d.venues[venue].public and public:
-            err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください"); ok = False
+            ok = err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください")
         return ok
 
     def _sources(self, row, err) -> tuple[tuple, bool]:
@@ -245,9 +247,9 @@ class RowChecker:
         ok = True
         for s in sources:
             if s.plan and s.plan not in self.d.plans:
-                err("source", f"計画「{s.plan}」が data/sources.yaml にありません"); ok = False
+                ok = err("source", f"計画「{s.plan}」が data/sources.yaml にありません")
             elif s.plan and max(s.lines) > int(self.d.plans[s.plan]["lines"]):
-                err("source", f"{s.plan} は {self.d.plans[s.plan]['lines']} 行までです（{max(s.lines)} 行を指しています）"); ok = False
+                ok = err("source", f"{s.plan} は {self.d.plans[s.plan]['lines']} 行までです（{max(s.lines)} 行を指しています）")
         return sources, ok
 
     # -- corrections ---------------------------------------------------------
@@ -274,9 +276,9 @@ def _cells_ok(row: dict, err) -> bool:
     ok = True
     for col, value in row.items():
         if len(value) > MAX_CELL:
-            err(col, f"長すぎます（{len(value)} 文字）。{MAX_CELL} 文字以内にしてください"); ok = False
+            ok = err(col, f"長すぎます（{len(value)} 文字）。{MAX_CELL} 文字以内にしてください")
         elif controls_in(value):
-            err(col, "改行・タブなどの制御文字は使えません。1 行の文章にしてください"); ok = False
+            ok = err(col, "改行・タブなどの制御文字は使えません。1 行の文章にしてください")
     return ok
 
 
@@ -292,30 +294,9 @@ def _area_ids(data_dir: Path) -> dict[str, set[str]]:
     return out
 
 
-def _gsi_ids(data_dir: Path) -> set[str]:
-    path = data_dir / "geo" / "shelters_gsi_2025.geojson"
-    if not path.exists():
-        return set()
-    return {"gsi:" + f["properties"]["common_id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
-
-
 def _town_base(town: str) -> str:
     """逗子七丁目 / 逗子7丁目 -> 逗子 (the 丁目 suffix is not part of the town list's base name)."""
     return re.sub(r"[0-9０-９一二三四五六七八九十]+丁目$", "", town.strip())
-
-
-def _town_names(data_dir: Path, cities) -> dict[str, set[str]]:
-    path = data_dir / "geo" / "town_points_geolonia.csv"
-    if not path.exists():
-        return {}
-    slug_by_code = {c.code[:5]: slug for slug, c in cities.items()}
-    out: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            slug = slug_by_code.get(row["city_code"])
-            if slug:
-                out.setdefault(slug, set()).update({row["town_base"], row["town"]})
-    return out
 
 
 class _Err:
@@ -324,8 +305,10 @@ class _Err:
     def __init__(self, problems: ProblemList, rel: str, rowno: int):
         self.problems, self.rel, self.rowno = problems, rel, rowno
 
-    def __call__(self, column: str, message: str) -> None:
+    def __call__(self, column: str, message: str) -> bool:
+        """Report; returns False, so a check reads `ok = err(column, message)`."""
         self.problems.error(self.rel, self.rowno, column, message)
+        return False
 
 
 def _resource(row: dict, slug: str, lists: dict, lat, lon, precision: str, sources: tuple, origin: str) -> Resource:

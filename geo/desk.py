@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from itertools import product
 
-from .areaselect import choose_for_need, specialist_for, desk_dict, general_desk, get, need_desks, needs_of, norm_need
+from .areaselect import choose_for_need, desk_dict, general_desk, get, need_desks, needs_of, norm_need, specialist_for
 from .gazetteer import Gazetteer
 from .normalize import fold_name
 from .parse import ParsedAddress, parse
@@ -68,7 +68,7 @@ def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address:
                 resources: list) -> DeskAnswer:
     try:
         return _lookup(gaz, rules, city, address, need, resources)
-    except Exception as exc:  # noqa: BLE001 — a bug must not reach the user as a 500
+    except Exception as exc:
         logging.getLogger(__name__).exception("lookup_desk failed for city=%s", city)
         p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
         return DeskAnswer("unparseable", address if isinstance(address, str) else "", p,

@@ -77,7 +77,7 @@ class Geocoder:
             if hits:
                 f = hits[0]
                 return GeoResult(f["lat"], f["lon"], "facility", f"同じ番地の施設「{f['name']}」の位置", p.town, p.chome)
-        chome_known = p.chome is not None or p.bare or not p.numbers_given and not self.gaz.cities[city].chomes(p.town)
+        chome_known = p.chome is not None or p.bare or (not p.numbers_given and not self.gaz.cities[city].chomes(p.town))
         return self.town_point(city, p.town, p.chome, chome_known)
 
     def address(self, city: str, text: str, allow_facility: bool = True) -> GeoResult | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from pyproj import Geod
 
-from .geocode import GeoResult, Geocoder
+from .geocode import Geocoder, GeoResult
 from .parse import parse
 
 WALK_M_PER_MIN = 80
@@ -112,7 +112,7 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
     for i in order:
         d = float(dist[i])
         answer.results.append({"id": rows[i].id, "name": rows[i].name, "kind": rows[i].kind,
-                               "distance_m": int(round(d)), "walk_min": walk_minutes(d), "precision": precs[i]})
+                               "distance_m": round(d), "walk_min": walk_minutes(d), "precision": precs[i]})
     return answer
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from tsunagu.text import NO_FORMS, WHITESPACE_CONTROLS, controls_in, fold_match, fold_variants, nfkc
+from tsunagu.text import NO_FORMS, WHITESPACE_CONTROLS, controls_in, fold_match, fold_variants, name_key, nfkc
 
 MAX_LEN = 200  # longer than any real address + building; more is a paste accident or abuse
 
@@ -93,7 +93,7 @@ def fold(s: str) -> str:
 
 def fold_name(s: str) -> str:
     """Fold a reference name (NFKC first, since data files may hold full-width forms)."""
-    return fold(nfkc(s).replace(" ", ""))
+    return name_key(s)
 
 
 def kanji_to_int(s: str) -> int | None:

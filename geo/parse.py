@@ -11,7 +11,6 @@ import re
 from .gazetteer import Gazetteer
 from .municipalities import by_postal_code
 from .normalize import BadInput, clean, fold, kanji_numbers_to_digits, strip_notes
-from .parsed import ParsedAddress
 from .parse_town import (
     GENERIC_CITY,
     any_town,
@@ -20,6 +19,7 @@ from .parse_town import (
     match_town,
     town_at_start,
 )
+from .parsed import ParsedAddress
 
 PREFS = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",

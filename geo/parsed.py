@@ -30,7 +30,7 @@ class ParsedAddress:
     notes: list = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items()}
+        return asdict(self)
 
     def public(self) -> dict:
         return {k: getattr(self, k) for k in ("pref", "city", "town", "chome", "ban", "go", "building")}

@@ -123,9 +123,9 @@ class CityRules:
             return None
         b = fold_name(building)
         for n in self.named_areas:
-            if n.town == town and (n.chome is None or chome in (None, n.chome)):
-                if any(fold_name(x) in b for x in (n.name, *n.aliases)):
-                    return n.name
+            if (n.town == town and (n.chome is None or chome in (None, n.chome))
+                    and any(fold_name(x) in b for x in (n.name, *n.aliases))):
+                return n.name
         return None
 
     def breakpoints(self, town: str, dim: str) -> list[int]:
@@ -175,7 +175,7 @@ def load_city_rules(path: Path, rel: str | None = None) -> CityRules:
     try:
         raw = read_yaml(path, rel, _LineLoader) or {}
     except YamlFileError as exc:
-        raise RulesError([exc.problem])
+        raise RulesError([exc.problem]) from exc
     if not isinstance(raw, dict):
         raise RulesError([Problem(rel, 0, "-", "ファイルの一番上は city: / areas: を持つ対応表にしてください")])
     cr = CityRules(str(raw.get("city") or path.stem), rel, str(raw.get("plan") or ""),

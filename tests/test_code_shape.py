@@ -61,7 +61,8 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
                            for alias in node.names]
             else:
                 continue
-            for target in targets:
+            for imported in targets:
+                target = imported
                 while target and target not in modules:  # tsunagu.data.rows.Venue → tsunagu.data.rows
                     target = target.rpartition(".")[0]
                 if target and target != name:

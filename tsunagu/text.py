@@ -47,7 +47,7 @@ def _match_table() -> dict[int, str]:
     table = {ord(k): v for k, v in OLD_FORMS.items()}
     for code in range(0x3041, 0x3097):  # hiragana → katakana
         table[code] = chr(code + 0x60)
-    for small, large in zip(_SMALL, _LARGE):
+    for small, large in zip(_SMALL, _LARGE, strict=True):
         table[ord(small)] = large
         table[ord(small) - 0x60] = large  # ぁ → ア, っ → ツ
     for ch in KE_FORMS:
@@ -68,6 +68,12 @@ def fold_variants(s: str) -> str:
 def fold_match(s: str) -> str:
     """1:1 folding for comparing names (never shown)."""
     return s.translate(_MATCH_TABLE)
+
+
+def name_key(s: str) -> str:
+    """A place name as compared everywhere (town table, validator, address parser): NFKC,
+    no spaces, then `fold_match` (櫻山 = 桜山, 亀ヶ岡 = 亀が岡, 壇之浦 = 壇ノ浦)."""
+    return fold_match(unicodedata.normalize("NFKC", s or "").replace(" ", ""))
 
 
 def nfkc(s: str) -> str:
