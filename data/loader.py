@@ -76,7 +76,7 @@ def read_csv(path: Path, data_dir: Path, problems: ProblemList) -> tuple[str, li
             continue
         rows_ok.append((rowno, {k.strip(): v.strip() for k, v in row.items()}))
     _report_bad_bytes(rel, bad_rows, len(raw_rows), problems)
-    return rel, [("__header__", header)] + rows_ok  # type: ignore[list-item]
+    return rel, [("__header__", header)] + rows_ok  # type: ignore[return-value]  # row 0 is the header
 
 
 def _report_bad_bytes(rel: str, bad_rows: list[tuple[int, str]], total: int, problems: ProblemList) -> None:

@@ -103,7 +103,7 @@ def _features(path: Path) -> list[dict]:
 
 
 def _signature(data_dir: Path) -> tuple:
-    out = []
+    out: list[tuple[int, int] | None] = []
     for name in FILES:
         try:
             st = (data_dir / name).stat()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -58,7 +59,7 @@ class CityRef:
     # name with 大字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
     skeleton_keys: dict = field(default_factory=dict)
     max_skeleton_len: int = 0
-    outline: object = None
+    outline: Any = None  # a shapely geometry once loaded
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
     def chomes(self, town_base: str) -> set:
@@ -295,7 +296,7 @@ class Gazetteer:
             if slug:
                 grouped.setdefault((slug, p["station_name"]), []).append(f["geometry"]["coordinates"])
         # One point per station: the mean of its platform midpoints (lines meet at one station).
-        self.stations = {}
+        self.stations: dict[str, dict[str, tuple[str, float, float]]] = {}
         for (slug, name), coords in grouped.items():
             lon = sum(c[0] for c in coords) / len(coords)
             lat = sum(c[1] for c in coords) / len(coords)

@@ -54,7 +54,7 @@ class Geocoder:
         res = None
         label = town + (f"{chome}丁目" if chome is not None else "")
         t = ref.town_point(town, chome) if (chome is not None or chome_known) else None
-        if t is not None and t.lat is not None:
+        if t is not None and t.lat is not None and t.lon is not None:
             res = GeoResult(t.lat, t.lon, "town", f"{t.town}の代表点", town, chome)
         else:
             pt = self.gaz.town_polygon_point(city, town, chome, any_chome=not chome_known and chome is None)

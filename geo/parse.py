@@ -14,6 +14,7 @@ from .normalize import BadInput, clean, fold, kanji_numbers_to_digits, strip_not
 from .parse_town import (
     GENERIC_CITY,
     any_town,
+    city_of,
     decide_twin,
     guess_city_by_town,
     match_town,
@@ -87,7 +88,7 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
                 p.town = postal_towns[0]
         return _finish(p, gaz)
     s = match_town(p, s, gaz)
-    if p.town and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
+    if p.town and p.postal_code and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は{'・'.join(postal_towns)}のものです。町名を優先しました。")
     if p.town and not p.other_city:
         if postal_slug == p.city_slug:
@@ -121,12 +122,12 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     # (a town that happens to be called like a 町 elsewhere).
     if other and (p.pref or not any_town(s, gaz) or not any(
             town_at_start(s, gaz, slug, other[1]) for slug in gaz.cities)):
-        m, n = other
-        if m.name in gaz.city_names and m.pref == gaz.cities[gaz.city_names[m.name]].pref:
-            p.city, p.city_slug = m.name, gaz.city_names[m.name]
+        muni, n = other
+        if muni.name in gaz.city_names and muni.pref == gaz.cities[gaz.city_names[muni.name]].pref:
+            p.city, p.city_slug = muni.name, gaz.city_names[muni.name]
             return s[n:]
-        p.pref = p.pref or m.pref
-        p.city, p.other_city = m.name, m.label
+        p.pref = p.pref or muni.pref
+        p.city, p.other_city = muni.name, muni.label
         return s[n:]
     if p.pref and p.pref not in {c.pref for c in gaz.cities.values()}:
         m = GENERIC_CITY.match(s)
@@ -136,7 +137,7 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
 
 
 def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
-    ref = gaz.cities[p.city_slug]
+    ref = gaz.cities[city_of(p)]
     s = kanji_numbers_to_digits(s)
     lead = re.match(r"^[^0-9]*", s).group(0)  # type: ignore[union-attr]  # always matches
     if lead.strip(_SEP):

@@ -72,7 +72,8 @@ def _overlaps_and_gaps(cr: CityRules, towns: dict, rel: str, city_name: str) -> 
                 bans = range(1, BAN_MAX + 1) if detailed else [1]
                 gos = range(1, GO_MAX + 1) if detailed else [1]
                 nameds = [None] + [n.name for n in cr.named_areas if n.town == town and n.chome in (None, chome)]
-                overlap, gap = None, {}
+                overlap = None
+                gap: dict[int, list[int]] = {}  # 番 → the 号 no area covers
                 for named in nameds:
                     for ban in bans:
                         for go in gos:
