@@ -119,6 +119,6 @@ def load(data_dir: Path | str) -> Reference:
     return _load(path, _signature(path))
 
 
-@functools.lru_cache(maxsize=3)  # the build's snapshot, the served build's, data/ for the staff console
+@functools.lru_cache(maxsize=2)  # ~6 MB each: a build's snapshot and data/ (staff console) or the served build
 def _load(path: Path, signature: tuple) -> Reference:
     return Reference(path)
