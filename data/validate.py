@@ -1,33 +1,28 @@
-"""Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
+"""Row-level checks for data/*.csv. Every message says what to fix, in Japanese.
+
+What one cell may hold is in cells.py; CONTROL_RE and MAX_CELL are re-exported for the forms."""
 from __future__ import annotations
 
 import functools
 import json
-import re
 from datetime import date
 from pathlib import Path
 
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from tsunagu.text import CONTROLS, controls_in, name_key
+from tsunagu.text import name_key
 
 from . import claims, reference
+from .cells import CONTROL_RE as CONTROL_RE  # re-exported: the staff and suggestion forms check with it
+from .cells import ID_RE, PHONE_RE, URL_RE, Err, cells_ok, parse_bool, parse_coord, town_base
+from .cells import MAX_CELL as MAX_CELL
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
 from .rows import CORRECTION_COLUMNS, REQUIRED_COLUMNS, RESOURCE_COLUMNS, VENUE_COLUMNS, Venue, parse_source, split_list
 from .schedule import check as check_schedule
 from .yamlio import YamlFileError, read_yaml
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Japanese fixed-line / mobile / toll-free numbers written with hyphens: 046-876-6299, 0120-123-456.
-PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$")
-# Cells are single-line text: no control characters (tab, newline, NUL, zero-width …: the one
-# definition in tsunagu.text), at most MAX_CELL characters. The staff and suggestion forms refuse
-# the same characters through CONTROL_RE, so a form never accepts what the gate would refuse.
-CONTROL_RE = CONTROLS
-MAX_CELL = 2000
-URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$")
 # About 200 m: town points and facility points sit on or just off the coast line.
 CITY_TOLERANCE_DEG = 0.002
 
@@ -45,19 +40,6 @@ def _outlines(path: str, mtime_ns: int) -> dict:
     """Buffering the outlines takes seconds; the staff console checks every edit, so keep them per file version."""
     feats = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
     return {f["properties"]["lg_code"]: prep(shape(f["geometry"]).buffer(CITY_TOLERANCE_DEG)) for f in feats}
-
-
-def parse_bool(value: str) -> bool | None:
-    v = value.strip().lower()
-    if v in ("", "true", "yes", "1", "はい"):
-        return True
-    if v in ("false", "no", "0", "いいえ"):
-        return False
-    return None
-
-
-def parse_coord(value: str) -> float | None:
-    return float(value) if value.strip() else None
 
 
 class RowChecker:
@@ -152,8 +134,8 @@ class RowChecker:
         city = self.d.cities[slug]
         for rowno, row in self._header(rel, rows, REQUIRED_COLUMNS, RESOURCE_COLUMNS):
             ok = self._new_id(rel, rowno, row["id"])
-            err = _Err(self.problems, rel, rowno)
-            ok = _cells_ok(row, err) and ok
+            err = Err(self.problems, rel, rowno)
+            ok = cells_ok(row, err) and ok
             ok = self._plain_columns(row, err) and ok
             lists = {col: split_list(row.get(col, "")) for col in ("targets", "categories", "needs")}
             ok = self._vocabulary(lists, err) and ok
@@ -165,7 +147,7 @@ class RowChecker:
             ok = self._place(row, lat, precision, err) and ok
             sources, sources_ok = self._sources(row, err)
             ok = sources_ok and ok
-            if row.get("town") and self.towns and name_key(_town_base(row["town"])) not in self.towns.get(slug, set()):
+            if row.get("town") and self.towns and name_key(town_base(row["town"])) not in self.towns.get(slug, set()):
                 self.problems.warn(rel, rowno, "town", f"町名「{row['town']}」が{city.name}の町名一覧にありません（誤字でないか確かめてください）")
             if ok:
                 yield _resource(row, slug, lists, lat, lon, precision, sources, f"{rel}:{rowno}")
@@ -272,16 +254,6 @@ class RowChecker:
                                                         row["certainty"], row.get("note", "")),)
 
 
-def _cells_ok(row: dict, err) -> bool:
-    ok = True
-    for col, value in row.items():
-        if len(value) > MAX_CELL:
-            ok = err(col, f"長すぎます（{len(value)} 文字）。{MAX_CELL} 文字以内にしてください")
-        elif controls_in(value):
-            ok = err(col, "改行・タブなどの制御文字は使えません。1 行の文章にしてください")
-    return ok
-
-
 def _area_ids(data_dir: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for path in sorted((data_dir / "areas").glob("*.yaml")) if (data_dir / "areas").exists() else []:
@@ -292,23 +264,6 @@ def _area_ids(data_dir: Path) -> dict[str, set[str]]:
         areas = raw.get("areas", []) if isinstance(raw, dict) else []
         out[path.stem] = {a["id"] for a in areas if isinstance(a, dict) and "id" in a}
     return out
-
-
-def _town_base(town: str) -> str:
-    """逗子七丁目 / 逗子7丁目 -> 逗子 (the 丁目 suffix is not part of the town list's base name)."""
-    return re.sub(r"[0-9０-９一二三四五六七八九十]+丁目$", "", town.strip())
-
-
-class _Err:
-    """Reports one row's problems: err(column, message)."""
-
-    def __init__(self, problems: ProblemList, rel: str, rowno: int):
-        self.problems, self.rel, self.rowno = problems, rel, rowno
-
-    def __call__(self, column: str, message: str) -> bool:
-        """Report; returns False, so a check reads `ok = err(column, message)`."""
-        self.problems.error(self.rel, self.rowno, column, message)
-        return False
 
 
 def _resource(row: dict, slug: str, lists: dict, lat, lon, precision: str, sources: tuple, origin: str) -> Resource:
