@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
+
+from tsunagu.text import nfkc
 
 from .problems import ProblemList
 
@@ -43,7 +44,7 @@ def status_problem(value: str, statuses: dict) -> str | None:
 
 def _norm(text: str) -> str:
     # NFKC only (not the search normaliser's kana folding): the message quotes the print as printed.
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text))
+    return _PUNCT.sub("", nfkc(text))
 
 
 def seeds_dir(data_dir: Path) -> Path | None:

@@ -10,41 +10,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import validate
-from . import claims
-from .model import City, District, Resource, Source
+from . import claims, reference, validate
+from .model import City, District, Resource
 from .problems import ProblemList
-from .yamlio import YamlFileError, read_yaml
 
-RESOURCE_COLUMNS = (
-    "id", "kind", "name", "name_kana", "categories", "targets", "needs", "district",
-    "venue", "venue_text", "address", "town", "lat", "lon", "precision", "location_public",
-    "phone", "schedule", "operator", "description", "url", "languages", "accessibility",
-    "area", "status", "source", "last_verified", "notes",
-    "fee", "how_to_join", "contact_hours",
+# The row vocabulary lives in .rows (shared with the validator); re-exported for callers.
+from .rows import (  # noqa: F401  # noqa: F401
+    CORRECTION_COLUMNS,
+    LIST_SEP,
+    REQUIRED_COLUMNS,
+    RESOURCE_COLUMNS,
+    VENUE_COLUMNS,
+    Venue,
+    parse_source,
+    split_list,
 )
-REQUIRED_COLUMNS = ("id", "kind", "name", "source")
-VENUE_COLUMNS = ("id", "name", "name_kana", "aliases", "address", "town", "lat", "lon",
-                 "precision", "public", "facility_id", "source")
-CORRECTION_COLUMNS = ("resource_id", "field", "as_printed", "corrected", "certainty", "note")
-LIST_SEP = ";"
-
-
-@dataclass
-class Venue:
-    id: str
-    city: str
-    name: str
-    name_kana: str = ""
-    aliases: tuple[str, ...] = ()
-    address: str = ""
-    town: str = ""
-    lat: float | None = None
-    lon: float | None = None
-    precision: str = "none"
-    public: bool = True
-    facility_id: str = ""
-    source: str = ""
+from .yamlio import YamlFileError, read_yaml
 
 
 @dataclass
@@ -55,34 +36,6 @@ class Directory:
     plans: dict
     vocabulary: dict
     problems: ProblemList = field(default_factory=ProblemList)
-
-
-def split_list(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split(LIST_SEP) if v.strip())
-
-
-def parse_source(text: str) -> tuple[Source, ...]:
-    """`zushi-plan:1148-1152,1160; supplied:逗子市社協` -> Source tuples (ValueError if malformed)."""
-    sources = []
-    for part in split_list(text):
-        kind, sep, rest = part.partition(":")
-        if not sep or not rest.strip():
-            raise ValueError(f"出典「{part}」の形が違います（例: zushi-plan:521 や supplied:逗子市社協）")
-        if kind == "supplied":
-            sources.append(Source(supplier=rest.strip()))
-            continue
-        lines: list[int] = []
-        for chunk in rest.split(","):
-            m = re.fullmatch(r"\s*(\d+)(?:\s*-\s*(\d+))?\s*", chunk)
-            if not m:
-                raise ValueError(f"出典「{part}」の行番号「{chunk}」が読めません（例: 1148-1152,1160）")
-            a = int(m.group(1))
-            b = int(m.group(2) or a)
-            if b < a:
-                raise ValueError(f"出典「{part}」の行の範囲が逆です")
-            lines.extend(range(a, b + 1))
-        sources.append(Source(plan=kind, lines=tuple(lines)))
-    return tuple(sources)
 
 
 # Bytes that are not UTF-8 survive decoding as lone surrogates, so the row that holds them can be named.
@@ -123,7 +76,7 @@ def read_csv(path: Path, data_dir: Path, problems: ProblemList) -> tuple[str, li
             continue
         rows_ok.append((rowno, {k.strip(): v.strip() for k, v in row.items()}))
     _report_bad_bytes(rel, bad_rows, len(raw_rows), problems)
-    return rel, [("__header__", header)] + rows_ok  # type: ignore[list-item]
+    return rel, [("__header__", header)] + rows_ok  # type: ignore[return-value]  # row 0 is the header
 
 
 def _report_bad_bytes(rel: str, bad_rows: list[tuple[int, str]], total: int, problems: ProblemList) -> None:
@@ -140,8 +93,7 @@ def _report_bad_bytes(rel: str, bad_rows: list[tuple[int, str]], total: int, pro
 
 
 def load_cities(data_dir: Path) -> dict[str, City]:
-    raw = read_yaml(data_dir / "cities.yaml", "cities.yaml")
-    return _cities_from(raw)
+    return _cities_from(reference.load(data_dir).cities)
 
 
 def _cities_from(raw) -> dict[str, City]:
@@ -171,7 +123,7 @@ def _read_settings_files(data_dir: Path, problems: ProblemList) -> tuple[dict, d
             problems.error(name, 1, "-", "ファイルがありません")
             continue
         try:
-            loaded[name] = read_yaml(path, name)
+            loaded[name] = reference.load(data_dir).cities if name == "cities.yaml" else read_yaml(path, name)
         except YamlFileError as exc:
             problems.append(exc.problem)
     if len(loaded) < 3:

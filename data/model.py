@@ -36,7 +36,7 @@ class City:
     name: str
     name_kana: str
     pref: str
-    districts: tuple["District", ...] = ()
+    districts: tuple[District, ...] = ()
     district_note: str = ""
     desk_examples: tuple[str, ...] = ()  # 「例:」 for the address box of /{city}/desk
     near_examples: tuple[str, ...] = ()  # 「例:」 for /{city}/near
@@ -134,7 +134,7 @@ class Resource:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Resource":
+    def from_dict(cls, d: dict) -> Resource:
         d = dict(d)
         d["source"] = tuple(Source(s["plan"], tuple(s["lines"]), s["supplier"]) for s in d.get("source", ()))
         d["corrections"] = tuple(Correction(**c) for c in d.get("corrections", ()))

@@ -4,13 +4,14 @@ from __future__ import annotations
 import heapq
 import re
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 import jpholiday
 from dateutil import rrule as du
 
 from .schedule_model import WEEKDAY_CODES, Occurrence, Rule, Schedule
 
-FREQS = {"WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY}
+FREQS: dict[str, Literal[0, 1, 2, 3, 4, 5, 6]] = {"WEEKLY": du.WEEKLY, "MONTHLY": du.MONTHLY}
 DAY_OBJECTS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 HORIZON_DAYS = 800  # stop looking after ~2 years (a rule like 2月の第5土曜 is rare)
 HOLIDAY = "祝日のため休み"
@@ -22,6 +23,8 @@ def byweekday(rule: Rule) -> list | None:
     out = []
     for code in rule.byday:
         m = re.fullmatch(r"(-?\d)?([A-Z]{2})", code)
+        if m is None:  # the parser writes only codes like MO or 2TU
+            continue
         day = DAY_OBJECTS[WEEKDAY_CODES.index(m.group(2))]
         out.append(day(int(m.group(1))) if m.group(1) else day)
     return out or None

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from tsunagu.text import is_control, nfkc
 
 from .schedule_model import WEEKDAY_KANJI
 
@@ -58,8 +59,8 @@ ALL_MONTHS = tuple(range(1, 13))
 
 
 def normalise(text: str) -> str:
-    t = unicodedata.normalize("NFKC", text)
-    t = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in t)
+    t = nfkc(text)
+    t = "".join(" " if ch.isspace() or is_control(ch) else ch for ch in t)  # controls and spaces: one space
     t = re.sub(r"[〇一二三四五六七八九十]+", _kanji_number, t)
     t = re.sub(r"[~〜～]", "〜", t)
     # 10:00-12:00, 10時ー12時: a dash between two times is a range (not in 2026-01-08).

@@ -90,7 +90,7 @@ class Schedule:
 
     def hsds(self) -> dict:
         """HSDS-3-shaped JSON: one schedule entry per rule, plus what applies to all and the source."""
-        exceptions = []
+        exceptions: list[dict[str, object]] = []
         if self.closed_on_holidays:
             exceptions.append({"type": "holidays", "label": "祝日は休み"})
         if self.closed_weekdays:

@@ -1,27 +1,28 @@
-"""Row-level checks for data/*.csv. Every message says what to fix, in Japanese."""
+"""Row-level checks for data/*.csv. Every message says what to fix, in Japanese.
+
+What one cell may hold is in cells.py; CONTROL_RE and MAX_CELL are re-exported for the forms."""
 from __future__ import annotations
 
 import functools
 import json
-import re
 from datetime import date
 from pathlib import Path
 
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from . import claims
+from tsunagu.text import name_key
+
+from . import claims, reference
+from .cells import CONTROL_RE as CONTROL_RE  # re-exported: the staff and suggestion forms check with it
+from .cells import ID_RE, PHONE_RE, URL_RE, Err, cells_ok, parse_bool, parse_coord, town_base
+from .cells import MAX_CELL as MAX_CELL
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
+from .rows import CORRECTION_COLUMNS, REQUIRED_COLUMNS, RESOURCE_COLUMNS, VENUE_COLUMNS, Venue, parse_source, split_list
 from .schedule import check as check_schedule
+from .yamlio import YamlFileError, read_yaml
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Japanese fixed-line / mobile / toll-free numbers written with hyphens: 046-876-6299, 0120-123-456.
-PHONE_RE = re.compile(r"^0\d{1,4}-\d{1,4}-\d{3,4}$")
-# Cells are single-line text: no control characters (tab, newline, NUL …), at most MAX_CELL characters.
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-MAX_CELL = 2000
-URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$")
 # About 200 m: town points and facility points sit on or just off the coast line.
 CITY_TOLERANCE_DEG = 0.002
 
@@ -41,19 +42,6 @@ def _outlines(path: str, mtime_ns: int) -> dict:
     return {f["properties"]["lg_code"]: prep(shape(f["geometry"]).buffer(CITY_TOLERANCE_DEG)) for f in feats}
 
 
-def parse_bool(value: str) -> bool | None:
-    v = value.strip().lower()
-    if v in ("", "true", "yes", "1", "はい"):
-        return True
-    if v in ("false", "no", "0", "いいえ"):
-        return False
-    return None
-
-
-def parse_coord(value: str) -> float | None:
-    return float(value) if value.strip() else None
-
-
 class RowChecker:
     def __init__(self, directory, data_dir: Path):
         self.d = directory
@@ -61,8 +49,11 @@ class RowChecker:
         self.outlines = city_outlines(data_dir)
         self.seen_ids: dict[str, str] = {}
         self.area_ids = _area_ids(data_dir)
-        self.gsi_ids = _gsi_ids(data_dir)
-        self.towns = _town_names(data_dir, directory.cities)
+        ref = reference.load(data_dir)
+        self.gsi_ids = ref.facility_ids()
+        # Compared as name keys (tsunagu.text): 櫻山 is 桜山 here as it is to the address parser.
+        towns = ref.town_names({c.code[:5]: slug for slug, c in directory.cities.items()})
+        self.towns = {slug: {name_key(n) for n in names} for slug, names in towns.items()}
 
     # -- shared column checks ------------------------------------------------
     def _coords(self, rel, rowno, row, slug) -> tuple[float | None, float | None, bool]:
@@ -109,7 +100,6 @@ class RowChecker:
 
     # -- venues --------------------------------------------------------------
     def venues(self, rel, slug, rows):
-        from .loader import VENUE_COLUMNS, Venue, split_list
         for rowno, row in self._header(rel, rows, ("id", "name", "source"), VENUE_COLUMNS):
             ok = self._new_id(rel, rowno, row["id"])
             if not row.get("name"):
@@ -141,99 +131,111 @@ class RowChecker:
 
     # -- resources -----------------------------------------------------------
     def resources(self, rel, slug, rows):
-        from .loader import REQUIRED_COLUMNS, RESOURCE_COLUMNS, parse_source, split_list
         city = self.d.cities[slug]
-        vocab = self.d.vocabulary
-        districts = {d.id for d in city.districts}
         for rowno, row in self._header(rel, rows, REQUIRED_COLUMNS, RESOURCE_COLUMNS):
             ok = self._new_id(rel, rowno, row["id"])
-            err = lambda col, msg: self.problems.error(rel, rowno, col, msg)  # noqa: E731
-            ok = _cells_ok(row, err) and ok
-            if row.get("url") and not URL_RE.match(row["url"]):
-                err("url", f"URL「{row['url'][:80]}」は http:// か https:// で始まるアドレスで書いてください"); ok = False
-            if row["kind"] not in KINDS:
-                err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです"); ok = False
-            if not row["name"]:
-                err("name", "名称が空です"); ok = False
-            lists = {}
-            for col, allowed in (("targets", vocab["targets"]), ("categories", vocab["categories"]), ("needs", list(vocab["needs"]))):
-                lists[col] = split_list(row.get(col, ""))
-                for v in lists[col]:
-                    if v not in allowed:
-                        err(col, f"「{v}」は {col} に使えない値です（data/vocabulary.yaml に載っている値を使ってください）"); ok = False
-            if row.get("district") and row["district"] not in districts:
-                err("district", f"地区「{row['district']}」は{city.name}の地区にありません（data/cities.yaml を確かめてください）"); ok = False
-            venue = row.get("venue", "")
-            if venue and venue not in self.d.venues and venue not in self.gsi_ids:
-                err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません"); ok = False
-            elif venue in self.d.venues and self.d.venues[venue].city != slug:
-                err("venue", f"会場「{venue}」は{self.d.cities[self.d.venues[venue].city].name}の会場です"); ok = False
-            phone = row.get("phone", "")
-            if phone and not PHONE_RE.match(phone):
-                err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）"); ok = False
+            err = Err(self.problems, rel, rowno)
+            ok = cells_ok(row, err) and ok
+            ok = self._plain_columns(row, err) and ok
+            lists = {col: split_list(row.get(col, "")) for col in ("targets", "categories", "needs")}
+            ok = self._vocabulary(lists, err) and ok
+            ok = self._links(row, slug, err) and ok
             ok = check_schedule(self.problems, rel, rowno, row.get("schedule", "")) and ok
             lat, lon, coords_ok = self._coords(rel, rowno, row, slug)
             ok = ok and coords_ok
             precision = row.get("precision", "") or ("facility" if lat is not None else "none")
-            if precision not in PRECISIONS:
-                err("precision", f"precision は {' / '.join(PRECISIONS)} のどれかです"); ok = False
-            elif lat is not None and precision == "none":
-                err("precision", "座標があるのに precision が none です"); ok = False
-            public = parse_bool(row.get("location_public", ""))
-            if public is None:
-                err("location_public", "location_public は true か false で書いてください"); ok = False
-            elif public is False and (lat is not None or row.get("address")):
-                err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます"); ok = False
-            elif public is False and venue and (venue in self.gsi_ids or self.d.venues.get(venue) and self.d.venues[venue].lat is not None):
-                err("venue", "非公開の場所に、座標のある会場をつなげないでください（地図に個人宅が出てしまいます）"); ok = False
-            elif venue in self.d.venues and not self.d.venues[venue].public and public:
-                err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください"); ok = False
-            area = row.get("area", "")
-            if area and area != "city" and area not in self.area_ids.get(slug, set()):
-                err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません"); ok = False
-            status_msg = claims.status_problem(row.get("status", ""), vocab.get("statuses") or {})
-            if status_msg:
-                err("status", status_msg); ok = False
-            sources = ()
-            if not row.get("source"):
-                err("source", "出典が空です（計画の行番号か、情報の提供者を書いてください）"); ok = False
-            else:
-                try:
-                    sources = parse_source(row["source"])
-                except ValueError as exc:
-                    err("source", str(exc)); ok = False
-                for s in sources:
-                    if s.plan and s.plan not in self.d.plans:
-                        err("source", f"計画「{s.plan}」が data/sources.yaml にありません"); ok = False
-                    elif s.plan and max(s.lines) > int(self.d.plans[s.plan]["lines"]):
-                        err("source", f"{s.plan} は {self.d.plans[s.plan]['lines']} 行までです（{max(s.lines)} 行を指しています）"); ok = False
-            verified = row.get("last_verified", "")
-            if verified:
-                try:
-                    if date.fromisoformat(verified) > date.today():
-                        err("last_verified", f"日付「{verified}」が未来です"); ok = False
-                except ValueError:
-                    err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください"); ok = False
-            if row.get("town") and self.towns and _town_base(row["town"]) not in self.towns.get(slug, set()):
+            ok = self._place(row, lat, precision, err) and ok
+            sources, sources_ok = self._sources(row, err)
+            ok = sources_ok and ok
+            if row.get("town") and self.towns and name_key(town_base(row["town"])) not in self.towns.get(slug, set()):
                 self.problems.warn(rel, rowno, "town", f"町名「{row['town']}」が{city.name}の町名一覧にありません（誤字でないか確かめてください）")
-            if not ok:
-                continue
-            yield Resource(
-                id=row["id"], city=slug, kind=row["kind"], name=row["name"], name_kana=row.get("name_kana", ""),
-                categories=lists["categories"], targets=lists["targets"], needs=lists["needs"],
-                district=row.get("district", ""), venue=venue, venue_text=row.get("venue_text", ""),
-                address=row.get("address", ""), town=row.get("town", ""), lat=lat, lon=lon, precision=precision,
-                location_public=bool(public), phone=phone, schedule=row.get("schedule", ""),
-                operator=row.get("operator", ""), description=row.get("description", ""), url=row.get("url", ""),
-                languages=split_list(row.get("languages", "")), accessibility=row.get("accessibility", ""),
-                area=area, status=row.get("status", ""), source=sources, last_verified=verified,
-                notes=row.get("notes", ""), origin=f"{rel}:{rowno}",
-                fee=row.get("fee", ""), how_to_join=row.get("how_to_join", ""), contact_hours=row.get("contact_hours", ""),
-            )
+            if ok:
+                yield _resource(row, slug, lists, lat, lon, precision, sources, f"{rel}:{rowno}")
+
+    # One method per concern of a resource row; each reports through `err` and returns ok.
+    def _plain_columns(self, row, err) -> bool:
+        ok = True
+        if row.get("url") and not URL_RE.match(row["url"]):
+            ok = err("url", f"URL「{row['url'][:80]}」は http:// か https:// で始まるアドレスで書いてください")
+        if row["kind"] not in KINDS:
+            ok = err("kind", f"種類「{row['kind']}」は使えません。{' / '.join(KINDS)} のどれかです")
+        if not row["name"]:
+            ok = err("name", "名称が空です")
+        phone = row.get("phone", "")
+        if phone and not PHONE_RE.match(phone):
+            ok = err("phone", f"電話番号「{phone}」の形が違います（例: 046-876-6299。半角数字とハイフン）")
+        status_msg = claims.status_problem(row.get("status", ""), self.d.vocabulary.get("statuses") or {})
+        if status_msg:
+            ok = err("status", status_msg)
+        verified = row.get("last_verified", "")
+        if verified:
+            try:
+                if date.fromisoformat(verified) > date.today():
+                    ok = err("last_verified", f"日付「{verified}」が未来です")
+            except ValueError:
+                ok = err("last_verified", f"日付「{verified}」は 2026-11-22 の形で書いてください")
+        return ok
+
+    def _vocabulary(self, lists: dict, err) -> bool:
+        ok, vocab = True, self.d.vocabulary
+        for col, allowed in (("targets", vocab["targets"]), ("categories", vocab["categories"]), ("needs", list(vocab["needs"]))):
+            for v in lists[col]:
+                if v not in allowed:
+                    ok = err(col, f"「{v}」は {col} に使えない値です（data/vocabulary.yaml に載っている値を使ってください）")
+        return ok
+
+    def _links(self, row, slug, err) -> bool:
+        """district, venue and area name things defined elsewhere: they must exist (in this city)."""
+        ok, city = True, self.d.cities[slug]
+        if row.get("district") and row["district"] not in {d.id for d in city.districts}:
+            ok = err("district", f"地区「{row['district']}」は{city.name}の地区にありません（data/cities.yaml を確かめてください）")
+        venue = row.get("venue", "")
+        if venue and venue not in self.d.venues and venue not in self.gsi_ids:
+            ok = err("venue", f"会場「{venue}」が会場データ（data/venues/{slug}.csv）にも施設データにもありません")
+        elif venue in self.d.venues and self.d.venues[venue].city != slug:
+            ok = err("venue", f"会場「{venue}」は{self.d.cities[self.d.venues[venue].city].name}の会場です")
+        area = row.get("area", "")
+        if area and area != "city" and area not in self.area_ids.get(slug, set()):
+            ok = err("area", f"担当区域「{area}」が data/areas/{slug}.yaml にありません")
+        return ok
+
+    def _place(self, row, lat, precision, err) -> bool:
+        """precision and privacy: a private place (a home) never carries a point or a 番地."""
+        ok, venue = True, row.get("venue", "")
+        if precision not in PRECISIONS:
+            ok = err("precision", f"precision は {' / '.join(PRECISIONS)} のどれかです")
+        elif lat is not None and precision == "none":
+            ok = err("precision", "座標があるのに precision が none です")
+        public = parse_bool(row.get("location_public", ""))
+        if public is None:
+            ok = err("location_public", "location_public は true か false で書いてください")
+        elif public is False and (lat is not None or row.get("address")):
+            ok = err("location_public", "非公開の場所（個人宅など）に座標や番地を書かないでください。town に町名だけを書きます")
+        elif public is False and venue and (venue in self.gsi_ids or (self.d.venues.get(venue) and self.d.venues[venue].lat is not None)):
+            ok = err("venue", "非公開の場所に、座標のある会場をつなげないでください（地図に個人宅が出てしまいます）")
+        elif venue in self.d.venues and not self.d.venues[venue].public and public:
+            ok = err("location_public", f"会場「{venue}」は非公開なので location_public を false にしてください")
+        return ok
+
+    def _sources(self, row, err) -> tuple[tuple, bool]:
+        if not row.get("source"):
+            err("source", "出典が空です（計画の行番号か、情報の提供者を書いてください）")
+            return (), False
+        try:
+            sources = parse_source(row["source"])
+        except ValueError as exc:
+            err("source", str(exc))
+            return (), False
+        ok = True
+        for s in sources:
+            if s.plan and s.plan not in self.d.plans:
+                ok = err("source", f"計画「{s.plan}」が data/sources.yaml にありません")
+            elif s.plan and max(s.lines) > int(self.d.plans[s.plan]["lines"]):
+                ok = err("source", f"{s.plan} は {self.d.plans[s.plan]['lines']} 行までです（{max(s.lines)} 行を指しています）")
+        return sources, ok
 
     # -- corrections ---------------------------------------------------------
     def attach_corrections(self, rel, rows, resources):
-        from .loader import CORRECTION_COLUMNS, RESOURCE_COLUMNS
         by_id = {r.id: r for r in resources}
         for rowno, row in self._header(rel, rows, CORRECTION_COLUMNS[:5], CORRECTION_COLUMNS):
             rid = row["resource_id"]
@@ -252,18 +254,7 @@ class RowChecker:
                                                         row["certainty"], row.get("note", "")),)
 
 
-def _cells_ok(row: dict, err) -> bool:
-    ok = True
-    for col, value in row.items():
-        if len(value) > MAX_CELL:
-            err(col, f"長すぎます（{len(value)} 文字）。{MAX_CELL} 文字以内にしてください"); ok = False
-        elif CONTROL_RE.search(value):
-            err(col, "改行・タブなどの制御文字は使えません。1 行の文章にしてください"); ok = False
-    return ok
-
-
 def _area_ids(data_dir: Path) -> dict[str, set[str]]:
-    from .yamlio import YamlFileError, read_yaml
     out: dict[str, set[str]] = {}
     for path in sorted((data_dir / "areas").glob("*.yaml")) if (data_dir / "areas").exists() else []:
         try:
@@ -275,28 +266,16 @@ def _area_ids(data_dir: Path) -> dict[str, set[str]]:
     return out
 
 
-def _gsi_ids(data_dir: Path) -> set[str]:
-    path = data_dir / "geo" / "shelters_gsi_2025.geojson"
-    if not path.exists():
-        return set()
-    return {"gsi:" + f["properties"]["common_id"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]}
-
-
-def _town_base(town: str) -> str:
-    """逗子七丁目 / 逗子7丁目 -> 逗子 (the 丁目 suffix is not part of the town list's base name)."""
-    return re.sub(r"[0-9０-９一二三四五六七八九十]+丁目$", "", town.strip())
-
-
-def _town_names(data_dir: Path, cities) -> dict[str, set[str]]:
-    import csv
-    path = data_dir / "geo" / "town_points_geolonia.csv"
-    if not path.exists():
-        return {}
-    slug_by_code = {c.code[:5]: slug for slug, c in cities.items()}
-    out: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            slug = slug_by_code.get(row["city_code"])
-            if slug:
-                out.setdefault(slug, set()).update({row["town_base"], row["town"]})
-    return out
+def _resource(row: dict, slug: str, lists: dict, lat, lon, precision: str, sources: tuple, origin: str) -> Resource:
+    return Resource(
+        id=row["id"], city=slug, kind=row["kind"], name=row["name"], name_kana=row.get("name_kana", ""),
+        categories=lists["categories"], targets=lists["targets"], needs=lists["needs"],
+        district=row.get("district", ""), venue=row.get("venue", ""), venue_text=row.get("venue_text", ""),
+        address=row.get("address", ""), town=row.get("town", ""), lat=lat, lon=lon, precision=precision,
+        location_public=parse_bool(row.get("location_public", "")) is True, phone=row.get("phone", ""),
+        schedule=row.get("schedule", ""), operator=row.get("operator", ""), description=row.get("description", ""),
+        url=row.get("url", ""), languages=split_list(row.get("languages", "")), accessibility=row.get("accessibility", ""),
+        area=row.get("area", ""), status=row.get("status", ""), source=sources, last_verified=row.get("last_verified", ""),
+        notes=row.get("notes", ""), origin=origin,
+        fee=row.get("fee", ""), how_to_join=row.get("how_to_join", ""), contact_hours=row.get("contact_hours", ""),
+    )

@@ -64,7 +64,7 @@ def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) 
         if ids == [NONE]:
             features.append(_feature(geom, NONE, {}, "gap", f"{label}は計画のどの担当区域にも入っていません。", label, crs))
             continue
-        names = [cr.area(a).name for a in ids if a != NONE]
+        names = [found.name for found in (cr.area(a) for a in ids if a != NONE) if found is not None]
         note = f"{label}は番・号によって担当が{'・'.join(names)}に分かれます。住所を入れて確かめてください。"
         if NONE in ids:
             note += "一部の番はどの担当区域にも入っていません。"

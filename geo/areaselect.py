@@ -63,7 +63,7 @@ def need_desks(city: str, need: str | None, resources) -> list:
 SPECIALIST_MAX_NEEDS = 2
 
 
-def choose_for_need(need: str, fitting: list, general: dict | None, general_needs: tuple = ()) -> tuple[dict | None, list]:
+def choose_for_need(need: str | None, fitting: list, general: dict | None, general_needs: tuple = ()) -> tuple[dict | None, list]:
     """(desk, also) for a need among the desks that serve the address.
 
     1. a specialist (≤ 2 needs) — the fewest needs first, then file order;

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from itertools import product
 
-from .areaselect import choose_for_need, specialist_for, desk_dict, general_desk, get, need_desks, needs_of, norm_need
+from .areaselect import choose_for_need, desk_dict, general_desk, get, need_desks, needs_of, norm_need, specialist_for
 from .gazetteer import Gazetteer
 from .normalize import fold_name
 from .parse import ParsedAddress, parse
@@ -68,7 +68,7 @@ def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address:
                 resources: list) -> DeskAnswer:
     try:
         return _lookup(gaz, rules, city, address, need, resources)
-    except Exception as exc:  # noqa: BLE001 — a bug must not reach the user as a 500
+    except Exception as exc:
         logging.getLogger(__name__).exception("lookup_desk failed for city=%s", city)
         p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
         return DeskAnswer("unparseable", address if isinstance(address, str) else "", p,
@@ -150,6 +150,7 @@ def _named_area_as_town(p: ParsedAddress, cr: CityRules) -> None:
 def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):
     ref = gaz.cities[cr.city]
     for town in towns:
+        chomes: list[int | None]
         if p.chome is not None:
             chomes = [p.chome]
         elif p.bare:
@@ -220,8 +221,8 @@ def _matched(ans, cr: CityRules, area, p: ParsedAddress, named, resources, need,
         for n in cr.named_areas:
             if n.town == p.town and p.chome in (None, n.chome):
                 other = cr.evaluate(p.town, n.chome, p.ban, p.go, n.name, _service(cr))
-                if other and other[0] != area.id:
-                    oa = cr.area(other[0])
+                oa = cr.area(other[0]) if other and other[0] != area.id else None
+                if oa is not None:
                     ans.message += f"ただし「{n.name}」にお住まいの場合は{oa.name}（{_area_desk(cr, oa, resources)['name']}）の担当です。"
     if need:
         fit = [r for r in pool if get(r, "area") in ("", "city", area.id)]

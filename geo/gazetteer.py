@@ -8,14 +8,15 @@ query.
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import yaml
 from shapely.geometry import Point
+
+from tsunagu.data import reference
 
 from . import municipalities
 from .normalize import fold_name
@@ -58,7 +59,7 @@ class CityRef:
     # name with 大字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
     skeleton_keys: dict = field(default_factory=dict)
     max_skeleton_len: int = 0
-    outline: object = None
+    outline: Any = None  # a shapely geometry once loaded
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
     def chomes(self, town_base: str) -> set:
@@ -81,7 +82,8 @@ class Gazetteer:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         geo = self.data_dir / "geo"
-        cities = yaml.safe_load((self.data_dir / "cities.yaml").read_text(encoding="utf-8"))
+        tables = reference.load(self.data_dir)  # the tables the loader and validator read too
+        cities = tables.cities
         self.cities: dict[str, CityRef] = {}
         self.by_code5: dict[str, str] = {}
         for c in cities:
@@ -89,31 +91,30 @@ class Gazetteer:
             self.cities[ref.slug] = ref
             self.by_code5[ref.code5] = ref.slug
         self.city_names = {ref.name: ref.slug for ref in self.cities.values()}
-        self._load_towns(geo / "town_points_geolonia.csv")
+        self._load_towns(tables.town_rows)
         self._load_outlines(geo / "city_boundaries_n03_2022.geojson")
         self._load_small_areas(geo / "small_areas_estat2015.geojson")
         self._load_postal(geo / "postal_codes_kenall.csv")
-        self._load_facilities(geo / "shelters_gsi_2025.geojson")
-        self._load_stations(geo / "stations_n02_2020.geojson")
+        self._load_facilities(tables.facilities)
+        self._load_stations(tables.stations)
         self.municipalities = municipalities.load()
 
     # -- towns ---------------------------------------------------------------
-    def _load_towns(self, path: Path) -> None:
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                slug = self.by_code5.get(row["city_code"])
-                if not slug:
-                    continue
-                ref = self.cities[slug]
-                base = row["town_base"]
-                chome = int(row["chome"]) if row["chome"] else None
-                lat = float(row["lat"]) if row["lat"] else None
-                lon = float(row["lng"]) if row["lng"] else None
-                t = Town(slug, row["town"], base, chome, row["koaza"], row["town_base_kana"], lat, lon)
-                if row["koaza"]:
-                    ref.koaza.setdefault(base, {})[fold_name(row["koaza"])] = t
-                    continue
-                ref.towns.setdefault(base, {})[chome] = t
+    def _load_towns(self, rows) -> None:
+        for row in rows:
+            slug = self.by_code5.get(row["city_code"])
+            if not slug:
+                continue
+            ref = self.cities[slug]
+            base = row["town_base"]
+            chome = int(row["chome"]) if row["chome"] else None
+            lat = float(row["lat"]) if row["lat"] else None
+            lon = float(row["lng"]) if row["lng"] else None
+            t = Town(slug, row["town"], base, chome, row["koaza"], row["town_base_kana"], lat, lon)
+            if row["koaza"]:
+                ref.koaza.setdefault(base, {})[fold_name(row["koaza"])] = t
+                continue
+            ref.towns.setdefault(base, {})[chome] = t
         for ref in self.cities.values():
             aliases: dict[str, set] = {}
             for base, variants in ref.towns.items():
@@ -225,7 +226,7 @@ class Gazetteer:
         reps = sa.geometry.representative_point()
         pop = sa["population_2015"].fillna(0).clip(lower=1)
         groups: dict[tuple, list[int]] = {}
-        for i, (slug, town, chome) in enumerate(zip(sa["slug"], sa["town_key"], sa["chome"])):
+        for i, (slug, town, chome) in enumerate(zip(sa["slug"], sa["town_key"], sa["chome"], strict=True)):
             groups.setdefault((slug, town, chome), []).append(i)
             groups.setdefault((slug, town, "*"), []).append(i)
         self._centres: dict[tuple, tuple] = {}
@@ -273,11 +274,10 @@ class Gazetteer:
         return slug, towns
 
     # -- facilities and stations ---------------------------------------------------------
-    def _load_facilities(self, path: Path) -> None:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+    def _load_facilities(self, features: list[dict]) -> None:
         self.facilities: dict[str, dict] = {}
         self.facility_names: dict[tuple[str, str], list[str]] = {}
-        for f in raw["features"]:
+        for f in features:
             p = f["properties"]
             slug = self.by_code5.get(str(p["city_code"]))
             if not slug or not f.get("geometry"):
@@ -288,16 +288,15 @@ class Gazetteer:
                                     "lat": lat, "lon": lon}
             self.facility_names.setdefault((slug, fold_name(p["name"])), []).append(fid)
 
-    def _load_stations(self, path: Path) -> None:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+    def _load_stations(self, features: list[dict]) -> None:
         grouped: dict[tuple[str, str], list] = {}
-        for f in raw["features"]:
+        for f in features:
             p = f["properties"]
             slug = self.by_code5.get(str(p["city_code"]))
             if slug:
                 grouped.setdefault((slug, p["station_name"]), []).append(f["geometry"]["coordinates"])
         # One point per station: the mean of its platform midpoints (lines meet at one station).
-        self.stations = {}
+        self.stations: dict[str, dict[str, tuple[str, float, float]]] = {}
         for (slug, name), coords in grouped.items():
             lon = sum(c[0] for c in coords) / len(coords)
             lat = sum(c[1] for c in coords) / len(coords)

@@ -54,7 +54,7 @@ class Geocoder:
         res = None
         label = town + (f"{chome}丁目" if chome is not None else "")
         t = ref.town_point(town, chome) if (chome is not None or chome_known) else None
-        if t is not None and t.lat is not None:
+        if t is not None and t.lat is not None and t.lon is not None:
             res = GeoResult(t.lat, t.lon, "town", f"{t.town}の代表点", town, chome)
         else:
             pt = self.gaz.town_polygon_point(city, town, chome, any_chome=not chome_known and chome is None)
@@ -77,7 +77,7 @@ class Geocoder:
             if hits:
                 f = hits[0]
                 return GeoResult(f["lat"], f["lon"], "facility", f"同じ番地の施設「{f['name']}」の位置", p.town, p.chome)
-        chome_known = p.chome is not None or p.bare or not p.numbers_given and not self.gaz.cities[city].chomes(p.town)
+        chome_known = p.chome is not None or p.bare or (not p.numbers_given and not self.gaz.cities[city].chomes(p.town))
         return self.town_point(city, p.town, p.chome, chome_known)
 
     def address(self, city: str, text: str, allow_facility: bool = True) -> GeoResult | None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from pyproj import Geod
 
-from .geocode import GeoResult, Geocoder
+from .geocode import Geocoder, GeoResult
 from .parse import parse
+from .parse_town import city_of
 
 WALK_M_PER_MIN = 80
 _GEOD = Geod(ellps="GRS80")
@@ -33,7 +34,7 @@ class NearAnswer:
     message: str = ""
 
     def to_json(self) -> dict:
-        out = {"origin": self.origin, "results": self.results}
+        out: dict[str, object] = {"origin": self.origin, "results": self.results}
         if self.status != "ok" or self.message:
             out["status"] = self.status
             out["message"] = self.message
@@ -68,7 +69,8 @@ def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town
         if p.error:
             return None, p.error
         if p.other_city or (p.city_slug and p.city_slug != city):
-            return None, f"{p.other_city or gaz.cities[p.city_slug].name}の住所です。{ref.name}内の住所を入力してください。"
+            where = p.other_city or gaz.cities[city_of(p)].name
+            return None, f"{where}の住所です。{ref.name}内の住所を入力してください。"
         res = geo.parsed(city, p)
         if res is None and p.town_candidates:  # 大字三輪 or 三輪1〜10丁目: say which to add
             return None, "".join(p.notes)
@@ -112,7 +114,7 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
     for i in order:
         d = float(dist[i])
         answer.results.append({"id": rows[i].id, "name": rows[i].name, "kind": rows[i].kind,
-                               "distance_m": int(round(d)), "walk_min": walk_minutes(d), "precision": precs[i]})
+                               "distance_m": round(d), "walk_min": walk_minutes(d), "precision": precs[i]})
     return answer
 
 

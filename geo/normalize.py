@@ -14,9 +14,8 @@ Two layers, kept apart on purpose:
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from tsunagu.text import NO_FORMS, fold_match, fold_variants
+from tsunagu.text import NO_FORMS, WHITESPACE_CONTROLS, controls_in, fold_match, fold_variants, name_key, nfkc
 
 MAX_LEN = 200  # longer than any real address + building; more is a paste accident or abuse
 
@@ -52,11 +51,9 @@ def check_text(text: object) -> str:
         raise BadInput("住所を文字で入力してください。")
     if len(text) > MAX_LEN * 4:
         raise BadInput(f"入力が長すぎます（{len(text)}文字）。住所だけを{MAX_LEN}文字以内で入力してください。")
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\t\n\r":
-            raise BadInput("入力に制御文字などの見えない文字が含まれています。住所を打ち直してください。")
-    s = unicodedata.normalize("NFKC", text)
+    if controls_in(text, allow=WHITESPACE_CONTROLS):  # whitespace controls collapse to a space below
+        raise BadInput("入力に制御文字などの見えない文字が含まれています。住所を打ち直してください。")
+    s = nfkc(text)
     s = re.sub(r"\s+", " ", s).strip()
     if not s:
         raise BadInput("住所が空です。町名と番地を入力してください。")
@@ -96,7 +93,7 @@ def fold(s: str) -> str:
 
 def fold_name(s: str) -> str:
     """Fold a reference name (NFKC first, since data files may hold full-width forms)."""
-    return fold(unicodedata.normalize("NFKC", s or "").replace(" ", ""))
+    return name_key(s)
 
 
 def kanji_to_int(s: str) -> int | None:
@@ -131,10 +128,6 @@ def kanji_numbers_to_digits(s: str) -> str:
     return _KANJI_RUN.sub(repl, s)
 
 
-def to_hiragana(s: str) -> str:
-    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in s)
-
-
 # Text around an address that is not part of it: a leading note in brackets ((前期),
 # 【自宅】), quotes around the whole address, and a trailing まで / あたり (「新宿4丁目あたり」).
 _OPEN, _CLOSE = "([【〔{<《〈「『", ")]】〕}>》〉」』"
@@ -147,7 +140,7 @@ def strip_notes(text: str) -> tuple[str, list[str]]:
     """(address, notes): what surrounds the address is dropped, and each drop is noted."""
     if not isinstance(text, str):
         return text, []
-    s, notes = unicodedata.normalize("NFKC", text).strip(), []
+    s, notes = nfkc(text).strip(), []
     for _ in range(3):  # 「（前期）新宿4丁目まで」: several layers, in any order
         before = s
         if len(s) > 2 and _QUOTES.get(s[0]) == s[-1]:

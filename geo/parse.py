@@ -7,7 +7,6 @@ instead of answering for the wrong 番).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 
 from .gazetteer import Gazetteer
 from .municipalities import by_postal_code
@@ -15,11 +14,13 @@ from .normalize import BadInput, clean, fold, kanji_numbers_to_digits, strip_not
 from .parse_town import (
     GENERIC_CITY,
     any_town,
+    city_of,
     decide_twin,
     guess_city_by_town,
     match_town,
     town_at_start,
 )
+from .parsed import ParsedAddress
 
 PREFS = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県",
@@ -34,37 +35,6 @@ _POSTAL = re.compile(r"^(?:〒|郵便番号)?\s*(\d{3})-?(\d{4})(?!\d)\s*")
 _NUM = re.compile(r"(\d{1,5})(?!\d|番館|号館|号棟|階|[Ff](?![a-z]))"
                   r"(丁目|丁|番地の|番地|番の|番|号室|号|地割|の(?=\d)|-(?=\d)|-)?")
 _SEP = " 、,.-の"
-
-
-@dataclass
-class ParsedAddress:
-    pref: str | None = None
-    city: str | None = None  # as written in Japanese (逗子市)
-    city_slug: str | None = None
-    town: str | None = None  # town_base (新宿), never with 丁目
-    chome: int | None = None
-    ban: int | None = None  # 番 (住居表示) or 地番 for towns without 丁目
-    go: int | None = None  # 号, or the 枝番 of a 地番 (1892-2 → 2)
-    building: str | None = None
-    postal_code: str | None = None
-    unparsed: str = ""
-    normalized: str = ""
-    # beyond the required fields
-    koaza: str | None = None  # 小字 (池子字桟敷戸 → 桟敷戸)
-    numbers_given: bool = False  # any number after the town at all
-    bare: bool = False  # number(s) given for the 丁目-less town (大字 + 地番)
-    other_city: str | None = None  # a municipality that is not one of ours (横須賀市, 東京都新宿区)
-    # 大字X or X丁目 when the text cannot tell which (長野市三輪, 三輪1-5): both, 丁目 town first
-    town_candidates: list = field(default_factory=list)
-    postal_towns: list = field(default_factory=list)
-    error: str | None = None  # why the text is not an address at all
-    notes: list = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items()}
-
-    def public(self) -> dict:
-        return {k: getattr(self, k) for k in ("pref", "city", "town", "chome", "ban", "go", "building")}
 
 
 def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
@@ -118,7 +88,7 @@ def parse(text: str, gaz: Gazetteer, city: str | None = None) -> ParsedAddress:
                 p.town = postal_towns[0]
         return _finish(p, gaz)
     s = match_town(p, s, gaz)
-    if p.town and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
+    if p.town and p.postal_code and postal_slug == p.city_slug and postal_towns and p.town not in postal_towns:
         p.notes.append(f"郵便番号 〒{p.postal_code[:3]}-{p.postal_code[3:]} は{'・'.join(postal_towns)}のものです。町名を優先しました。")
     if p.town and not p.other_city:
         if postal_slug == p.city_slug:
@@ -152,12 +122,12 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     # (a town that happens to be called like a 町 elsewhere).
     if other and (p.pref or not any_town(s, gaz) or not any(
             town_at_start(s, gaz, slug, other[1]) for slug in gaz.cities)):
-        m, n = other
-        if m.name in gaz.city_names and m.pref == gaz.cities[gaz.city_names[m.name]].pref:
-            p.city, p.city_slug = m.name, gaz.city_names[m.name]
+        muni, n = other
+        if muni.name in gaz.city_names and muni.pref == gaz.cities[gaz.city_names[muni.name]].pref:
+            p.city, p.city_slug = muni.name, gaz.city_names[muni.name]
             return s[n:]
-        p.pref = p.pref or m.pref
-        p.city, p.other_city = m.name, m.label
+        p.pref = p.pref or muni.pref
+        p.city, p.other_city = muni.name, muni.label
         return s[n:]
     if p.pref and p.pref not in {c.pref for c in gaz.cities.values()}:
         m = GENERIC_CITY.match(s)
@@ -167,9 +137,9 @@ def _strip_city(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
 
 
 def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
-    ref = gaz.cities[p.city_slug]
+    ref = gaz.cities[city_of(p)]
     s = kanji_numbers_to_digits(s)
-    lead = re.match(r"^[^0-9]*", s).group(0)
+    lead = re.match(r"^[^0-9]*", s).group(0)  # type: ignore[union-attr]  # always matches
     if lead.strip(_SEP):
         # text between the town and the numbers (a building first, or words we do not know)
         if not re.search(r"[0-9]", s):
@@ -178,43 +148,18 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         else:
             p.unparsed = s
         return
-    pos, tokens = len(lead), []
-    while pos < len(s):
-        m = _NUM.match(s, pos)
-        if not m:
-            break
-        tokens.append((int(m.group(1)), m.group(2) or ""))
-        pos = m.end()
-        while pos < len(s) and s[pos] in " ":
-            pos += 1
-        if m.group(2) in ("号", "号室"):
-            break  # a complete 号 ends the address; what follows is the building
-    rest = s[pos:].strip(_SEP)
+    tokens, rest = _number_tokens(s, len(lead))
     decide_twin(p, ref, tokens)
+    p.numbers_given = bool(tokens)
     if p.town is None:  # 大字X or X丁目 undecided: keep the numbers as typed, decide nothing
-        p.numbers_given = bool(tokens)
         p.building = rest or None
         return
     chomes = ref.chomes(p.town)
-    p.numbers_given = bool(tokens)
     # 丁目-less for sure: the town has no 丁目 at all, or a 字 / 小字 was written.
     p.bare = bool(tokens) and (not chomes or p.koaza is not None)
-    slots: list[int] = []
-    room = []
-    for num, unit in tokens:
-        if unit in ("丁目", "丁"):
-            if not chomes or num not in chomes:
-                p.error = _bad_chome(p.town, num, chomes)
-                return
-            p.chome, p.bare = num, False
-        elif unit in ("番", "番地", "番地の", "番の"):
-            p.ban = num
-        elif unit == "号":
-            p.go = num
-        elif unit == "号室":
-            room.append(f"{num}号室")
-        else:
-            slots.append(num)
+    slots, room = _assign_units(p, tokens, chomes)
+    if p.error:
+        return
     if slots and p.chome is None and p.ban is None and chomes and not p.bare:
         first = slots[0]
         if first in chomes:
@@ -233,6 +178,45 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
             room.append(str(num))  # 1-1-1-503: the 4th number is a room
     building = " ".join(x for x in [rest.strip("()"), " ".join(room)] if x)
     p.building = building or None
+
+
+def _number_tokens(s: str, pos: int) -> tuple[list[tuple[int, str]], str]:
+    """(number, unit) pairs from `pos` on, and the text left after them (the building)."""
+    tokens = []
+    while pos < len(s):
+        m = _NUM.match(s, pos)
+        if not m:
+            break
+        tokens.append((int(m.group(1)), m.group(2) or ""))
+        pos = m.end()
+        while pos < len(s) and s[pos] in " ":
+            pos += 1
+        if m.group(2) in ("号", "号室"):
+            break  # a complete 号 ends the address; what follows is the building
+    return tokens, s[pos:].strip(_SEP)
+
+
+def _assign_units(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> tuple[list[int], list[str]]:
+    """Numbers with a unit go to their field; returns (numbers without a unit, room numbers).
+
+    Sets `p.error` for a 丁目 the town does not have."""
+    slots: list[int] = []
+    room: list[str] = []
+    for num, unit in tokens:
+        if unit in ("丁目", "丁"):
+            if not chomes or num not in chomes:
+                p.error = _bad_chome(p.town or "", num, chomes)
+                return slots, room
+            p.chome, p.bare = num, False
+        elif unit in ("番", "番地", "番地の", "番の"):
+            p.ban = num
+        elif unit == "号":
+            p.go = num
+        elif unit == "号室":
+            room.append(f"{num}号室")
+        else:
+            slots.append(num)
+    return slots, room
 
 
 def _bad_chome(town: str, num: int, chomes: set) -> str:

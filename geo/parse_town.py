@@ -6,13 +6,10 @@ Split from parse.py; these functions fill in a ParsedAddress and return the text
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from .gazetteer import Gazetteer
 from .normalize import fold, kanji_numbers_to_digits
-
-if TYPE_CHECKING:
-    from .parse import ParsedAddress
+from .parsed import ParsedAddress
 
 GENERIC_CITY = re.compile(r"^([^\s0-9-]{1,5}?郡)?([^\s0-9-]{1,5}?[市区町村])")
 
@@ -28,6 +25,13 @@ def town_at_start(s: str, gaz: Gazetteer, slug: str, min_len: int = 1) -> bool:
     return bool(hit and hit[2] >= min_len) or bool(sk and sk[1] >= min_len)
 
 
+def city_of(p: ParsedAddress) -> str:
+    """The city slug; the town and number steps run only after the city is settled."""
+    if p.city_slug is None:
+        raise ValueError("the city is not known yet")
+    return p.city_slug
+
+
 def guess_city_by_town(s: str, gaz: Gazetteer) -> str | None:
     """Without any city, accept a town name only if exactly one of the cities has it."""
     hits = [slug for slug in gaz.cities if town_at_start(s, gaz, slug)]
@@ -35,14 +39,16 @@ def guess_city_by_town(s: str, gaz: Gazetteer) -> str | None:
 
 
 def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
-    ref = gaz.cities[p.city_slug]
+    """Called once the city is known: its towns are the ones matched."""
+    slug = city_of(p)
+    ref = gaz.cities[slug]
     oaza_written = s.startswith("大字")
     body = s
-    hit = gaz.match_town(p.city_slug, fold(s)) if oaza_written else None  # 大字三輪 as written
+    hit = gaz.match_town(slug, fold(s)) if oaza_written else None  # 大字三輪 as written
     if hit is None:
         body = s[2:] if oaza_written else s
-        hit = gaz.match_town(p.city_slug, fold(body))
-    sk = gaz.match_skeleton(p.city_slug, fold(body))
+        hit = gaz.match_town(slug, fold(body))
+    sk = gaz.match_skeleton(slug, fold(body))
     if sk and (not hit or sk[1] > hit[2]):  # 唐戸1-1 for 唐戸町, 豊北町神田 for 豊北町大字神田
         hit = (sk[0], None, sk[1])
     if not hit:
@@ -66,11 +72,11 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         p.town = twin or base  # a 字 belongs to the 大字
         return kanji_numbers_to_digits(rest)[m.end():]
     for owner in (twin, base):
-        k = gaz.match_koaza(p.city_slug, owner, fold(rest)) if owner else None
+        k = gaz.match_koaza(slug, owner, fold(rest)) if owner else None
         if k:
             p.town, p.koaza = owner, ref.koaza[owner][k[0]].koaza
             return rest[k[1]:]
-    inner = gaz.match_town(p.city_slug, fold(rest)) if base.startswith("大字") else None
+    inner = gaz.match_town(slug, fold(rest)) if base.startswith("大字") else None
     if inner and inner[1] is None and not inner[0].startswith("大字"):
         # 大字長野箱清水1丁目: a town (often a 通称町 with 丁目) written under the old 大字
         p.notes.append(f"「{base}{rest[:inner[2]]}」を{inner[0]}として読みました。")
@@ -82,8 +88,8 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
 def _no_town(p: ParsedAddress, s: str, body: str, gaz: Gazetteer) -> str:
     other = gaz.municipalities.match(fold(s), p.pref)
     m = GENERIC_CITY.match(s)
-    if other or (m and m.group(2)[-1] in "市区郡" and not gaz.match_town(p.city_slug, fold(m.group(0)))):
-        p.other_city = other[0].label if other else m.group(0)  # 横浜市…, 新宿区… where our town was expected
+    if other or (m and m.group(2)[-1] in "市区郡" and not gaz.match_town(city_of(p), fold(m.group(0)))):
+        p.other_city = other[0].label if other else m.group(0)  # type: ignore[union-attr]  # m is set when other is not
         return ""
     for ref in gaz.cities.values():  # 鎌倉御成町: one of our cities without its 市
         short = ref.name[:-1]

@@ -1,4 +1,4 @@
-"""Covered-area rules (data/areas/<city>.yaml): load, evaluate, and check.
+"""Covered-area rules (data/areas/<city>.yaml): load and evaluate (the checks: rules_check.py).
 
 A rule says "these addresses belong to this area". Evaluation is on concrete values
 (town, 丁目 or None for the 丁目-less 大字, 番, 号, named area); the desk finder enumerates
@@ -123,9 +123,9 @@ class CityRules:
             return None
         b = fold_name(building)
         for n in self.named_areas:
-            if n.town == town and (n.chome is None or chome in (None, n.chome)):
-                if any(fold_name(x) in b for x in (n.name, *n.aliases)):
-                    return n.name
+            if (n.town == town and (n.chome is None or chome in (None, n.chome))
+                    and any(fold_name(x) in b for x in (n.name, *n.aliases))):
+                return n.name
         return None
 
     def breakpoints(self, town: str, dim: str) -> list[int]:
@@ -175,7 +175,7 @@ def load_city_rules(path: Path, rel: str | None = None) -> CityRules:
     try:
         raw = read_yaml(path, rel, _LineLoader) or {}
     except YamlFileError as exc:
-        raise RulesError([exc.problem])
+        raise RulesError([exc.problem]) from exc
     if not isinstance(raw, dict):
         raise RulesError([Problem(rel, 0, "-", "ファイルの一番上は city: / areas: を持つ対応表にしてください")])
     cr = CityRules(str(raw.get("city") or path.stem), rel, str(raw.get("plan") or ""),
@@ -236,12 +236,3 @@ def load_all(data_dir: Path) -> tuple[dict[str, CityRules], list[Problem]]:
         except RulesError as exc:
             problems.extend(exc.problems)
     return out, problems
-
-
-def check_area_rules(data_dir: Path, directory) -> list[Problem]:
-    """Validate data/areas/*.yaml against the gazetteer and the directory (tsunagu check/build)."""
-    from .rules_check import check_city
-    all_rules, problems = load_all(Path(data_dir))
-    for slug, cr in all_rules.items():
-        problems.extend(check_city(Path(data_dir), cr, directory))
-    return problems

@@ -8,24 +8,14 @@ named area.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
+from tsunagu.data import reference
 from tsunagu.data.problems import Problem
 
-from .rules import CityRules
+from .rules import CityRules, load_all
 
 BAN_MAX, GO_MAX = 40, 70
-
-
-def _town_table(data_dir: Path, code5: str) -> dict[str, set]:
-    """town_base → set of 丁目 (None for the 丁目-less town), read straight from the CSV."""
-    towns: dict[str, set] = {}
-    with (data_dir / "geo" / "town_points_geolonia.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row["city_code"] == code5 and not row["koaza"]:
-                towns.setdefault(row["town_base"], set()).add(int(row["chome"]) if row["chome"] else None)
-    return towns
 
 
 def _runs(values: list[int]) -> str:
@@ -49,7 +39,7 @@ def check_city(data_dir: Path, cr: CityRules, directory) -> list[Problem]:
     city = cities.get(cr.city)
     if city is None:
         return [Problem(rel, 0, "city", f"市「{cr.city}」が data/cities.yaml にありません")]
-    towns = _town_table(data_dir, city.code5)
+    towns = reference.load(data_dir).chomes(city.code5)  # town_base → 丁目 (None: the 丁目-less town)
     for area in cr.areas:
         for r in area.rules:
             if r.town not in towns:
@@ -82,7 +72,8 @@ def _overlaps_and_gaps(cr: CityRules, towns: dict, rel: str, city_name: str) -> 
                 bans = range(1, BAN_MAX + 1) if detailed else [1]
                 gos = range(1, GO_MAX + 1) if detailed else [1]
                 nameds = [None] + [n.name for n in cr.named_areas if n.town == town and n.chome in (None, chome)]
-                overlap, gap = None, {}
+                overlap = None
+                gap: dict[int, list[int]] = {}  # 番 → the 号 no area covers
                 for named in nameds:
                     for ban in bans:
                         for go in gos:
@@ -146,4 +137,12 @@ def _desks(cr: CityRules, directory, rel: str) -> list[Problem]:
         problems.append(Problem(rel, 0, "general_desk",
                                 f"総合窓口の id「{gid}」が resources/{cr.city}.csv にありません"
                                 + (f"（名前の一致: {', '.join(found)}）" if found else ""), "warning"))
+    return problems
+
+
+def check_area_rules(data_dir: Path, directory) -> list[Problem]:
+    """Validate data/areas/*.yaml against the gazetteer and the directory (tsunagu check/build)."""
+    all_rules, problems = load_all(Path(data_dir))
+    for cr in all_rules.values():
+        problems.extend(check_city(Path(data_dir), cr, directory))
     return problems

@@ -26,18 +26,14 @@ import unicodedata
 
 from whoosh.analysis import Token, Tokenizer
 
+from tsunagu import text as _text
 from tsunagu.text import OLD_FORMS
 
-# 旧字体/異体字 → the form most data uses: the one table in tsunagu.text, shared with geo.
+# 旧字体/異体字, kana and control characters: the tables in tsunagu.text, shared with data and geo.
 _OLD_TABLE = str.maketrans({k: v for k, v in OLD_FORMS.items() if k != v})
-
-# Katakana block ァ(30A1)..ヶ(30F6) has hiragana at -0x60, except ヷヸヹヺ which have none.
-_KATA_TO_HIRA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
-_KATA_TO_HIRA[ord("ヵ")] = ord("が")  # ヵ月, 三ヵ所 are read か/が: treat as the ヶ family
-_KATA_TO_HIRA[ord("ヶ")] = ord("が")
-_SMALL_TO_LARGE = str.maketrans("ぁぃぅぇぉっゃゅょゎゕゖ", "あいうえおつやゆよわかが")
+_KATA_TO_HIRA = {**_text.KATA_TO_HIRA, ord("ヵ"): ord("が"), ord("ヶ"): ord("が")}  # ヵ月, 三ヵ所: the ヶ family
+_SMALL_TO_LARGE = str.maketrans(_text.SMALL_KANA + "ゖ", _text.LARGE_KANA + "が")
 _LONG_MARKS = "ーｰ〜～"  # after NFKC ｰ is already ー; 〜 is sometimes typed for ー
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 
 
 def _is_kanji(ch: str) -> bool:
@@ -51,7 +47,7 @@ def _is_kana(ch: str) -> bool:
 
 def strip_controls(text: str) -> str:
     """Drop control and invisible formatting characters (they never help a search)."""
-    return _CONTROL.sub("", text or "")
+    return _text.strip_controls(text, keep="\t\n")
 
 
 def normalize(text: str) -> str:

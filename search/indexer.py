@@ -42,10 +42,10 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import yaml
 from whoosh import fields, index
 from whoosh.columns import VarBytesColumn
 
+from tsunagu.data import reference
 from tsunagu.data.model import KIND_LABELS, KINDS, Resource
 
 from .analysis import NgramTokenizer, normalize, reading_key, runs
@@ -87,7 +87,7 @@ def district_names(data_dir: Path | None) -> dict[tuple[str, str], tuple[str, st
     out: dict[tuple[str, str], tuple[str, str]] = {}
     if data_dir is None or not path.exists():
         return out
-    for city in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for city in reference.load(data_dir).cities or []:  # parsed once per build, shared with data and geo
         for d in city.get("districts", ()) or ():
             out[(city["slug"], d["id"])] = (d.get("name", ""), d.get("name_kana", ""))
     return out

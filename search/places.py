@@ -13,13 +13,12 @@ search without it.
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from tsunagu.data import reference
 
 from .analysis import normalize
 
@@ -42,9 +41,8 @@ def _town_rows(data_dir: Path, code: str) -> list[str]:
     path = data_dir / "geo" / "town_points_geolonia.csv"
     if not path.exists():
         return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return sorted({_strip(r["town_base"]) for r in csv.DictReader(fh)
-                       if r.get("city_code") == code[:5] and r.get("town_base")})
+    return sorted({_strip(r["town_base"]) for r in reference.load(data_dir).town_rows
+                   if r.get("city_code") == code[:5] and r.get("town_base")})
 
 
 def _heads(towns: list[str]) -> list[str]:
@@ -85,7 +83,7 @@ def compile_places(data_dir: Path | None, out: Path) -> None:
     payload: dict[str, list] = {}
     path = Path(data_dir or ".") / "cities.yaml"
     if data_dir is not None and path.exists():
-        for city in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for city in reference.load(data_dir).cities or []:  # parsed once per build, shared with data and geo
             towns = _town_rows(Path(data_dir), str(city.get("code", "")))
             payload[city["slug"]] = [[p.key, p.name, p.district] for p in city_places(city, towns)]
     Path(out).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")

@@ -59,14 +59,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
                   version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.holder = holder
+    _add_middleware(app, settings, holder)
+    app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
+    _add_routes(app, settings)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings, holder: StateHolder) -> None:
+    """Added innermost first: each add_middleware wraps everything added before it."""
     app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(HttpCaching, root=PROJECT_ROOT, salt=repr(settings))  # inside the pinning: the ETag names the build
     # Outermost: the pinned build stays leased until the last byte of the response has gone.
     app.add_middleware(PinState, holder=holder)
     app.add_middleware(HeadAsGet)  # HEAD is answered as GET without the body; needs no build
-    app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
 
+
+def _add_routes(app: FastAPI, settings: Settings) -> None:
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
     def healthz(state: Annotated[AppState, Depends(get_state)]):
@@ -82,6 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)
 
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """API paths answer JSON; pages answer the error page (never a bare 500)."""
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
@@ -109,4 +122,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from .api_errors import install_api_errors
     install_api_errors(app)  # /api/v1 answers errors in the API's error model; the pages keep theirs
-    return app

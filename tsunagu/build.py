@@ -41,7 +41,7 @@ def check_all(data_dir: Path) -> ProblemList:
 
 def _checked(data_dir: Path, directory: Directory) -> ProblemList:
     if directory.cities:  # without cities.yaml the area rules have nothing to check against
-        from tsunagu.geo.rules import check_area_rules
+        from tsunagu.geo.rules_check import check_area_rules
         directory.problems.extend(check_area_rules(data_dir, directory))
     from tsunagu.search.lexicon import check_lexicon
     directory.problems.extend(check_lexicon(data_dir))

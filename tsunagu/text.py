@@ -10,8 +10,18 @@ on the folded text).
 * `fold_match()`: for matching names only, never shown: `OLD_FORMS`, hiragana →
   katakana, small kana → large (四ッ屋 = 四ツ屋), the ヶ family → ケ
   (ヶ/ヵ/ケ/が/ガ: 亀ヶ岡 = 亀が岡), and the の family → の (之/ノ/丿/の: 壇之浦 = 壇ノ浦).
+* `nfkc()`: widths and compatibility forms (ｻﾛﾝ → サロン, ４ → 4).
+* Control characters (`is_control`, `controls_in`, `strip_controls`): one definition —
+  the Unicode categories of characters nobody can see or type on purpose (C0/C1 controls,
+  format characters such as zero-width space and BOM, surrogates, private use, unassigned,
+  line/paragraph separators). Data cells refuse them, the address form refuses them, search
+  drops them; each caller says which whitespace controls (tab, newline) it lets through.
+* Kana tables (`KATA_TO_HIRA`, `SMALL_KANA`/`LARGE_KANA`, `to_hiragana`): the 1:1 maps search
+  and geo build their foldings from.
 """
 from __future__ import annotations
+
+import unicodedata
 
 # Keep the table small and certain; add a character when a real name needs it.
 OLD_FORMS = {
@@ -37,7 +47,7 @@ def _match_table() -> dict[int, str]:
     table = {ord(k): v for k, v in OLD_FORMS.items()}
     for code in range(0x3041, 0x3097):  # hiragana → katakana
         table[code] = chr(code + 0x60)
-    for small, large in zip(_SMALL, _LARGE):
+    for small, large in zip(_SMALL, _LARGE, strict=True):
         table[ord(small)] = large
         table[ord(small) - 0x60] = large  # ぁ → ア, っ → ツ
     for ch in KE_FORMS:
@@ -58,3 +68,65 @@ def fold_variants(s: str) -> str:
 def fold_match(s: str) -> str:
     """1:1 folding for comparing names (never shown)."""
     return s.translate(_MATCH_TABLE)
+
+
+def name_key(s: str) -> str:
+    """A place name as compared everywhere (town table, validator, address parser): NFKC,
+    no spaces, then `fold_match` (櫻山 = 桜山, 亀ヶ岡 = 亀が岡, 壇之浦 = 壇ノ浦)."""
+    return fold_match(unicodedata.normalize("NFKC", s or "").replace(" ", ""))
+
+
+def nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s or "")
+
+
+# -- control characters ------------------------------------------------------------------
+CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# Whitespace that is a control character: a caller that collapses whitespace may let these in.
+WHITESPACE_CONTROLS = "\t\n\r\u2028\u2029"
+
+
+def is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in CONTROL_CATEGORIES
+
+
+def controls_in(text: str, allow: str = "") -> list[str]:
+    """The control characters in `text` (in order of appearance, once each), except those in `allow`."""
+    # isprintable() is False for every control category (and for spaces other than " "): a
+    # C-speed test that lets the common case skip the per-character loop.
+    if text.isprintable():
+        return []
+    return list(dict.fromkeys(ch for ch in text if ch not in allow and is_control(ch)))
+
+
+def strip_controls(text: str, keep: str = "") -> str:
+    """`text` without its control characters, except those in `keep`."""
+    text = text or ""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch in keep or not is_control(ch))
+
+
+class _Controls:
+    """`CONTROLS.search(text)`: re-like, for callers that test a cell as they would with a pattern."""
+
+    def search(self, text: str) -> str | None:
+        found = controls_in(text)
+        return found[0] if found else None
+
+
+CONTROLS = _Controls()
+
+
+# -- kana ---------------------------------------------------------------------------------
+# Katakana ァ(30A1)..ヶ(30F6) have hiragana at -0x60 (ヷヸヹヺ have none and stay).
+KATA_TO_HIRA = {c: c - 0x60 for c in range(0x30A1, 0x30F7)}
+# Small → large, both scripts. ゖ/ヶ are left out: they belong to the ヶ family, which each
+# folding decides for itself (search: が, name matching: ケ).
+SMALL_KANA = "ぁぃぅぇぉっゃゅょゎゕ" + _SMALL
+LARGE_KANA = "あいうえおつやゆよわか" + _LARGE
+
+
+def to_hiragana(s: str) -> str:
+    """Katakana → hiragana, 1:1 (ー and ヷヸヹヺ stay)."""
+    return s.translate(KATA_TO_HIRA)

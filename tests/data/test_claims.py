@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from tsunagu.data.loader import RESOURCE_COLUMNS, load_directory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +21,7 @@ PLAN = """平成27年度から生活困窮者自立支援事業を実施して�
 
 
 def row(id, name, source, status="", **kw) -> dict:
-    return {**{c: "" for c in RESOURCE_COLUMNS}, "id": id, "kind": "support_service", "name": name,
+    return {**dict.fromkeys(RESOURCE_COLUMNS, ""), "id": id, "kind": "support_service", "name": name,
             "location_public": "true", "source": source, "status": status, **kw}
 
 

@@ -5,6 +5,7 @@ import random
 from datetime import date
 
 import pytest
+
 from tsunagu.data.problems import ProblemList
 from tsunagu.data.schedule import check, describe, next_dates, parse, weekdays_of
 

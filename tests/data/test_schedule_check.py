@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tsunagu.data.loader import load_directory
 from tsunagu.data.schedule import parse
 

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+
 from tsunagu.data.schedule import next_dates, parse
 
 TODAY = date(2026, 12, 1)

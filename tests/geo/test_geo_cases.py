@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from casecheck import check, load_cases
 
 CASES = load_cases()

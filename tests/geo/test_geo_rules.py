@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tsunagu.data.loader import load_cities
-from tsunagu.geo.rules import check_area_rules, load_city_rules
+from tsunagu.geo.rules import load_city_rules
+from tsunagu.geo.rules_check import check_area_rules
 
 
 class _Dir:
@@ -103,6 +104,6 @@ def test_missing_desk_id_is_a_warning(engine, make_desk):
 
 def test_load_keeps_line_numbers(engine):
     cr = load_city_rules(engine.data_dir / "areas" / "zushi.yaml")
-    sakura5 = [r for r in cr.area("zushi-central").rules if r.town == "桜山" and r.chome == (5,)][0]
+    sakura5 = next(r for r in cr.area("zushi-central").rules if r.town == "桜山" and r.chome == (5,))
     text = (engine.data_dir / "areas" / "zushi.yaml").read_text(encoding="utf-8").splitlines()
     assert "town: 桜山" in text[sakura5.line - 1]
