@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -31,9 +32,10 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "publish"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "publish"))
 from publish_fixtures import make_mini_data
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TSUNAGU = [sys.executable, "-m", "tsunagu.cli"]
 PAGES = ["/", "/zushi/", "/zushi/search?q=サロン", "/zushi/search?q=包括", "/zushi/desk?address=逗子市逗子5丁目",
@@ -91,10 +93,8 @@ async def client_loop(http: httpx.AsyncClient, tally: Tally, stop: asyncio.Event
 
 async def watch_builds(http: httpx.AsyncClient, tally: Tally, stop: asyncio.Event, build_dir: Path) -> None:
     while not stop.is_set():
-        try:
+        with contextlib.suppress(OSError):
             tally.switched.setdefault(Path(os.readlink(build_dir / "current")).name, time.time())
-        except OSError:
-            pass
         try:
             build_id = (await http.get("/healthz")).json()["build"]
             tally.first_seen.setdefault(build_id, time.time())

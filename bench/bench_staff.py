@@ -133,7 +133,6 @@ def main() -> int:
     try:
         settings = setup(tmp)
         from tsunagu.site.app import create_app
-
         from tsunagu.staff import accounts
         from tsunagu.staff.models import ChangeRequest
         app = create_app(settings)

@@ -34,7 +34,7 @@ class Settings:
         return self.build_dir / "current"
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         kw = {}
         if os.environ.get("TSUNAGU_DATA_DIR"):
             kw["data_dir"] = Path(os.environ["TSUNAGU_DATA_DIR"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from tsunagu.data.model import KIND_LABELS
 
+from tsunagu.data.model import KIND_LABELS
 from tsunagu.staff import changes
 from tsunagu.staff.fields import EDITABLE
 

@@ -16,8 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from .helpers import ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, LAUNCH_ARGS, LOOPBACK, SCREENSHOTS
-
+from .helpers import ARTIFACTS, CHROMIUM, DESKTOP, LAUNCH_ARGS, LOOPBACK, SCREENSHOTS
 
 # ---------------------------------------------------------------- the app, served for real
 

@@ -37,9 +37,9 @@ PAGES = {
 @pytest.fixture(scope="module")
 def sched_url(settings, tmp_path_factory):
     import uvicorn
-    from tsunagu.site.app import create_app
 
     from tsunagu.settings import Settings
+    from tsunagu.site.app import create_app
     root = tmp_path_factory.mktemp("schedbrowser")
     build = root / "builds" / "b1"
     shutil.copytree(settings.current_build.resolve(), build)

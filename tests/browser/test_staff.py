@@ -32,9 +32,9 @@ def staff_site(settings, tmp_path_factory):
     """A served app of its own: a copy of data/ and of the current build, its own database and publisher."""
     import uvicorn
     from staff.conftest import copy_data
-    from tsunagu.site.app import create_app
 
     from tsunagu.settings import Settings
+    from tsunagu.site.app import create_app
     from tsunagu.staff import accounts
     tmp = tmp_path_factory.mktemp("staff-site")
     served = settings.current_build.resolve()

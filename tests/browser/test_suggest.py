@@ -27,9 +27,9 @@ def site(settings, tmp_path_factory):
     """A served app of its own: copies of data/ and the current build, its own database and publisher."""
     import uvicorn
     from staff.conftest import copy_data
-    from tsunagu.site.app import create_app
 
     from tsunagu.settings import Settings
+    from tsunagu.site.app import create_app
     from tsunagu.staff import accounts
     from tsunagu.suggest import tokens
     saved, tokens.MIN_FILL_SECONDS = tokens.MIN_FILL_SECONDS, 1  # the browser types faster than a person

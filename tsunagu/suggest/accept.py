@@ -7,6 +7,7 @@ Its `source` gains `supplied:一般からの情報（受付番号）（date）` 
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 
 from sqlalchemy import select, update
@@ -96,10 +97,8 @@ def _propose_and_approve(ctx: Context, sug: Suggestion, form: dict, note: str) -
     try:
         changes.review(ctx, cr.id, "approve", note or "一般からの情報を採用")
     except ChangeError:
-        try:  # the request must not wait in the staff queue: it was made only for this acceptance
+        with suppress(ChangeError):  # the request must not wait in the staff queue: it was made only for this acceptance
             changes.review(ctx, cr.id, "reject", "一般からの情報の採用を中止（承認の検査に通らなかったため）")
-        except ChangeError:
-            pass
         with ctx.store.tx() as s:
             s.get(Suggestion, sug.id).change_request_id = None
         raise
