@@ -53,14 +53,13 @@ def free_port() -> int:
 
 class Tally:
     def __init__(self):
-        self.requests = self.server_errors = self.link_404 = self.other_errors = 0
+        self.requests = self.server_errors = self.link_404 = 0
         self.statuses: dict[int, int] = {}
         self.client_errors: dict[str, int] = {}  # transport errors by kind (timeouts on an overloaded box)
         self.first_seen: dict[str, float] = {}  # build id -> first answer from it
         self.switched: dict[str, float] = {}  # build id -> when `current` moved to it
 
     def failed(self, exc: Exception) -> None:
-        self.other_errors += 1
         name = type(exc).__name__
         self.client_errors[name] = self.client_errors.get(name, 0) + 1
 
