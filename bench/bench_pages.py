@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tsunagu.settings import Settings  # noqa: E402
-from tsunagu.site.app import create_app  # noqa: E402
+from tsunagu.settings import Settings
+from tsunagu.site.app import create_app
 
 PAGES = {
     "home": "/",

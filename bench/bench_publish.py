@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
 import os
@@ -31,9 +32,10 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "publish"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "publish"))
 from publish_fixtures import make_mini_data
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TSUNAGU = [sys.executable, "-m", "tsunagu.cli"]
 PAGES = ["/", "/zushi/", "/zushi/search?q=サロン", "/zushi/search?q=包括", "/zushi/desk?address=逗子市逗子5丁目",
@@ -51,14 +53,13 @@ def free_port() -> int:
 
 class Tally:
     def __init__(self):
-        self.requests = self.server_errors = self.link_404 = self.other_errors = 0
+        self.requests = self.server_errors = self.link_404 = 0
         self.statuses: dict[int, int] = {}
         self.client_errors: dict[str, int] = {}  # transport errors by kind (timeouts on an overloaded box)
         self.first_seen: dict[str, float] = {}  # build id -> first answer from it
         self.switched: dict[str, float] = {}  # build id -> when `current` moved to it
 
     def failed(self, exc: Exception) -> None:
-        self.other_errors += 1
         name = type(exc).__name__
         self.client_errors[name] = self.client_errors.get(name, 0) + 1
 
@@ -91,10 +92,8 @@ async def client_loop(http: httpx.AsyncClient, tally: Tally, stop: asyncio.Event
 
 async def watch_builds(http: httpx.AsyncClient, tally: Tally, stop: asyncio.Event, build_dir: Path) -> None:
     while not stop.is_set():
-        try:
+        with contextlib.suppress(OSError):
             tally.switched.setdefault(Path(os.readlink(build_dir / "current")).name, time.time())
-        except OSError:
-            pass
         try:
             build_id = (await http.get("/healthz")).json()["build"]
             tally.first_seen.setdefault(build_id, time.time())

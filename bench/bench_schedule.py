@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import sys
 import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
 from tsunagu.data.schedule_dates import occurrences
 from tsunagu.data.schedule_parse import parse_text
 from tsunagu.site.schedule_filter import day_facet, from_query, matches
 
+ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 1)
 
 

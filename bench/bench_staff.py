@@ -122,6 +122,38 @@ def public(url, paths, stop, tally):
             tally.count(c.get(random.choice(paths)))
 
 
+def settled_requests(store, settle_seconds: float) -> list:
+    """Every change request, once the publisher has nothing queued or building (or `settle_seconds` passed)."""
+    from tsunagu.staff.models import ChangeRequest
+    deadline = time.monotonic() + settle_seconds
+    while time.monotonic() < deadline:
+        with store.tx() as s:
+            busy = s.query(ChangeRequest).filter(ChangeRequest.publish_state.in_(("queued", "building"))).count()
+        if not busy:
+            break
+        time.sleep(1)
+    with store.tx() as s:
+        return s.query(ChangeRequest).all()
+
+
+def summary(args, tally: Tally, rows: list) -> dict:
+    states = collections.Counter(r.publish_state or r.status for r in rows)
+    to_live = sorted((r.live_at - r.approved_at).total_seconds() for r in rows if r.live_at and r.approved_at)
+    approved_rows = [r for r in rows if r.approved_at]
+    edits = len([r for r in rows if r.action == "edit"])
+    return {
+        "staff": args.staff, "seconds": args.seconds, "requests": sum(tally.status.values()),
+        "status": {str(k): v for k, v in sorted(tally.status.items())},
+        "http_5xx": sum(v for k, v in tally.status.items() if k >= 500),
+        "proposed_ok": tally.proposed, "change_requests_in_db": edits,
+        "lost_or_doubled": abs(tally.proposed - edits),
+        "approved": tally.approved, "approve_conflicts_409": tally.conflicts,
+        "approved_rows": len(approved_rows), "publish_states": dict(states),
+        "approved_not_live": sum(1 for r in approved_rows if r.publish_state != "live"),
+        "approval_to_live_s": {"min": to_live[0], "median": to_live[len(to_live) // 2], "max": to_live[-1]} if to_live else None,
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--staff", type=int, default=20)
@@ -133,9 +165,7 @@ def main() -> int:
     try:
         settings = setup(tmp)
         from tsunagu.site.app import create_app
-
         from tsunagu.staff import accounts
-        from tsunagu.staff.models import ChangeRequest
         app = create_app(settings)
         store = app.state.staff.store
         reviewers = max(2, args.staff // 5)
@@ -157,31 +187,10 @@ def main() -> int:
         stop.set()
         for t in threads:
             t.join()
-        deadline = time.monotonic() + args.settle_seconds
-        while time.monotonic() < deadline:
-            with store.tx() as s:
-                busy = s.query(ChangeRequest).filter(ChangeRequest.publish_state.in_(("queued", "building"))).count()
-            if not busy:
-                break
-            time.sleep(1)
-        with store.tx() as s:
-            rows = s.query(ChangeRequest).all()
-        states = collections.Counter(r.publish_state or r.status for r in rows)
-        to_live = sorted((r.live_at - r.approved_at).total_seconds() for r in rows if r.live_at and r.approved_at)
-        approved_rows = [r for r in rows if r.approved_at]
+        rows = settled_requests(store, args.settle_seconds)
         server.should_exit = True
         app.state.staff.publisher.stop()
-        result = {
-            "staff": args.staff, "seconds": args.seconds, "requests": sum(tally.status.values()),
-            "status": {str(k): v for k, v in sorted(tally.status.items())},
-            "http_5xx": sum(v for k, v in tally.status.items() if k >= 500),
-            "proposed_ok": tally.proposed, "change_requests_in_db": len([r for r in rows if r.action == "edit"]),
-            "lost_or_doubled": abs(tally.proposed - len([r for r in rows if r.action == "edit"])),
-            "approved": tally.approved, "approve_conflicts_409": tally.conflicts,
-            "approved_rows": len(approved_rows), "publish_states": dict(states),
-            "approved_not_live": sum(1 for r in approved_rows if r.publish_state != "live"),
-            "approval_to_live_s": {"min": to_live[0], "median": to_live[len(to_live) // 2], "max": to_live[-1]} if to_live else None,
-        }
+        result = summary(args, tally, rows)
         print(json.dumps(result, ensure_ascii=False))
         return 0 if result["http_5xx"] == 0 and result["lost_or_doubled"] == 0 else 1
     finally:

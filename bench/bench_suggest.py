@@ -244,7 +244,8 @@ def main() -> None:
     spam_stored = len(stored) - sum(1 for t in texts if "bench-" in t)
     result = {
         "bench": "suggest_flood", "clients": args.clients, "posts": sum(tally.status.values()),
-        "seconds": round(elapsed, 1), "valid_sent": len(tally.valid_sent), "valid_queued_once": valid_ok,
+        "seconds": round(elapsed, 1), "valid_sent": len(tally.valid_sent), "valid_receipts": tally.valid_receipts,
+        "valid_queued_once": valid_ok,
         "valid_missing_or_doubled": len(tally.valid_sent) - valid_ok, "spam_stored": spam_stored,
         "published": change_requests, "data_changed": digest(tmp / "data") != data_before,
         "build_changed": build_after != build_before,

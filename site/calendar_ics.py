@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vRecur
+
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import PARSED, describe, parse
 from tsunagu.data.schedule_dates import (

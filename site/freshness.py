@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 STALE_AFTER = timedelta(days=365)
-STALE_TEXT = "情報が古い可能性があります"
 
 
 def is_stale(last_verified: str, today: date | None = None) -> bool:

@@ -9,13 +9,8 @@ from pathlib import Path
 from .printed.render import names
 
 
-def pdf_name(city_slug: str, district_id: str) -> str:
-    return names(city_slug, district_id)["pdf"]
-
-
 def guide_files(catalog, city_slug: str) -> list[tuple[str, bool]]:
     """(file name, required) of one city's guides: sheet, large print and fit note always, map if any."""
-    from .printed.render import names
     city = catalog.cities[city_slug]
     return [(n[kind], kind != "map") for d in city.districts
             for n in [names(city_slug, d["id"])] for kind in ("pdf", "large", "fit", "map")]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +33,6 @@ class StateHolder:
         self._failed: str | None = None
         self.lease = store.Lease(settings.build_dir)
         self.current = self._open(self._target())
-        self.swapped_at = time.time()
 
     # -- per request ----------------------------------------------------------------------------
     def acquire(self) -> AppState:
@@ -93,7 +91,6 @@ class StateHolder:
             return False
         with self._lock:
             old, self.current = self.current, new
-            self.swapped_at = time.time()
             idle = id(old) not in self._users
             if not idle:
                 self._draining[id(old)] = old

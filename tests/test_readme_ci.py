@@ -31,8 +31,8 @@ def ci_commands(text: str) -> list[str]:
 def test_ci_runs_make_test_and_nothing_looser():
     path = ROOT / ".ci" / "run"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("#!/usr/bin/env bash") or text.startswith("#!/bin/bash")
-    body = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("#"))
+    assert text.startswith(("#!/usr/bin/env bash", "#!/bin/bash"))
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     for loose in ("|| true", "||true", "|| :", "set +e", " -k ", "-m ", "--deselect", "--ignore", "not browser",
                   "-p no:", "PYTEST_ADDOPTS", "continue-on-error", "--lf", "--maxfail", "-x"):
         assert loose not in body + " ", f".ci/run must not loosen the tests ({loose!r}):\n{text}"
@@ -52,8 +52,8 @@ def test_make_test_runs_every_test():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     m = re.search(r"^test:[^\n]*\n((?:\t[^\n]*\n)+)", makefile, re.M)
     assert m, "no `test:` target in the Makefile"
-    recipe = [l.strip() for l in m.group(1).splitlines()]
-    pytest_lines = [l for l in recipe if "pytest" in l]
+    recipe = [line.strip() for line in m.group(1).splitlines()]
+    pytest_lines = [line for line in recipe if "pytest" in line]
     assert pytest_lines == ["$(PY) -m pytest"], f"`make test` must run plain pytest: {recipe}"
     assert "test-deps" in m.group(0).splitlines()[0], "`make test` must install chromium and the test deps"
     assert "addopts" not in makefile

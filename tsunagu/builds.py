@@ -17,7 +17,7 @@ import socket
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 KEEP_NEWEST = 2
@@ -116,10 +116,8 @@ class Lease:
         os.replace(tmp, self.path)
 
     def refresh(self) -> None:
-        try:
+        with suppress(FileNotFoundError):
             os.utime(self.path)
-        except FileNotFoundError:
-            pass
 
     def release(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -102,7 +102,7 @@ def _drop_small(geom, min_area: float):
 
 def _write(out: Path, name: str, geoms: list, styles: list[dict]) -> dict:
     features = [{"type": "Feature", "properties": {"style": style}, "geometry": shapely.geometry.mapping(g)}
-                for g, style in zip(simplify(geoms), styles) if not g.is_empty]
+                for g, style in zip(simplify(geoms), styles, strict=True) if not g.is_empty]
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
     (out / name).write_bytes(body)

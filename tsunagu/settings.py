@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,8 +35,8 @@ class Settings:
         return self.build_dir / "current"
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        kw = {}
+    def from_env(cls) -> Settings:
+        kw: dict[str, Any] = {}
         if os.environ.get("TSUNAGU_DATA_DIR"):
             kw["data_dir"] = Path(os.environ["TSUNAGU_DATA_DIR"])
         if os.environ.get("TSUNAGU_BUILD_DIR"):

@@ -59,6 +59,12 @@ class Who:
     expired: bool = False
 
 
+@dataclass
+class SignedIn(Who):
+    """A request whose session belongs to an active account (what `require_account` hands the routes)."""
+    account: Account
+
+
 def who(store, request: Request) -> Who:
     token = request.cookies.get(COOKIE)
     with store.tx() as s:

@@ -7,7 +7,7 @@ from tsunagu.staff import audit, sessions
 
 from ..state import get_state
 from ..templating import render
-from .deps import Who, client_ip, set_cookie
+from .deps import SignedIn, Who, client_ip, set_cookie
 
 NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/suggestions/", "一般からの情報"))
 CSRF_MESSAGES = {
@@ -51,12 +51,12 @@ def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int
     return response
 
 
-def require_account(request: Request) -> Who:
+def require_account(request: Request) -> SignedIn:
     from .deps import who as load_who
     current = load_who(runtime(request).store, request)
     if current.account is None:
         raise NeedLogin(expired=current.expired)
-    return current
+    return SignedIn(current.token, current.session, current.account, current.expired)
 
 
 def check_csrf(request: Request, current: Who, form: dict, action: str) -> None:

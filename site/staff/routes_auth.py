@@ -23,7 +23,7 @@ def safe_next(value: str | None) -> str:
 
 
 def login_page(request: Request, *, status: int = 200, message: str = "", errors=(), name: str = "",
-               next_path: str = "/staff/"):
+               next_path: str | None = "/staff/"):
     """The login form, on an anonymous session of its own (which carries the CSRF token)."""
     store = runtime(request).store
     current = who(store, request)

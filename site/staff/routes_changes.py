@@ -12,7 +12,7 @@ from tsunagu.staff.models import Account, ChangeRequest
 
 from ..state import get_state
 from ..views import FieldError
-from .deps import read_form
+from .deps import SignedIn, read_form
 from .pages import check_csrf, require_account, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS
 from .routes_records import context
@@ -77,7 +77,7 @@ def queue(request: Request, status: str = "pending"):
     }, forms=1)
 
 
-def _detail(request: Request, current, cr_id: int, *, status: int = 200, errors=(), message: str = ""):
+def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 200, errors=(), message: str = ""):
     with runtime(request).store.tx() as s:
         cr = s.get(ChangeRequest, cr_id)
         if cr is None or cr.city not in current.account.city_list:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
-from tsunagu.data.model import KIND_LABELS
 
+from tsunagu.data.model import KIND_LABELS
 from tsunagu.staff import changes
 from tsunagu.staff.fields import EDITABLE
 
@@ -43,7 +43,8 @@ def _filters(q: dict, allowed_cities: list[str]) -> dict:
 def console(request: Request):
     current = require_account(request)
     state = get_state(request)
-    cities = [c for c in current.account.city_list if state.catalog.city(c)]
+    city_names = {c: info.name for c in current.account.city_list if (info := state.catalog.city(c)) is not None}
+    cities = list(city_names)
     f = _filters(dict(request.query_params), cities)
     with runtime(request).store.tx() as s:
         pending = changes.pending_counts(s, cities)
@@ -58,10 +59,10 @@ def console(request: Request):
                 continue
             rows.append(Row(r.id, slug, r.name, KIND_LABELS.get(r.kind, r.kind), r.last_verified, stale, missing,
                             pending.get(r.id, 0), f"/staff/{slug}/records/{r.id}"))
-    city_choices = [("", "担当のすべての市")] + [(c, state.catalog.city(c).name) for c in cities]
+    city_choices = [("", "担当のすべての市"), *city_names.items()]
     return staff_page(request, current, "staff/console.html", {
         "title": "記録の一覧", "rows": rows, "filters": f, "city_choices": city_choices,
         "kind_choices": [("", "すべて")] + list(KIND_LABELS.items()),
         "missing_choices": [("", "えらばない")] + list(MISSING_CHOICES),
-        "new_links": [(c, state.catalog.city(c).name) for c in cities],
+        "new_links": list(city_names.items()),
     }, forms=1)

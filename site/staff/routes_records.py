@@ -9,15 +9,15 @@ from tsunagu.staff.changes import ChangeError, Context
 from tsunagu.staff.fields import EDITABLE, LABELS, NEW_ONLY
 
 from ..freshness import is_stale
-from ..state import get_state
+from ..state import city_or_404, get_state
 from ..views import FieldError
-from .deps import client_ip, read_form
+from .deps import SignedIn, client_ip, read_form
 from .pages import check_csrf, require_account, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
 
-def context(request: Request, current) -> Context:
+def context(request: Request, current: SignedIn) -> Context:
     state = get_state(request)
     names = {slug: c.name for slug, c in state.catalog.cities.items()}
     return Context(runtime(request).store, state.settings, current.account, client_ip(request), names)
@@ -33,21 +33,22 @@ def field_errors(err: ChangeError, fields) -> list[FieldError]:
     return out or [FieldError(f"f-{names[0]}", err.message)]
 
 
-def _city_or_403(request: Request, current, city: str):
+def _city_or_403(request: Request, current: SignedIn, city: str) -> Context:
     ctx = context(request, current)
-    if get_state(request).catalog.city(city) is None:
-        raise HTTPException(status_code=404, detail="その市はありません")
+    city_or_404(get_state(request), city)
     changes.require_city(ctx, city, "")
     return ctx
 
 
-def _form_page(request, current, city, record_id, values, version, *, status=200, errors=(), warnings=(), history=()):
+def _form_page(request: Request, current: SignedIn, city: str, record_id: str | None, values: dict, version: str, *,
+               status=200, errors=(), warnings=(), history=()):
     state = get_state(request)
+    city_name = city_or_404(state, city).name  # the build may have changed since _city_or_403
     record = state.catalog.get(city, record_id) if record_id else None
     fields = EDITABLE if record_id else NEW_ONLY + EDITABLE
     return staff_page(request, current, "staff/record_form.html", {
-        "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{state.catalog.city(city).name}に記録を追加する"),
-        "city": None, "city_slug": city, "city_name": state.catalog.city(city).name, "record_id": record_id,
+        "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{city_name}に記録を追加する"),
+        "city": None, "city_slug": city, "city_name": city_name, "record_id": record_id,
         "fields": fields, "values": values, "version": version, "errors": list(errors), "warnings": list(warnings),
         "record": record, "stale": is_stale(values.get("last_verified", "")) if record_id else False,
         "history": history, "can_verify": bool(record_id and current.account.can_review),

@@ -10,7 +10,7 @@ from tsunagu.staff.changes import ChangeError
 from tsunagu.suggest import accept, review, service
 from tsunagu.suggest.models import Suggestion
 
-from ..staff.deps import read_form
+from ..staff.deps import SignedIn, read_form
 from ..staff.pages import check_csrf, require_account, runtime, staff_page
 from ..staff.routes_records import context
 from ..state import get_state
@@ -28,14 +28,19 @@ def queue(request: Request, status: str = "received"):
     with runtime(request).store.tx() as s:
         items = service.pending(s, current.account.city_list, status)
     names = {slug: c.name for slug, c in state.catalog.cities.items()}
-    subjects = {i.id: (state.catalog.get(i.city, i.record_id).name if i.record_id and state.catalog.get(i.city, i.record_id)
-                       else i.fields.get("name", "")) for i in items}
+    subjects = {i.id: _subject(state, i) for i in items}
     return staff_page(request, current, "suggest/queue.html", {
         "title": "一般からの情報", "items": items, "status": status, "status_choices": STATUS_CHOICES,
         "city_names": names, "subjects": subjects, "labels": service.STATUS_LABELS}, forms=1)
 
 
-def _load(request: Request, current, sid: int) -> Suggestion:
+def _subject(state, sug: Suggestion) -> str:
+    """The record's name in the served build, else the name the sender gave (a new place, or one since removed)."""
+    record = state.catalog.get(sug.city, sug.record_id) if sug.record_id else None
+    return record.name if record is not None else sug.fields.get("name", "")
+
+
+def _load(request: Request, current: SignedIn, sid: int) -> Suggestion:
     with runtime(request).store.tx() as s:
         sug = s.get(Suggestion, sid)
     if sug is None or sug.city not in current.account.city_list:
@@ -43,7 +48,7 @@ def _load(request: Request, current, sid: int) -> Suggestion:
     return sug
 
 
-def _detail(request: Request, current, sid: int, *, form: dict | None = None, errors=(), status: int = 200):
+def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None = None, errors=(), status: int = 200):
     sug = _load(request, current, sid)
     state = get_state(request)
     rows, version = review.rows(state.settings.data_dir, sug, form)
@@ -55,7 +60,7 @@ def _detail(request: Request, current, sid: int, *, form: dict | None = None, er
     return staff_page(request, current, "suggest/review.html", {
         "title": f"一般からの情報 {sug.ticket}", "sug": sug, "rows": rows, "version": version, "record": record,
         "typed": review.typed(sug), "flags": review.flag_rows(sug), "choices": review.CHOICE_FIELDS,
-        "city_name": state.catalog.city(sug.city).name if state.catalog.city(sug.city) else sug.city,
+        "city_name": info.name if (info := state.catalog.city(sug.city)) is not None else sug.city,
         "errors": list(errors), "error_for": {e.field_id: e.message for e in errors}, "same": same,
         "can_review": current.account.can_review and sug.status == "received",
         "label": service.STATUS_LABELS.get(sug.status, sug.status), "note": (form or {}).get("note", ""),

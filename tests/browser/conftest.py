@@ -7,17 +7,12 @@ fast offline and the pages must work without them.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
-from .helpers import ARTIFACTS, AXE_JS, CHROMIUM, DESKTOP, LAUNCH_ARGS, LOOPBACK, SCREENSHOTS
-
+from .helpers import ARTIFACTS, CHROMIUM, DESKTOP, LAUNCH_ARGS, LOOPBACK, SCREENSHOTS, served
 
 # ---------------------------------------------------------------- the app, served for real
 
@@ -29,33 +24,8 @@ def browser_app(settings):
 
 @pytest.fixture(scope="session")
 def base_url(browser_app):
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(browser_app, host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or not thread.is_alive():
-            server.should_exit = True
-            pytest.fail(f"uvicorn did not answer GET {url}/healthz with 200 within 30 s")
-        time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(browser_app, timeout=30) as url:
+        yield url
 
 
 # ---------------------------------------------------------------- one browser per session

@@ -1,8 +1,18 @@
 """What a browser user meets, read through the DOM: focus, tab order, overflow, axe."""
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
+
+import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,6 +47,51 @@ PAGES = {
     "about-accessibility": ("/about/accessibility", 200),
     "not-found": ("/no/such/page", 404),
 }
+
+
+@contextmanager
+def served(app, *, timeout: float = 60) -> Iterator[str]:
+    """`app` served for real by uvicorn on a free loopback port; yields its URL once /healthz answers 200."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while not _healthy(url):
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail(f"uvicorn did not answer GET {url}/healthz with 200 within {timeout:.0f} s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def copy_site(settings, tmp: Path):
+    """Settings for a site of its own in `tmp`: copies of data/ and of the served build, its own database."""
+    from staff.conftest import copy_data
+
+    from tsunagu.settings import Settings
+    served_build = settings.current_build.resolve()
+    (tmp / "build" / "builds").mkdir(parents=True)
+    shutil.copytree(served_build, tmp / "build" / "builds" / served_build.name, symlinks=True)
+    os.symlink(f"builds/{served_build.name}", tmp / "build" / "current")
+    return Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var",
+                    reload_seconds=0.5)
 
 
 def page_path(name: str, desk_id: str) -> str:

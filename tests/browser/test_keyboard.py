@@ -109,7 +109,7 @@ def test_without_javascript_no_empty_map_box_is_shown(nojs_page, desk_id, name):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_first_tab_is_the_skip_link_and_it_moves_focus_to_main(page, desk_id, name):
-    path, status = PAGES[name]
+    status = PAGES[name][1]
     goto(page, page_path(name, desk_id), status)
     page.keyboard.press("Tab")
     info = assert_focus_visible(page, f"{name}: first Tab")

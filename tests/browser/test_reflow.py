@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import PAGES, goto, page_path, screenshot
+from .helpers import goto, page_path, screenshot
 
 pytestmark = pytest.mark.browser
 

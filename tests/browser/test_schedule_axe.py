@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from .helpers import DESKTOP, format_violations, goto, run_axe
+from .helpers import DESKTOP, format_violations, goto, run_axe, served
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +32,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def sched_url(settings, tmp_path_factory):
-    import uvicorn
-    from tsunagu.site.app import create_app
-
     from tsunagu.settings import Settings
+    from tsunagu.site.app import create_app
     root = tmp_path_factory.mktemp("schedbrowser")
     build = root / "builds" / "b1"
     shutil.copytree(settings.current_build.resolve(), build)
@@ -49,28 +43,8 @@ def sched_url(settings, tmp_path_factory):
         r["schedule"] = SCHEDULES.get(r["id"], r["schedule"])
     (build / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     app = create_app(Settings(data_dir=settings.data_dir, build_dir=root, tile_url=""))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            server.should_exit = True
-            pytest.fail("the schedule test server did not start")
-        time.sleep(0.1)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with served(app, timeout=30) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

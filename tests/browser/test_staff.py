@@ -4,22 +4,13 @@ page shows the new number from the running server (hot reload, no restart)."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import threading
 import time
 
 import httpx
 import pytest
 
-from .helpers import (
-    DESKTOP,
-    format_violations,
-    run_axe,
-    screenshot,
-)
+from .helpers import DESKTOP, copy_site, format_violations, run_axe, screenshot, served
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -30,45 +21,17 @@ NEW_PHONE = "046-873-5555"
 @pytest.fixture(scope="module")
 def staff_site(settings, tmp_path_factory):
     """A served app of its own: a copy of data/ and of the current build, its own database and publisher."""
-    import uvicorn
-    from staff.conftest import copy_data
     from tsunagu.site.app import create_app
-
-    from tsunagu.settings import Settings
     from tsunagu.staff import accounts
-    tmp = tmp_path_factory.mktemp("staff-site")
-    served = settings.current_build.resolve()
-    (tmp / "build" / "builds").mkdir(parents=True)
-    shutil.copytree(served, tmp / "build" / "builds" / served.name, symlinks=True)
-    os.symlink(f"builds/{served.name}", tmp / "build" / "current")
-    s = Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5)
+    s = copy_site(settings, tmp_path_factory.mktemp("staff-site"))
     app = create_app(s)
     store = app.state.staff.store
     with store.tx() as db:
         for name, role in (("ed", "editor"), ("rev", "reviewer")):
             accounts.add_account(db, name, PASSWORD, role, ["zushi"], "逗子市社会福祉協議会", {"zushi", "kamakura"})
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail("the staff test server did not start")
-        time.sleep(0.2)
-    yield url, s
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url, s
     app.state.staff.publisher.stop()
-    sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,13 @@ public page changes on the running server (hot reload) and the status URL says a
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import threading
 import time
 
 import httpx
 import pytest
 
-from .helpers import DESKTOP, format_violations, run_axe, screenshot
+from .helpers import DESKTOP, copy_site, format_violations, run_axe, screenshot, served
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery staple"
@@ -25,45 +21,20 @@ NEW_PHONE = "046-871-2345"
 @pytest.fixture(scope="module")
 def site(settings, tmp_path_factory):
     """A served app of its own: copies of data/ and the current build, its own database and publisher."""
-    import uvicorn
-    from staff.conftest import copy_data
     from tsunagu.site.app import create_app
-
-    from tsunagu.settings import Settings
     from tsunagu.staff import accounts
     from tsunagu.suggest import tokens
     saved, tokens.MIN_FILL_SECONDS = tokens.MIN_FILL_SECONDS, 1  # the browser types faster than a person
-    tmp = tmp_path_factory.mktemp("suggest-site")
-    served = settings.current_build.resolve()
-    (tmp / "build" / "builds").mkdir(parents=True)
-    shutil.copytree(served, tmp / "build" / "builds" / served.name, symlinks=True)
-    os.symlink(f"builds/{served.name}", tmp / "build" / "current")
-    s = Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5)
+    s = copy_site(settings, tmp_path_factory.mktemp("suggest-site"))
     app = create_app(s)
     with app.state.staff.store.tx() as db:
         accounts.add_account(db, "rev", PASSWORD, "reviewer", ["zushi"], "逗子市社会福祉協議会", {"zushi", "kamakura"})
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "the test server did not start"
-        time.sleep(0.2)
-    yield url, s
-    server.should_exit = True
-    thread.join(timeout=10)
-    app.state.staff.publisher.stop()
-    sock.close()
-    tokens.MIN_FILL_SECONDS = saved
+    try:
+        with served(app) as url:
+            yield url, s
+    finally:
+        app.state.staff.publisher.stop()
+        tokens.MIN_FILL_SECONDS = saved
 
 
 def new_page(browser, url, **kw):

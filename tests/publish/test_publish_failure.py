@@ -37,8 +37,8 @@ def test_a_data_folder_without_resources_is_refused_before_anything_is_published
 def test_guides_of_an_unchanged_city_are_reused_and_a_change_renders_them_again(site_copy):
     import json
 
-    from pypdf import PdfReader
     from publish_fixtures import read_rows, write_rows
+    from pypdf import PdfReader
     served = site_copy.served()  # made by this program on this day: its guides carry fingerprints
     same = build(site_copy.settings)
     assert json.loads((same / "manifest.json").read_text(encoding="utf-8"))["guides"] == {

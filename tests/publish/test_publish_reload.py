@@ -13,11 +13,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from publish_fixtures import read_rows, write_rows
-from tsunagu.site.app import create_app, load_build
-from tsunagu.site.reload import StateHolder
 
 from tsunagu import builds as store
 from tsunagu.build import build
+from tsunagu.site.app import create_app, load_build
+from tsunagu.site.reload import StateHolder
 
 
 def wait_for(predicate, timeout=30.0, every=0.1):

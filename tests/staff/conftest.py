@@ -59,11 +59,6 @@ def staff_settings(request, tmp_path, data_dir) -> Settings:
 
 
 @pytest.fixture
-def sqlite_settings(tmp_path, data_dir) -> Settings:
-    return _settings(tmp_path, data_dir)
-
-
-@pytest.fixture
 def store(staff_settings):
     from tsunagu.staff.db import open_store
     return open_store(staff_settings)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tsunagu.site.freshness import is_stale
 from web.html import parse
+
+from tsunagu.site.freshness import is_stale
 
 
 def test_twelve_months_is_the_line():

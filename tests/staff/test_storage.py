@@ -146,7 +146,7 @@ def test_an_approved_change_is_written_with_provenance_and_nothing_else_moves(st
     after = path.read_text(encoding="utf-8").splitlines()
     # A new column (fee) is appended to the header; the other rows only gain an empty cell.
     assert after[0] == before[0] + ",fee" and len(after) == len(before)
-    assert [i for i, (a, b) in enumerate(zip(before[1:], after[1:])) if a + "," != b] == [1]
+    assert [i for i, (a, b) in enumerate(zip(before[1:], after[1:], strict=True)) if a + "," != b] == [1]
     row = csvstore.find_row(staff_settings.data_dir, "zushi", "zushi-salon-02")[1]
     today = __import__("datetime").date.today().isoformat()
     assert row["phone"] == "046-873-1111" and row["fee"] == "100円" and row["last_verified"] == today
@@ -251,7 +251,7 @@ def test_an_edit_without_new_columns_changes_exactly_one_line(store, staff_setti
     changes.review(ctx(store, staff_settings, reviewer), cr.id, "approve", "")
     Publisher(store, staff_settings, CITY_NAMES)._apply_all()
     after = path.read_text(encoding="utf-8").splitlines()
-    assert [i for i, (a, b) in enumerate(zip(before, after)) if a != b] == [2] and len(after) == len(before)
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [2] and len(after) == len(before)
 
 
 def test_a_new_record_is_added_with_the_supplier_as_its_source(store, staff_settings):

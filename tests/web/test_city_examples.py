@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tsunagu.data.loader import load_cities
 
 from .html import parse

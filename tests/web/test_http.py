@@ -5,6 +5,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+
 from tsunagu.site.assets import Assets
 from tsunagu.site.caching import matches, policy
 
@@ -170,6 +171,7 @@ def test_a_request_with_a_cookie_or_a_response_setting_one_is_never_stored(clien
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
     from starlette.testclient import TestClient
+
     from tsunagu.site.caching import HttpCaching
 
     def form(request):

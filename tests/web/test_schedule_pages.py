@@ -14,11 +14,11 @@ import icalendar
 import pytest
 import recurring_ical_events
 from bs4 import BeautifulSoup
+
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
-from tsunagu.site.schedule_view import schedule_view, this_week, tokyo_today
-
 from tsunagu.settings import Settings
+from tsunagu.site.schedule_view import schedule_view, this_week, tokyo_today
 
 SCHEDULES = {
     "zushi-salon-01": "毎週月曜 10:00〜12:00 祝日は休み",
@@ -32,6 +32,7 @@ SCHEDULES = {
 @pytest.fixture(scope="module")
 def sched_client(settings, tmp_path_factory):
     from fastapi.testclient import TestClient
+
     from tsunagu.site.app import create_app
     root = tmp_path_factory.mktemp("schedbuild")
     build = root / "builds" / "b1"

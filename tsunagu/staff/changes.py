@@ -12,7 +12,10 @@ from datetime import date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from tsunagu.settings import Settings
+
 from . import audit, csvstore
+from .db import Store, rows_updated
 from .fields import EDITABLE, LABELS, NEW_ONLY, clean
 from .models import Account, ChangeRequest, utcnow
 from .validation import check_place, check_table
@@ -32,8 +35,8 @@ class ChangeError(Exception):
 @dataclass
 class Context:
     """Who is acting, from where, on which data."""
-    store: object
-    settings: object
+    store: Store
+    settings: Settings
     account: Account
     ip: str
     city_names: dict
@@ -209,13 +212,12 @@ def review(ctx: Context, cr_id: int, decision: str, note: str) -> ChangeRequest:
         values |= {"status": "rejected"}
     with ctx.store.tx() as s:
         # Claimed with one conditional UPDATE: two reviewers clicking at once cannot both decide.
-        done = s.execute(update(ChangeRequest).where(ChangeRequest.id == cr.id, ChangeRequest.status == "pending")
-                         .values(**values))
-        if done.rowcount != 1:
+        if rows_updated(s, update(ChangeRequest).where(ChangeRequest.id == cr.id, ChangeRequest.status == "pending")
+                        .values(**values)) != 1:
             raise ChangeError("この変更依頼はもう処理されています", 409)
         audit.record(s, "change_approved" if decision == "approve" else "change_rejected", actor=ctx.account.name,
                      city=cr.city, target=target, ip=ctx.ip, detail={"note": note})
-        return s.get(ChangeRequest, cr.id)
+        return s.scalars(select(ChangeRequest).where(ChangeRequest.id == cr.id)).one()
 
 
 def verify_unchanged(ctx: Context, city: str, record_id: str, base_version: str) -> ChangeRequest:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import fcntl
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Update, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tsunagu.settings import Settings
@@ -78,13 +80,19 @@ class Store:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def tx(self):
+    def tx(self) -> Iterator[Session]:
         """A unit of work: committed if the block ends normally, rolled back otherwise."""
         with self.sessions() as s, s.begin():
             yield s
 
     def session(self) -> Session:
         return self.sessions()
+
+
+def rows_updated(s: Session, statement: Update) -> int:
+    """Run an UPDATE; how many rows it changed (a conditional UPDATE claims a row at most once)."""
+    # Session.execute is typed for any statement; an UPDATE always answers with a CursorResult.
+    return cast("CursorResult[Any]", s.execute(statement)).rowcount
 
 
 _stores: dict[str, Store] = {}

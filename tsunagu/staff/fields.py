@@ -43,7 +43,6 @@ NEW_ONLY: tuple[Field, ...] = (
     Field("kind", "種類", "", choice=(("salon", "サロン・通いの場"), ("consultation_desk", "相談窓口"),
                                       ("support_service", "支援サービス"), ("program", "事業・講座"), ("facility", "施設"))),
 )
-FIELD_NAMES = tuple(f.name for f in EDITABLE)
 LABELS = {f.name: f.label for f in EDITABLE + NEW_ONLY} | {"last_verified": "最終確認日", "source": "出典"}
 _DASHES = re.compile(r"[‐‑‒–—―−ー－]")
 

@@ -37,6 +37,10 @@ class Account(Base):
         return [c for c in self.cities.split(",") if c]
 
     @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
     def can_review(self) -> bool:
         return self.role in ("reviewer", "admin")
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
+from .db import rows_updated
 from .models import Account, CsrfToken, StaffSession, utcnow
 
 IDLE_MINUTES = 30
@@ -76,9 +77,9 @@ def spend_csrf(s: Session, session: StaffSession, token: str | None) -> str:
         return "invalid"
     digest = _digest(token)
     # One UPDATE that only succeeds once: two simultaneous submits of the same form cannot both pass.
-    done = s.execute(update(CsrfToken).where(CsrfToken.token_hash == digest, CsrfToken.session_id == session.id,
-                                             CsrfToken.used_at.is_(None)).values(used_at=utcnow()))
-    if done.rowcount == 1:
+    done = rows_updated(s, update(CsrfToken).where(CsrfToken.token_hash == digest, CsrfToken.session_id == session.id,
+                                                   CsrfToken.used_at.is_(None)).values(used_at=utcnow()))
+    if done == 1:
         return ""
     row = s.get(CsrfToken, digest)
     return "replayed" if row is not None and row.session_id == session.id else "invalid"

@@ -68,9 +68,10 @@ def over_limits(s: Session, client: str, city: str) -> str:
 
 def is_duplicate(s: Session, fingerprint: str) -> bool:
     since = utcnow() - timedelta(days=DUPLICATE_DAYS)
-    return s.scalar(select(func.count()).select_from(Suggestion).where(
+    same = s.scalar(select(func.count()).select_from(Suggestion).where(
         Suggestion.fingerprint == fingerprint, Suggestion.created_at > since,
-        Suggestion.status.in_(("received", "accepted")))) > 0
+        Suggestion.status.in_(("received", "accepted"))))
+    return bool(same)
 
 
 def hosts(values: dict) -> set[str]:

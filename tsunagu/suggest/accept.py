@@ -7,6 +7,7 @@ Its `source` gains `supplied:一般からの情報（受付番号）（date）` 
 """
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 
 from sqlalchemy import select, update
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tsunagu.staff import audit, changes
 from tsunagu.staff.changes import ChangeError, Context
+from tsunagu.staff.db import rows_updated
 from tsunagu.staff.fields import EDITABLE, NEW_ONLY
 from tsunagu.staff.models import Account, ChangeRequest
 
@@ -78,9 +80,8 @@ def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeReq
 
 def claim(store, suggestion_id: int, expected: str, status: str) -> bool:
     with store.tx() as s:
-        done = s.execute(update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected)
-                         .values(status=status))
-        return done.rowcount == 1
+        return rows_updated(s, update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected)
+                            .values(status=status)) == 1
 
 
 def _propose_and_approve(ctx: Context, sug: Suggestion, form: dict, note: str) -> ChangeRequest:
@@ -92,15 +93,14 @@ def _propose_and_approve(ctx: Context, sug: Suggestion, form: dict, note: str) -
         values |= {"location_public": "false", "address": ""}
     cr = changes.propose(replace(ctx, account=public), sug.city, sug.record_id or None, values, form.get("version", ""))
     with ctx.store.tx() as s:
-        s.get(Suggestion, sug.id).change_request_id = cr.id  # before approval: the publisher names the ticket
+        # before approval: the publisher names the ticket
+        s.execute(update(Suggestion).where(Suggestion.id == sug.id).values(change_request_id=cr.id))
     try:
         changes.review(ctx, cr.id, "approve", note or "一般からの情報を採用")
     except ChangeError:
-        try:  # the request must not wait in the staff queue: it was made only for this acceptance
+        with suppress(ChangeError):  # the request must not wait in the staff queue: it was made only for this acceptance
             changes.review(ctx, cr.id, "reject", "一般からの情報の採用を中止（承認の検査に通らなかったため）")
-        except ChangeError:
-            pass
         with ctx.store.tx() as s:
-            s.get(Suggestion, sug.id).change_request_id = None
+            s.execute(update(Suggestion).where(Suggestion.id == sug.id).values(change_request_id=None))
         raise
     return cr

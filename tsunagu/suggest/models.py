@@ -8,8 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tsunagu.staff.models import Base, utcnow
 
-STATUSES = ("received", "accepted", "not_used", "spam")
-
 
 class Suggestion(Base):
     __tablename__ = "suggestions"
@@ -23,6 +21,7 @@ class Suggestion(Base):
     flags: Mapped[list] = mapped_column(JSON)  # privacy screening: [[field, message]]
     contact: Mapped[str] = mapped_column(Text, default="")  # for the reviewer only; deleted 90 days after resolution
     contact_deleted_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # received, accepted, not_used or spam (labels: service.STATUS_LABELS)
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     public_note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from tsunagu.staff import audit
+from tsunagu.staff.db import rows_updated
 from tsunagu.staff.models import utcnow
 
 from . import abuse
@@ -95,9 +96,8 @@ def resolve(store, suggestion_id: int, status: str, *, reviewer, note: str, ip: 
             block_text: bool = False, expected: str = "received") -> bool:
     """Claimed with one conditional UPDATE (two reviewers cannot both decide). False if already decided."""
     with store.tx() as s:
-        done = s.execute(update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected).values(
-            status=status, public_note=note, resolved_at=utcnow(), reviewer_id=reviewer.id, change_request_id=cr_id))
-        if done.rowcount != 1:
+        if rows_updated(s, update(Suggestion).where(Suggestion.id == suggestion_id, Suggestion.status == expected).values(
+                status=status, public_note=note, resolved_at=utcnow(), reviewer_id=reviewer.id, change_request_id=cr_id)) != 1:
             return False
         row = s.get(Suggestion, suggestion_id)
         if block_text:
@@ -111,10 +111,10 @@ def purge_contacts(store, days: int = CONTACT_DAYS, now=None) -> int:
     """Delete senders' contacts `days` after their suggestion was resolved. Returns how many."""
     now = now or utcnow()
     with store.tx() as s:
-        done = s.execute(update(Suggestion).where(
+        done = rows_updated(s, update(Suggestion).where(
             Suggestion.resolved_at.is_not(None), Suggestion.resolved_at < now - timedelta(days=days),
             Suggestion.contact != "").values(contact="", contact_deleted_at=now))
         abuse.prune_blocks(s)
-        if done.rowcount:
-            audit.record(s, "suggest_contacts_deleted", actor="cli", detail={"count": done.rowcount, "days": days})
-        return done.rowcount
+        if done:
+            audit.record(s, "suggest_contacts_deleted", actor="cli", detail={"count": done, "days": days})
+        return done

@@ -12,6 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Long but flat: one create_table per table, as the schema stood at this revision (never edited later).
     op.create_table(
         "accounts",
         sa.Column("id", sa.Integer, primary_key=True),
