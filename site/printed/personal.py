@@ -5,8 +5,10 @@ written to disk, cached or logged; the address is in no file name.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tsunagu.guides.model import HelpGroup
 from tsunagu.guides.needs import fits_need, has_contact, help_line
@@ -66,7 +68,8 @@ def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[D
     vocab = state.catalog.vocabulary["needs"]
     resources = list(state.catalog.in_city(city))
     parts: dict[tuple, DeskPart] = {}
-    for need in needs or [None]:
+    wanted: list[str | None] = list(needs) or [None]  # no need chosen: the desk for anything
+    for need in wanted:
         answer = state.geo.lookup_desk(city, address, need, resources).to_json()
         if answer["status"] in ("unparseable", "out_of_area"):
             return [], answer
@@ -160,7 +163,7 @@ def build_personal_sheet(state, city: str, address: str, needs: list[str], *, bu
         as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url)), None
 
 
-def fit_personal(make) -> tuple[object, object]:
+def fit_personal(make: Callable[[int], PersonalSheet | None]) -> tuple[PersonalSheet | None, Any]:
     """The first of FIT_STEPS that lays out on one A4 page.
 
     `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a

@@ -92,7 +92,7 @@ def sheet_pdf(city: str, state: StateDep, address: str | None = None,
         _, doc, bad = _sheet(state, city, text, needs)
         if bad is not None:
             errors.append(_answer_error(bad, info.name))
-    if errors:
+    if errors or doc is None:
         raise HTTPException(status_code=400, detail="。".join(e.message for e in errors) + "。")
     return Response(doc.write_pdf(pdf_tags=True), media_type="application/pdf",
                     headers={**NO_STORE, "Content-Disposition": f'inline; filename="sheet-{city}.pdf"'})
