@@ -33,11 +33,13 @@ ADDRESSES = [
 
 def main() -> None:
     from fastapi.testclient import TestClient
+
+    from tsunagu.catalog import Catalog
     from tsunagu.geo.engine import GeoEngine
+    from tsunagu.guides.files import names
+    from tsunagu.guides.pdfinfo import read_pdf
+    from tsunagu.guides.render import render_district_guides
     from tsunagu.site.app import create_app
-    from tsunagu.site.catalog import Catalog
-    from tsunagu.site.printed.pdfinfo import read_pdf
-    from tsunagu.site.printed.render import names, render_district_guides
 
     settings = Settings.from_env()
     catalog = Catalog(settings.current_build.resolve())

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from tsunagu.catalog import public_place
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
 from .freshness import is_stale
@@ -68,12 +69,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
     city = catalog.city(r.city)
     district = city.district(r.district)["name"] if city and r.district and city.district(r.district) else ""
     venue = catalog.venues.get(r.venue, {}) if r.venue else {}
-    if not r.location_public:
-        place = f"{r.town}（個人宅のため町名のみ）" if r.town else "個人宅のため場所は載せていません"
-        address = ""
-    else:
-        place = r.venue_text or venue.get("name", "") or r.town
-        address = r.address or venue.get("address", "")
+    place, address = public_place(r, catalog.venues)
     sources = tuple(
         SourceView(catalog.plan_title(s.plan), format_lines(s.lines)) if s.plan else SourceView(f"提供: {s.supplier}", "")
         for s in r.source

@@ -1,5 +1,7 @@
 """`tsunagu build`: snapshot → check (the gate) → geocode → index → guides, switched in atomically.
 
+The build imports nothing from the web app (tsunagu.site): guides are made by tsunagu.guides.
+
 The served build is `build/current`, a symlink. A new build is written to `builds/<id>.tmp`,
 renamed when complete, and only then does the symlink move (os.replace of a symlink is atomic).
 Any failure — a data error, a shrink the caller did not allow, a full disk, a kill — leaves
@@ -175,11 +177,11 @@ def _gate(src: Path, settings: Settings, allow_shrink: bool) -> Directory:
 def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, public_url: str,
           build_id: str, previous: Path | None) -> dict[str, list[str]]:
     """Everything the site serves, into `out`. Returns which cities' guides were rendered or reused."""
+    from tsunagu.catalog import Catalog
     from tsunagu.geo.engine import GeoEngine
+    from tsunagu.guides.files import guide_files, render_guides
     from tsunagu.maplayers import write_layers
     from tsunagu.search.indexer import build_index
-    from tsunagu.site.catalog import Catalog
-    from tsunagu.site.pdf import guide_files, render_guides
 
     from . import guidecache
     engine = GeoEngine(src)

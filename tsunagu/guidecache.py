@@ -55,8 +55,8 @@ def city_fingerprints(out: Path, src: Path, build_id: str, public_url: str) -> d
             **shared, "city": city,
             "resources": [r for r in records["resources"] if r["city"] == slug],
             "venues": {k: v for k, v in records["venues"].items() if v.get("city") == slug},
-            "layers": _files_hash([p for p in (out / "geo").glob(f"*-{slug}.geojson")]),
-            "areas": _files_hash([p for p in (src / "areas").glob(f"{slug}.yaml")]),
+            "layers": _files_hash(list((out / "geo").glob(f"*-{slug}.geojson"))),
+            "areas": _files_hash(list((src / "areas").glob(f"{slug}.yaml"))),
         }
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         prints[slug] = hashlib.sha256(text.encode()).hexdigest()

@@ -1,4 +1,4 @@
-"""Printed guides that get handed over: the district sheet (A4, both sides), its large-print
-version, and the personal sheet for one address and its needs. Built from the same views
-as the web pages; the district PDFs are made at build time, the personal sheet per request.
+"""The personal sheet: one address and its needs on one A4 page, made per request (an address is
+personal, so it is never made ahead or stored). The district sheets are made by the build:
+see tsunagu.guides, whose shared parts (needs, weekdays, stamp) this uses.
 """

@@ -5,13 +5,17 @@ written to disk, cached or logged; the address is in no file name.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+from tsunagu.guides.model import HelpGroup
+from tsunagu.guides.needs import fits_need, has_contact, help_line
+from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
+from tsunagu.guides.weekdays import next_dates_of
 
 from ..views import ResourceView, resource_view
-from .needs import HelpGroup, fits_need, has_contact, purpose_text, reach_text
-from .stamp import as_of_text, page_url, qr_data_uri
-from .weekdays import next_dates_of
 
 SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")
@@ -64,7 +68,8 @@ def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[D
     vocab = state.catalog.vocabulary["needs"]
     resources = list(state.catalog.in_city(city))
     parts: dict[tuple, DeskPart] = {}
-    for need in needs or [None]:
+    wanted: list[str | None] = list(needs) or [None]  # no need chosen: the desk for anything
+    for need in wanted:
         answer = state.geo.lookup_desk(city, address, need, resources).to_json()
         if answer["status"] in ("unparseable", "out_of_area"):
             return [], answer
@@ -117,14 +122,14 @@ def need_services(state, city: str, needs: list[str], shown: set[str], cap: int 
     budget = names_budget(len(needs), cap)
     groups = []
     for need in needs:
-        group = HelpGroup(need, vocab.get(need, need))
+        group = HelpGroup(key=need, title=vocab.get(need, need))
         for r in state.catalog.in_city(city):
             if (r.kind not in SERVICE_KINDS or r.id in shown or r.area not in ("", "city")
                     or not fits_need(r, need)):
                 continue
             view = resource_view(r, state.catalog)
             if has_contact(view):
-                group.lines.append(_line(view))
+                group.lines.append(help_line(view))
             else:
                 group.others.append(view.name)
         if len(group.others) > budget:
@@ -134,11 +139,6 @@ def need_services(state, city: str, needs: list[str], shown: set[str], cap: int 
                 group.others = [f"{rest}件（ウェブ版にすべてあります）"]
         groups.append(group)
     return groups
-
-
-def _line(view: ResourceView):
-    from .needs import HelpLine
-    return HelpLine(view.name, purpose_text(view), reach_text(view))
 
 
 def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date,
@@ -161,3 +161,22 @@ def build_personal_sheet(state, city: str, address: str, needs: list[str], *, bu
         city=state.catalog.city(city), address=address, need_labels=[vocab.get(n, n) for n in needs],
         desk_parts=parts, salons=salons, origin_note=origin_note, services=services,
         as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url)), None
+
+
+def fit_personal(make: Callable[[int], PersonalSheet | None]) -> tuple[PersonalSheet | None, Any]:
+    """The first of FIT_STEPS that lays out on one A4 page.
+
+    `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
+    file: the address is in it). The web page uses the same step, so it shows what the PDF shows.
+    """
+    from weasyprint import CSS, HTML
+
+    from tsunagu.guides.render import PRINT_CSS, template_env
+    template = template_env().get_template("printed/personal_pdf.html")
+    css = [CSS(filename=str(PRINT_CSS))]
+    for step in range(len(FIT_STEPS)):
+        sheet = make(step)
+        doc = HTML(string=template.render(sheet=sheet)).render(stylesheets=css, pdf_tags=True)
+        if len(doc.pages) == 1:
+            break
+    return sheet, doc

@@ -6,9 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
 
-from ..printed.district import Fit, build_district_sheet
-from ..printed.render import names, read_fit
-from ..printed.stamp import build_date
+from tsunagu.guides.files import names
+
+from ..guide_shelf import shelf_for
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 
@@ -19,8 +19,10 @@ StateDep = Annotated[AppState, Depends(get_state)]
 @router.get("/{city}/areas/")
 def areas_index(city: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
-    counts = {d["id"]: len(state.catalog.in_district(city, d["id"])) if d["id"] != "all" else len(state.catalog.in_city(city))
-              for d in info.districts}
+    index = shelf_for(state.build_path).city_index(city)
+    if index is None:
+        raise HTTPException(status_code=404, detail="この市の地区のガイドはまだ作られていません")
+    counts = index.counts
     return render(state, request, "areas_index.html", {
         "city": info, "counts": counts,
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", None)],
@@ -60,11 +62,10 @@ def area_guide(city: str, district: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")
-    # The fit the build chose for the PDF, so the page (and its print) shows exactly the same.
-    made = read_fit(state.catalog.build_path, city, district)
-    sheet = build_district_sheet(state.catalog, state.geo, city, district, built=build_date(state.catalog.build_path),
-                                 base_url=state.settings.public_url, fit=Fit.from_json(made.get("fit")))
-    sheet.map_legend = made.get("map_legend", "")
+    # The sheet the build made for the PDF (its fit included), so the page and its print show the same.
+    sheet = shelf_for(state.build_path).sheet(city, district)
+    if sheet is None:
+        raise HTTPException(status_code=404, detail="この地区のガイドはまだ作られていません")
     return render(state, request, "area_guide.html", {
         "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
         "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",

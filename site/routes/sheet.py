@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from ..printed.personal import build_personal_sheet
-from ..printed.stamp import build_date, page_url
+from tsunagu.guides.stamp import build_date, page_url
+
+from ..printed.personal import build_personal_sheet, fit_personal
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..views import FieldError
@@ -54,7 +55,6 @@ def _sheet(state, city: str, text: str, needs: list[str]):
     sheet, bad = build_personal_sheet(state, city, text, needs, built=built, today=today)
     if bad is not None:
         return None, None, bad
-    from ..printed.render import fit_personal
     sheet, doc = fit_personal(lambda step: build_personal_sheet(state, city, text, needs, built=built,
                                                                 today=today, step=step)[0])
     return sheet, doc, None
@@ -92,7 +92,7 @@ def sheet_pdf(city: str, state: StateDep, address: str | None = None,
         _, doc, bad = _sheet(state, city, text, needs)
         if bad is not None:
             errors.append(_answer_error(bad, info.name))
-    if errors:
+    if errors or doc is None:
         raise HTTPException(status_code=400, detail="。".join(e.message for e in errors) + "。")
     return Response(doc.write_pdf(pdf_tags=True), media_type="application/pdf",
                     headers={**NO_STORE, "Content-Disposition": f'inline; filename="sheet-{city}.pdf"'})

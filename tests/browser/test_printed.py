@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tsunagu.site.printed.pdfinfo import read_pdf
+from tsunagu.guides.pdfinfo import read_pdf
 
 from .helpers import SCREENSHOTS, goto
 

@@ -8,8 +8,9 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from tsunagu.site.printed.pdfinfo import read_pdf
-from tsunagu.site.printed.render import names
+
+from tsunagu.guides.files import names
+from tsunagu.guides.pdfinfo import read_pdf
 
 MAX_BYTES = 500 * 1024
 
@@ -101,9 +102,9 @@ def crowded_build(settings, tmp_path_factory):
 
 
 def test_a_district_too_full_for_one_sheet_goes_on_a_second_and_says_so(crowded_build, settings):
+    from tsunagu.catalog import Catalog
     from tsunagu.geo.engine import GeoEngine
-    from tsunagu.site.catalog import Catalog
-    from tsunagu.site.printed.render import SheetRenderer
+    from tsunagu.guides.render import SheetRenderer
 
     out = crowded_build / "guides"
     out.mkdir()

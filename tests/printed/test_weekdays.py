@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tsunagu.site.printed import weekdays
-from tsunagu.site.printed.weekdays import UNKNOWN_LABEL, group_by_weekday
+from tsunagu.guides import weekdays
+from tsunagu.guides.weekdays import UNKNOWN_LABEL, group_by_weekday
 
 
 @dataclass

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from tsunagu.site.printed.pdfinfo import read_pdf
+from tsunagu.guides.pdfinfo import read_pdf
 
 from .html import assert_page_basics
 

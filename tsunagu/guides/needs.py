@@ -5,9 +5,14 @@ printed once. The groups follow how people put their worry, not how the city is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
-from ..views import ResourceView
+from .model import HelpGroup, HelpLine
+
+# A sheet item (model.SheetItem) or a page's ResourceView: anything with name, phone, address,
+# description, categories, targets and kind_label.
+Item = Any
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,7 @@ NEED_MATCH = {
 }
 
 
-def group_of(item: ResourceView) -> NeedGroup:
+def group_of(item: Item) -> NeedGroup:
     cats, targets = set(item.categories), set(item.targets)
     for g in NEED_GROUPS:
         if cats & g.categories or targets & g.targets:
@@ -58,12 +63,12 @@ def fits_need(item, need: str) -> bool:
     return bool(set(item.categories) & cats or set(item.targets) & targets)
 
 
-def has_contact(item: ResourceView) -> bool:
+def has_contact(item: Item) -> bool:
     """A way to reach it printed on paper: a phone number or a public address."""
     return bool(item.phone or item.address)
 
 
-def reach_text(item: ResourceView) -> str:
+def reach_text(item: Item) -> str:
     parts = []
     if item.phone:
         parts.append(f"電話 {item.phone}")
@@ -72,7 +77,7 @@ def reach_text(item: ResourceView) -> str:
     return "　".join(parts)
 
 
-def purpose_text(item: ResourceView, limit: int = 24) -> str:
+def purpose_text(item: Item, limit: int = 24) -> str:
     """What it is for, in a few words: the description's first sentence when it is short,
     otherwise the record's categories (never a cut sentence)."""
     first = (item.description or "").split("。")[0]
@@ -81,27 +86,16 @@ def purpose_text(item: ResourceView, limit: int = 24) -> str:
     return "・".join(c for c in item.categories if c) or item.kind_label
 
 
-@dataclass
-class HelpLine:
-    name: str
-    purpose: str
-    reach: str
+def help_line(item: Item) -> HelpLine:
+    return HelpLine(name=item.name, purpose=purpose_text(item), reach=reach_text(item))
 
 
-@dataclass
-class HelpGroup:
-    key: str
-    title: str
-    lines: list[HelpLine] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)  # names with no contact: one 「ほかにも」 line
-
-
-def group_help(items: list[ResourceView]) -> list[HelpGroup]:
-    groups = {g.key: HelpGroup(g.key, g.title) for g in NEED_GROUPS}
+def group_help(items: list[Item]) -> list[HelpGroup]:
+    groups = {g.key: HelpGroup(key=g.key, title=g.title) for g in NEED_GROUPS}
     for it in items:
         hg = groups[group_of(it).key]
         if has_contact(it):
-            hg.lines.append(HelpLine(it.name, purpose_text(it), reach_text(it)))
+            hg.lines.append(help_line(it))
         else:
             hg.others.append(it.name)
     return [g for g in groups.values() if g.lines or g.others]

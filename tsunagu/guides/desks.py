@@ -1,4 +1,4 @@
-"""Which desks cover an area guide's district (the guide itself is `tsunagu.site.printed`)."""
+"""Which desks cover an area guide's district, and the city's general desk where none does."""
 from __future__ import annotations
 
 
@@ -16,3 +16,11 @@ def district_desks(catalog, geo, city_slug: str, district: dict) -> tuple[list, 
         if answer["status"] == "ambiguous":
             notes.append(f"{town}は番地によって担当が分かれます（{answer.get('reason', '')}）。")
     return [r for r in found.values() if r is not None], " ".join(notes)
+
+
+def general_desks(catalog, geo, city_slug: str) -> list:
+    """The desk the address engine answers for the city as a whole (a district with no desk of its own)."""
+    city = catalog.city(city_slug)
+    answer = geo.lookup_desk(city_slug, city.name, None, list(catalog.in_city(city_slug))).to_json()
+    ids = [d["id"] for d in ([answer["desk"]] if answer.get("desk") else answer.get("candidates") or [])]
+    return [catalog.resources[i] for i in ids if i in catalog.resources]

@@ -7,78 +7,34 @@ sheet, and the sheet says what moved there (type is never made smaller to fit).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from ..guide import district_desks
-from ..views import ResourceView, resource_view
-from .needs import HelpGroup, group_help
+from tsunagu.catalog import public_place
+from tsunagu.data.model import KIND_LABELS, Resource
+
+from .desks import district_desks, general_desks
+from .model import CityRef, DayGroup, DistrictSheet, Fit, HelpGroup, SheetItem
+from .needs import group_help
 from .stamp import as_of_text, page_url, qr_data_uri
-from .weekdays import WeekdayGroup, group_by_weekday
+from .weekdays import group_by_weekday
 
 BACK_KINDS = ("consultation_desk", "support_service")
 
 
-@dataclass(frozen=True)
-class Fit:
-    """How much of the district fits on one sheet. None = everything."""
-    salons_on_front: int | None = None
-    groups_on_back: int | None = None
-    map_height_mm: int = 95
-
-    def to_json(self) -> dict:
-        return {"salons_on_front": self.salons_on_front, "groups_on_back": self.groups_on_back,
-                "map_height_mm": self.map_height_mm}
-
-    @classmethod
-    def from_json(cls, d: dict | None) -> Fit:
-        return cls(**d) if d else cls()
+def sheet_item(r: Resource, catalog, number: int = 0) -> SheetItem:
+    """A record as a sheet prints it: a private home shows its town only and gets no pin."""
+    place, address = public_place(r, catalog.venues)
+    pinned = r.location_public and r.lat is not None and r.lon is not None and r.precision != "none"
+    return SheetItem(
+        id=r.id, url=f"/{r.city}/resources/{r.id}", name=r.name, kind=r.kind,
+        kind_label=KIND_LABELS.get(r.kind, r.kind), place=place, address=address, phone=r.phone,
+        schedule=r.schedule, description=r.description, categories=r.categories, targets=r.targets,
+        last_verified=r.last_verified, number=number,
+        lat=r.lat if pinned else None, lon=r.lon if pinned else None)
 
 
-@dataclass
-class DistrictSheet:
-    city: object
-    district: dict
-    title: str
-    as_of: str
-    url: str
-    url_shown: str
-    qr: str
-    desks: list[ResourceView]
-    desk_note: str
-    desk_scope_note: str
-    salon_count: int
-    front_groups: list[WeekdayGroup]
-    local_others: list[ResourceView]
-    back_groups: list[HelpGroup]
-    pins: list[tuple[int, float, float, bool]]
-    unmapped: int
-    fit: Fit = field(default_factory=Fit)
-    more_groups: list[WeekdayGroup] = field(default_factory=list)
-    more_help: list[HelpGroup] = field(default_factory=list)
-    overflow: str = ""
-    map_legend: str = ""
-
-    @property
-    def sheets(self) -> int:
-        return 2 if self.overflow else 1
-
-
-def general_desks(catalog, geo, city_slug: str) -> list:
-    """The desk the address engine answers for the city as a whole (a district with no desk of its own)."""
-    city = catalog.city(city_slug)
-    answer = geo.lookup_desk(city_slug, city.name, None, list(catalog.in_city(city_slug))).to_json()
-    ids = [d["id"] for d in ([answer["desk"]] if answer.get("desk") else answer.get("candidates") or [])]
-    return [catalog.resources[i] for i in ids if i in catalog.resources]
-
-
-def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, built: date, base_url: str,
-                         fit: Fit | None = None) -> DistrictSheet | None:
-    fit = fit or Fit()
-    city = catalog.city(city_slug)
-    district = city.district(district_id) if city else None
-    if district is None:
-        return None
+def _records(catalog, geo, city_slug: str, district_id: str, district: dict):
+    """(desks, desk note, scope note, salons, local others, back) for one district."""
     whole_city = district_id == "all"
     in_city = list(catalog.in_city(city_slug))
     desks, desk_note = ([], "") if whole_city else district_desks(catalog, geo, city_slug, district)
@@ -104,27 +60,39 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         # Desks tied to another address area (逗子's 包括) are not usable "whatever the district".
         back = back_salons + [r for r in in_city if not r.district and r.id not in front_ids
                               and r.kind in BACK_KINDS and r.area in ("", "city")]
+    return desks, desk_note, scope_note, salons, others, back
+
+
+def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, built: date, base_url: str,
+                         fit: Fit | None = None) -> DistrictSheet | None:
+    fit = fit or Fit()
+    city = catalog.city(city_slug)
+    district = city.district(district_id) if city else None
+    if district is None:
+        return None
+    desks, desk_note, scope_note, salons, others, back = _records(catalog, geo, city_slug, district_id, district)
     n = 0
-    views: dict[str, list[ResourceView]] = {"desks": [], "salons": [], "others": []}
+    items: dict[str, list[SheetItem]] = {"desks": [], "salons": [], "others": []}
     for key, records in (("desks", desks), ("salons", salons), ("others", others)):
         for r in records:
             n += 1
-            views[key].append(resource_view(r, catalog, number=n))
-    numbered = views["desks"] + views["salons"] + views["others"]
-    pins = [(v.number, v.lat, v.lon, v.kind == "consultation_desk") for v in numbered if v.pinned]
-    back_views = [resource_view(r, catalog) for r in back]
+            items[key].append(sheet_item(r, catalog, number=n))
+    numbered = items["desks"] + items["salons"] + items["others"]
+    pins = [(v.number, v.lat, v.lon, v.kind == "consultation_desk") for v in numbered
+            if v.lat is not None and v.lon is not None]
+    back_items = [sheet_item(r, catalog) for r in back]
     url, shown = page_url(base_url, f"/{city_slug}/areas/{district_id}")
     sheet = DistrictSheet(
-        city=city, district=district, title=f"{city.name} {district['name']}",
-        as_of=as_of_text(built, [v.last_verified for v in numbered + back_views]),
-        url=url, url_shown=shown, qr=qr_data_uri(url), desks=views["desks"], desk_note=desk_note,
-        desk_scope_note=scope_note, salon_count=len(views["salons"]), front_groups=[],
-        local_others=views["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit)
-    _apply_fit(sheet, views["salons"], group_help(back_views))
+        city=CityRef(slug=city.slug, name=city.name), district=district, title=f"{city.name} {district['name']}",
+        as_of=as_of_text(built, [v.last_verified for v in numbered + back_items]),
+        url=url, url_shown=shown, qr=qr_data_uri(url), desks=items["desks"], desk_note=desk_note,
+        desk_scope_note=scope_note, salon_count=len(items["salons"]), front_groups=[],
+        local_others=items["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit)
+    _apply_fit(sheet, items["salons"], group_help(back_items))
     return sheet
 
 
-def _apply_fit(sheet: DistrictSheet, salons: list[ResourceView], help_groups: list[HelpGroup]) -> None:
+def _apply_fit(sheet: DistrictSheet, salons: list[SheetItem], help_groups: list[HelpGroup]) -> None:
     entries = [(g.label, it) for g in group_by_weekday(salons) for it in g.items]
     k = len(entries) if sheet.fit.salons_on_front is None else sheet.fit.salons_on_front
     j = len(help_groups) if sheet.fit.groups_on_back is None else sheet.fit.groups_on_back
@@ -143,8 +111,8 @@ def _apply_fit(sheet: DistrictSheet, salons: list[ResourceView], help_groups: li
                           + "を2枚目に載せています（文字は小さくしていません）。")
 
 
-def _regroup(entries: list[tuple[str, ResourceView]]) -> list[WeekdayGroup]:
-    groups: dict[str, list] = {}
+def _regroup(entries: list[tuple[str, SheetItem]]) -> list[DayGroup]:
+    groups: dict[str, list[SheetItem]] = {}
     for label, it in entries:
         groups.setdefault(label, []).append(it)
-    return [WeekdayGroup(label, tuple(items)) for label, items in groups.items()]
+    return [DayGroup(label=label, items=tuple(items)) for label, items in groups.items()]

@@ -1,6 +1,7 @@
 """Build-time rendering of the district sheets: fit each district on one A4 sheet, write the
-PDF (tagged), its large-print version, the map, and a small JSON the web page reads so that
-the HTML shows exactly what the PDF shows.
+PDF (tagged), its large-print version, the map, a small JSON saying how it was fitted, and the
+sheet's contents (files.py names them) that the web page reads, so the HTML shows exactly what
+the PDF shows without making the guide again.
 """
 from __future__ import annotations
 
@@ -10,18 +11,19 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..templating import TEMPLATES_DIR
-from .district import DistrictSheet, Fit, build_district_sheet
+from tsunagu.settings import PROJECT_ROOT
+
+from .district import build_district_sheet
+from .files import index_name, names
+from .model import CityGuides, DistrictSheet, Fit
 from .sheetmap import render_sheet_map
 from .stamp import build_date
 
-PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "printed.css"
+# The printed templates are shared with the web pages (one macro per block), so they stay in site/:
+# the build reads them as files and imports nothing from the site package.
+TEMPLATES_DIR = PROJECT_ROOT / "site" / "templates"
+PRINT_CSS = PROJECT_ROOT / "static" / "css" / "printed.css"
 MAP_HEIGHTS = (95, 70, 55)  # mm (classes .sheet-map-95 … in printed.css): the map gives way before any salon moves
-
-
-def names(city_slug: str, district_id: str) -> dict[str, str]:
-    stem = f"guide-{city_slug}-{district_id}"
-    return {"pdf": f"{stem}.pdf", "large": f"{stem}-large.pdf", "map": f"{stem}.png", "fit": f"{stem}.json"}
 
 
 def template_env() -> Environment:
@@ -34,7 +36,7 @@ class Rendered:
     document: object  # weasyprint Document
 
     def page_of(self, anchor: str) -> int:
-        return next((i for i, p in enumerate(self.document.pages) if anchor in p.anchors), -1)
+        return next((i for i, p in enumerate(self.document.pages) if anchor in p.anchors), -1)  # type: ignore[attr-defined]
 
     @property
     def front_fits(self) -> bool:
@@ -57,6 +59,7 @@ class SheetRenderer:
     def sheet(self, city: str, district: str, fit: Fit) -> DistrictSheet:
         sheet = build_district_sheet(self.catalog, self.geo, city, district, built=self.built,
                                      base_url=self.base_url, fit=fit)
+        assert sheet is not None, f"{city}/{district}"
         sheet.map_legend = self.legend
         return sheet
 
@@ -106,11 +109,13 @@ class SheetRenderer:
         map_src = n["map"] if legend else ""
         r = self.fit(city, district, map_src)
         pdf = self.out_dir / n["pdf"]
-        r.document.write_pdf(pdf, pdf_tags=True)
+        r.document.write_pdf(pdf, pdf_tags=True)  # type: ignore[attr-defined]
         large = self.layout(self.sheet(city, district, Fit()), map_src, large=True)
-        large.document.write_pdf(self.out_dir / n["large"], pdf_tags=True)
-        info = {"fit": r.sheet.fit.to_json(), "map_legend": legend, "pages": len(r.document.pages),
-                "large_pages": len(large.document.pages), "overflow": r.sheet.overflow,
+        large.document.write_pdf(self.out_dir / n["large"], pdf_tags=True)  # type: ignore[attr-defined]
+        # What the web page shows: exactly the sheet of the PDF, fit and map legend included.
+        (self.out_dir / n["sheet"]).write_text(r.sheet.to_json(), encoding="utf-8")
+        info = {"fit": r.sheet.fit.to_json(), "map_legend": legend, "pages": len(r.document.pages),  # type: ignore[attr-defined]
+                "large_pages": len(large.document.pages), "overflow": r.sheet.overflow,  # type: ignore[attr-defined]
                 "bytes": pdf.stat().st_size, "large_bytes": (self.out_dir / n["large"]).stat().st_size}
         (self.out_dir / n["fit"]).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         return info
@@ -120,6 +125,16 @@ def _salon_entries(sheet: DistrictSheet) -> list:
     return [it for g in sheet.front_groups + sheet.more_groups for it in g.items]
 
 
+def write_city_index(catalog, out_dir: Path, city_slug: str) -> CityGuides:
+    """The areas index's counts (records per district; the whole city for `all`), once per build."""
+    city = catalog.cities[city_slug]
+    counts = {d["id"]: len(catalog.in_city(city_slug)) if d["id"] == "all"
+              else len(catalog.in_district(city_slug, d["id"])) for d in city.districts}
+    index = CityGuides(city=city_slug, counts=counts)
+    (out_dir / index_name(city_slug)).write_text(index.model_dump_json(), encoding="utf-8")
+    return index
+
+
 def render_district_guides(catalog, geo, out_dir: Path, base_url: str, cities: set[str] | None = None) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     renderer = SheetRenderer(catalog, geo, out_dir, base_url)
@@ -127,31 +142,8 @@ def render_district_guides(catalog, geo, out_dir: Path, base_url: str, cities: s
     for city in catalog.cities.values():
         if cities is not None and city.slug not in cities:
             continue
+        write_city_index(catalog, out_dir, city.slug)
         for district in city.districts:
             renderer.render_district(city.slug, district["id"])
             written.append(out_dir / names(city.slug, district["id"])["pdf"])
     return written
-
-
-def read_fit(build_path: Path, city: str, district: str) -> dict:
-    path = build_path / "guides" / names(city, district)["fit"]
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def fit_personal(make) -> tuple[object, object]:
-    """The first of the personal sheet's FIT_STEPS that lays out on one A4 page.
-
-    `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
-    file: the address is in it). The web page uses the same step, so it shows what the PDF shows.
-    """
-    from weasyprint import CSS, HTML
-
-    from .personal import FIT_STEPS
-    template = template_env().get_template("printed/personal_pdf.html")
-    css = [CSS(filename=str(PRINT_CSS))]
-    for step in range(len(FIT_STEPS)):
-        sheet = make(step)
-        doc = HTML(string=template.render(sheet=sheet)).render(stylesheets=css, pdf_tags=True)
-        if len(doc.pages) == 1:
-            break
-    return sheet, doc

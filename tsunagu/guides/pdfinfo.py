@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -30,7 +31,7 @@ def read_pdf(data: bytes) -> PdfInfo:
             sizes.append(round(font_size * scale, 2))
 
     texts = [page.extract_text(visitor_text=visit) for page in reader.pages]
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]  # a dictionary object (pypdf types it as any PdfObject)
     mark = root.get("/MarkInfo")
     tagged = "/StructTreeRoot" in root and bool(mark and mark.get_object().get("/Marked"))
     return PdfInfo(len(reader.pages), min(sizes) if sizes else 0.0, texts, tagged, str(root.get("/Lang", "")))

@@ -1,0 +1,42 @@
+"""The area guides' contents of one build, read from its files on first use and then kept.
+
+The build wrote them (tsunagu.guides): a request only looks them up. Keyed by the build folder,
+which never changes once switched in, so a hot reload to a new build reads that build's files
+(the old build's shelf falls out of the small cache).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from threading import Lock
+
+from tsunagu.guides.files import read_city_index, read_sheet
+from tsunagu.guides.model import CityGuides, DistrictSheet
+
+
+class GuideShelf:
+    def __init__(self, build_path: Path):
+        self.build_path = build_path
+        self._sheets: dict[tuple[str, str], DistrictSheet | None] = {}
+        self._indexes: dict[str, CityGuides | None] = {}
+        self._lock = Lock()
+
+    def sheet(self, city: str, district: str) -> DistrictSheet | None:
+        key = (city, district)
+        if key not in self._sheets:
+            found = read_sheet(self.build_path, city, district)
+            with self._lock:
+                self._sheets.setdefault(key, found)
+        return self._sheets[key]
+
+    def city_index(self, city: str) -> CityGuides | None:
+        if city not in self._indexes:
+            found = read_city_index(self.build_path, city)
+            with self._lock:
+                self._indexes.setdefault(city, found)
+        return self._indexes[city]
+
+
+@lru_cache(maxsize=4)
+def shelf_for(build_path: Path) -> GuideShelf:
+    return GuideShelf(build_path)
