@@ -179,7 +179,8 @@ def _make(out: Path, src: Path, directory: Directory, fail_after_index: bool, pu
     """Everything the site serves, into `out`. Returns which cities' guides were rendered or reused."""
     from tsunagu.catalog import Catalog
     from tsunagu.geo.engine import GeoEngine
-    from tsunagu.guides.files import guide_files, render_guides
+    from tsunagu.guides.files import guide_files
+    from tsunagu.guides.render import render_guides
     from tsunagu.maplayers import write_layers
     from tsunagu.search.indexer import build_index
 

@@ -95,7 +95,7 @@ BLOCK_SITE = textwrap.dedent("""
     import tsunagu.build
     from tsunagu.catalog import Catalog
     from tsunagu.geo.engine import GeoEngine
-    from tsunagu.guides.files import render_guides
+    from tsunagu.guides.render import render_guides
     build, out = Path(sys.argv[1]), Path(sys.argv[2])
     render_guides(Catalog(build), GeoEngine(build / "data"), out, "https://example.jp", cities={"zushi"})
     print(sorted(m for m in sys.modules if m.startswith("tsunagu.")))

@@ -3,6 +3,7 @@
 Per district: the sheet PDF, its large-print PDF, the map PNG (only when something has a place),
 the fit note and the sheet's contents as JSON (model.DistrictSheet) that the web page renders.
 Per city: the areas index's counts (model.CityGuides). guidecache reuses all of them by city.
+The build step that makes them is render.render_guides.
 """
 from __future__ import annotations
 
@@ -23,10 +24,6 @@ def index_name(city_slug: str) -> str:
     return f"areas-{city_slug}.json"
 
 
-def pdf_name(city_slug: str, district_id: str) -> str:
-    return names(city_slug, district_id)["pdf"]
-
-
 def guide_files(catalog, city_slug: str) -> list[tuple[str, bool]]:
     """(file name, required) of one city's guides: every file always, but the map only when there is one."""
     city = catalog.cities[city_slug]
@@ -43,12 +40,3 @@ def read_city_index(build_path: Path, city_slug: str) -> CityGuides | None:
     path = build_path / "guides" / index_name(city_slug)
     return CityGuides.model_validate_json(path.read_bytes()) if path.is_file() else None
 
-
-def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None,
-                  cities: set[str] | None = None) -> list[Path]:
-    """Sheets, large-print PDFs, maps, fit notes and contents for every district (of `cities`, when given),
-    and each city's index. Returns the sheet PDFs."""
-    from tsunagu.settings import Settings
-
-    from .render import render_district_guides
-    return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url, cities)

@@ -147,3 +147,11 @@ def render_district_guides(catalog, geo, out_dir: Path, base_url: str, cities: s
             renderer.render_district(city.slug, district["id"])
             written.append(out_dir / names(city.slug, district["id"])["pdf"])
     return written
+
+
+def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None,
+                  cities: set[str] | None = None) -> list[Path]:
+    """Sheets, large-print PDFs, maps, fit notes and contents for every district (of `cities`, when given),
+    and each city's index. Returns the sheet PDFs."""
+    from tsunagu.settings import Settings
+    return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url, cities)

@@ -49,27 +49,8 @@ def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, flo
         minx, miny, maxx, maxy = outline.total_bounds
         xs += [minx, maxx]
         ys += [miny, maxy]
-    groups: dict[tuple[float, float], list] = {}
-    for number, lat, lon, is_desk in pins:
-        groups.setdefault((round(lat, 5), round(lon, 5)), []).append((number, is_desk))
-    for (lat, lon), members in groups.items():
-        label = "・".join(str(n) for n, _ in sorted(members))
-        shape = "square,pad=0.3" if any(d for _, d in members) else "circle,pad=0.25" if len(members) == 1 else "round,pad=0.3"
-        ax.annotate(label, (lon, lat), ha="center", va="center", fontsize=11, fontweight="bold", color="#000", zorder=4,
-                    bbox={"boxstyle": shape, "fc": "white", "ec": "#000", "lw": 1.6})
-        xs.append(lon)
-        ys.append(lat)
-    # Pad, then widen one axis so the map has the printed box's proportions (no distortion).
-    kx = math.cos(math.radians((min(ys) + max(ys)) / 2))
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half_w = max((max(xs) - min(xs)) * 0.56, 0.004) * kx  # in "north-south degrees"
-    half_h = max((max(ys) - min(ys)) * 0.56, 0.004)
-    ratio = width_mm / height_mm
-    half_w, half_h = max(half_w, half_h * ratio), max(half_h, half_w / ratio)
-    ax.set_xlim(cx - half_w / kx, cx + half_w / kx)
-    ax.set_ylim(cy - half_h, cy + half_h)
-    ax.set_aspect(1 / kx)
-    ax.set_axis_off()
+    _plot_pins(ax, pins, xs, ys)
+    _frame(ax, xs, ys, width_mm / height_mm)
     fig.subplots_adjust(0, 0, 1, 1)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, format="png", facecolor="white")
@@ -91,3 +72,30 @@ def _quantise(path: Path) -> None:
     with Image.open(path) as im:
         small = im.convert("L").quantize(colors=16)
     small.save(path, optimize=True)
+
+
+def _plot_pins(ax, pins: list[tuple[int, float, float, bool]], xs: list[float], ys: list[float]) -> None:
+    """Numbered marks (squares for desks); places at one spot share a mark. Extends xs/ys by each mark."""
+    groups: dict[tuple[float, float], list] = {}
+    for number, lat, lon, is_desk in pins:
+        groups.setdefault((round(lat, 5), round(lon, 5)), []).append((number, is_desk))
+    for (lat, lon), members in groups.items():
+        label = "・".join(str(n) for n, _ in sorted(members))
+        shape = "square,pad=0.3" if any(d for _, d in members) else "circle,pad=0.25" if len(members) == 1 else "round,pad=0.3"
+        ax.annotate(label, (lon, lat), ha="center", va="center", fontsize=11, fontweight="bold", color="#000", zorder=4,
+                    bbox={"boxstyle": shape, "fc": "white", "ec": "#000", "lw": 1.6})
+        xs.append(lon)
+        ys.append(lat)
+
+
+def _frame(ax, xs: list[float], ys: list[float], ratio: float) -> None:
+    """Pad, then widen one axis so the map has the printed box's proportions (no distortion)."""
+    kx = math.cos(math.radians((min(ys) + max(ys)) / 2))
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half_w = max((max(xs) - min(xs)) * 0.56, 0.004) * kx  # in "north-south degrees"
+    half_h = max((max(ys) - min(ys)) * 0.56, 0.004)
+    half_w, half_h = max(half_w, half_h * ratio), max(half_h, half_w / ratio)
+    ax.set_xlim(cx - half_w / kx, cx + half_w / kx)
+    ax.set_ylim(cy - half_h, cy + half_h)
+    ax.set_aspect(1 / kx)
+    ax.set_axis_off()
