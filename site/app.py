@@ -94,11 +94,9 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
-    """API paths answer JSON; pages answer the error page (never a bare 500)."""
+    """Pages answer the error page (never a bare 500); install_api_errors wraps these for /api/v1 paths."""
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         title = "ページが見つかりません" if exc.status_code == 404 else "表示できません"
         return render(get_state(request), request, "error.html",
                       {"title": title, "status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code,
@@ -106,16 +104,12 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "入力の形が正しくありません", "detail": exc.errors()}, status_code=422)
         return render(get_state(request), request, "error.html",
                       {"title": "入力の形が正しくありません", "status": 400, "detail": "URL の値を確かめてください"}, status_code=400)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": "サーバーで問題が起きました"}, status_code=500)
         return render(get_state(request), request, "error.html",
                       {"title": "サーバーで問題が起きました", "status": 500,
                        "detail": "時間をおいてもう一度お試しください。"}, status_code=500)

@@ -162,9 +162,15 @@ def test_every_worker_of_tsunagu_serve_moves_to_the_new_build(site_copy, two_wor
     copy = store.builds_dir(site_copy.build_dir) / "20991231-000000-1-next"
     shutil.copytree(site_copy.served(), copy)
     store.switch_current(site_copy.build_dir, copy)
-    time.sleep(2.0)
+    # Each worker polls on its own; on a loaded machine one may take longer than the poll interval.
+    # Wait (bounded) until 30 answers in a row, spread over both workers, all name the new build.
+    deadline = time.monotonic() + 30
     with httpx.Client(base_url=two_workers, timeout=10) as http:
-        seen = {http.get("/healthz", headers={"Connection": "close"}).json()["build"] for _ in range(30)}
+        while True:
+            seen = {http.get("/healthz", headers={"Connection": "close"}).json()["build"] for _ in range(30)}
+            if seen == {copy.name} or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
     assert seen == {copy.name}
     leases = list((site_copy.build_dir / "leases").glob("*.json"))
     assert len(leases) == 2, "one lease per worker process"
