@@ -33,6 +33,7 @@ from whoosh.query import Every, NullQuery
 from .concepts import Match, run_concepts, words_query
 from .indexer import CITIES_FILE, SYNONYMS_FILE, VOCAB_FILE, decode_facets
 from .lexicon import COMPILED_FILE, Lexicon
+from .memindex import MemIndex
 from .places import PLACES_FILE, Places
 from .query import build_query, clean_query
 from .reading import to_reading
@@ -68,6 +69,7 @@ class _CityIndex:
         self.path = path
         self.searcher = windex.open_dir(str(path)).searcher()
         self.columns = self.searcher.reader().column_reader("facets")
+        self.memory = MemIndex(self.searcher.reader())
         self.facet_cache: dict[int, tuple] = {}
         self._suggester: Suggester | None = None
 
@@ -81,8 +83,7 @@ class _CityIndex:
         """(docnum, score) of every document matching q."""
         if q is NullQuery:
             return []
-        results = self.searcher.search(q, limit=None, scored=scored)
-        return [(docnum, score) for score, docnum in results.top_n]
+        return self.memory.run(q, scored=scored)
 
     def id_of(self, docnum: int) -> str:
         return self.searcher.stored_fields(docnum)["id"]
@@ -269,7 +270,7 @@ class Searcher:
         """The first vocabulary word near `text` that has results in these cities."""
         try:
             reading = to_reading(text)
-        except Exception:
+        except Exception:  # noqa: BLE001 - the reading is an extra: never let it break a search
             reading = ""
         if len(slugs) == 1:
             suggester = self._city(slugs[0]).suggester
