@@ -70,7 +70,8 @@ class _CityIndex:
         self.searcher = windex.open_dir(str(path)).searcher()
         self.columns = self.searcher.reader().column_reader("facets")
         self.memory = MemIndex(self.searcher.reader())
-        self.facet_cache: dict[int, tuple] = {}
+        self.facet_cache: dict[int, tuple] = {}  # per docnum, read once (the index never changes)
+        self.ids: dict[int, str] = {}
         self._suggester: Suggester | None = None
 
     def facets_of(self, docnum: int) -> tuple:
@@ -86,7 +87,10 @@ class _CityIndex:
         return self.memory.run(q, scored=scored)
 
     def id_of(self, docnum: int) -> str:
-        return self.searcher.stored_fields(docnum)["id"]
+        i = self.ids.get(docnum)
+        if i is None:
+            i = self.ids[docnum] = self.searcher.stored_fields(docnum)["id"]
+        return i
 
     @property
     def suggester(self) -> Suggester:

@@ -137,10 +137,7 @@ class Understander:
         return out
 
     def _whole_place(self, city: str | None, key: str) -> Place | None:
-        for p in self.places.by_city.get(city or "", ()):
-            if p.key == key:
-                return p
-        return None
+        return self.places.whole(city, key)
 
     def _split(self, chunk: str, city, use_places: bool, out: Interpretation, add) -> None:
         norm = normalize(chunk)
@@ -155,7 +152,7 @@ class Understander:
         spans = [c.key for _, c in hits]
         if not hits:
             out.guessed = True
-        for pos, c in sorted(hits, key=lambda h: h[0]):
+        for _pos, c in sorted(hits, key=lambda h: h[0]):
             add(c)
         for surface, base in content_words(chunk):
             key = "".join(runs(normalize(surface)))
