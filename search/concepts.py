@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from whoosh.query import Phrase, Query, Term
 from whoosh.query.compound import DefaultOr as Or
@@ -101,7 +102,7 @@ def _needs_query(row: LexiconRow) -> Query | None:
 
 @dataclass
 class Match:
-    ci: object  # the city index
+    ci: Any  # the city index (searcher._CityIndex; typed loosely: it imports this module)
     docnum: int
     facets: tuple
     covered: int = 0

@@ -118,11 +118,11 @@ class MemIndex:
             common = set(parts[0]).intersection(*parts[1:])
             return _boosted({d: sum(p[d] for p in parts) for d in common}, q.boost)
         if isinstance(q, Or):
-            out: dict[int, float] = {}
+            union: dict[int, float] = {}
             for s in q.subqueries:
                 for d, sc in self.evaluate(s).items():
-                    out[d] = out.get(d, 0.0) + sc
-            return _boosted(out, q.boost)
+                    union[d] = union.get(d, 0.0) + sc
+            return _boosted(union, q.boost)
         if isinstance(q, _NullQuery):
             return {}
         raise TypeError(f"MemIndex cannot evaluate {type(q).__name__}")

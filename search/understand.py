@@ -143,8 +143,8 @@ class Understander:
         norm = normalize(chunk)
         taken = [not ch.strip() for ch in norm]
         hits: list[tuple[int, Concept]] = []
-        for pos, key, row in self.lexicon.scan(norm, taken):
-            hits.append((pos, Concept(self.lexicon.display(key), key, row)))
+        for pos, key, lex_row in self.lexicon.scan(norm, taken):
+            hits.append((pos, Concept(self.lexicon.display(key), key, lex_row)))
         if use_places:
             for pos, place in self.places.scan(city, norm, taken):
                 hits.append((pos, Concept(place.key, place.key, None, "", place)))
@@ -158,7 +158,7 @@ class Understander:
             key = "".join(runs(normalize(surface)))
             if not key or any(key in s for s in spans):
                 continue
-            row = self.lexicon.row_of(key) or self.lexicon.row_of(base)
+            row: LexiconRow | None = self.lexicon.row_of(key) or self.lexicon.row_of(base)
             kana = romaji_kana(key)
             if row is None and kana:
                 row = self.lexicon.row_of(kana)

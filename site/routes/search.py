@@ -1,11 +1,14 @@
 """The search page: a GET form whose state lives in the URL; the list always, a map beside it."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 from fastapi import APIRouter, Depends, Request
 
 from tsunagu.data.model import KIND_LABELS
+
+if TYPE_CHECKING:
+    from tsunagu.search.searcher import Searcher
 
 from ..maps import MapSpec, Pin
 from ..schedule_filter import filter_search, from_query, when_context
@@ -58,12 +61,13 @@ def search_page(city: str, request: Request, state: StateDep, q: str = "", kind:
                "district": clean_text(district)[0]}
     pageno = page_number(page)
     use_places = place != "off"
-    resp = state.searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
+    searcher = cast("Searcher", state.searcher)
+    resp = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
                                  category=filters["category"] or None, district=filters["district"] or None,
                                  page=pageno, per_page=PER_PAGE, use_places=use_places)
     count_gap(state, city, resp)
     when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
-    resp, day_facet = filter_search(state.searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
+    resp, day_facet = filter_search(searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
                                     pageno, PER_PAGE)
     offset = (resp.page - 1) * PER_PAGE
     items = []
@@ -71,7 +75,8 @@ def search_page(city: str, request: Request, state: StateDep, q: str = "", kind:
         r = state.catalog.resources.get(hit.id)
         if r is not None:
             items.append(resource_view(r, state.catalog, number=offset + i))
-    pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+    pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
+                 if it.pinned and it.lat is not None and it.lon is not None)
     map_fragment = state.maps.render(MapSpec(city=city, pins=pins)) if items else None
     params = {"q": resp.query, **filters, **when.query()}
     understanding = understanding_view(city, resp.query, resp.interpreted, state.catalog.vocabulary["needs"], params)
