@@ -29,7 +29,7 @@ B = 0.75  # whoosh.scoring.BM25F defaults (the searcher's weighting)
 K1 = 1.2
 
 # (doc numbers, {docnum: score without boost}, {docnum: positions}) of one term
-Postings = tuple[tuple[int, ...], dict[int, float], dict[int, tuple[int, ...]]]
+Postings = tuple[tuple[int, ...], dict[int, float], dict[int, frozenset[int]]]
 _EMPTY: Postings = ((), {}, {})
 
 
@@ -70,7 +70,7 @@ class MemIndex:
             docs.append(d)
             weights.append(m.weight())
             if positional:
-                positions[d] = tuple(m.value_as("positions"))
+                positions[d] = frozenset(m.value_as("positions"))
             m.next()
         return tuple(docs), self._scores(field, btext, docs, weights), positions
 
@@ -135,12 +135,9 @@ class MemIndex:
         common = set(plist[0][0]).intersection(*(p[0] for p in plist[1:]))
         out = {}
         for d in common:
-            starts = set(plist[0][2].get(d, ()))
-            for i, p in enumerate(plist[1:], 1):
-                starts &= {pos - i for pos in p[2].get(d, ())}
-                if not starts:
-                    break
-            if starts:
+            rest = [p[2][d] for p in plist[1:]]
+            # some position of the first gram has the i-th gram at position + i, for every i
+            if any(all(s + i in pos for i, pos in enumerate(rest, 1)) for s in plist[0][2][d]):
                 out[d] = sum(p[1][d] for p in plist)
         return out
 

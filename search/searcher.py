@@ -296,12 +296,17 @@ class Searcher:
 
     def _count_facets(self, rows: list, filters: dict) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        active = {name: wanted for name, wanted in filters.items() if wanted is not None}
         for *_, f in rows:
-            for name in FACETS:
-                if self._passes(f, filters, skip=name):
-                    bucket = counts[name]
-                    for v in self._values(f, name):
-                        bucket[v] = bucket.get(v, 0) + 1
+            # the filters this record fails: it counts for a facet when it fails none, or only
+            # that facet's own (same as _passes(f, filters, skip=name), one pass per record)
+            failed = [name for name, wanted in active.items() if not self._passes(f, {name: wanted})]
+            if len(failed) > 1:
+                continue
+            for name in failed or FACETS:
+                bucket = counts[name]
+                for v in self._values(f, name):
+                    bucket[v] = bucket.get(v, 0) + 1
         return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in counts.items()}
 
     def _suggest(self, text: str, slugs: list[str]) -> str | None:
