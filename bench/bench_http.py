@@ -8,7 +8,8 @@ starts `tsunagu serve` (one worker) on a free loopback port and drives it with D
 (`make bench-deps`; C, so the load generator takes little of the 2 cores from the server):
 1. each workload alone, `--clients` connections for `--seconds`: req/s, p50/p95, and req/s as a
    share of /healthz measured in the same run (first and last, averaged: absolute figures swing
-   with the shared machine).
+   with the shared machine), and the server's CPU time per request with the share it implies
+   (`cpu_share_of_healthz`: load-independent, the figure to trust when the load average is high).
    The `search` workload cycles through distinct realistic queries (every query of
    bench/everyday_queries.csv in each of the four cities, shuffled), so it measures the
    search itself, not one repeated answer; `search_repeat` is the old single 「サロン」 page.
@@ -111,6 +112,17 @@ def rss_mb(pid: int) -> float:
     return round(total / 1024, 1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server process and its children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
 def run_wrk(base: str, paths: list[str], clients: int, seconds: int, threads: int, workdir: Path) -> dict:
     script = workdir / "paths.lua"
     lua_paths = ", ".join(json.dumps(encode(p)) for p in paths)
@@ -195,16 +207,26 @@ def main() -> None:
             return
         rows = {}
         for name, path in paths.items():
+            cpu0 = cpu_seconds(proc.pid)
             rows[name] = run_wrk(base, [path] if isinstance(path, str) else path, args.clients, args.seconds, 1,
                                  work)
+            rows[name]["server_cpu_ms_per_request"] = round(
+                (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows[name]["requests"]), 3)
             rows[name]["path"] = path if isinstance(path, str) else f"{len(path)} distinct: {path[0]} …"
         # /healthz again at the end: on a shared machine the load drifts during the run, so the
         # reference is the mean of the first and the last measurement
+        cpu0 = cpu_seconds(proc.pid)
         rows["healthz_end"] = run_wrk(base, [paths["healthz"]], args.clients, args.seconds, 1, work)
+        rows["healthz_end"]["server_cpu_ms_per_request"] = round(
+            (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows["healthz_end"]["requests"]), 3)
         rows["healthz_end"]["path"] = paths["healthz"]
         ref = (rows["healthz"]["rps"] + rows["healthz_end"]["rps"]) / 2 or 1
+        cpu_ref = rows["healthz"]["server_cpu_ms_per_request"]
         for row in rows.values():
             row["share_of_healthz"] = round(row["rps"] / ref, 3)
+            # the same share from the server's CPU time per request: what one worker would serve on
+            # an idle core, insensitive to what else the shared machine is running
+            row["cpu_share_of_healthz"] = round(cpu_ref / (row["server_cpu_ms_per_request"] or cpu_ref or 1), 3)
         mem_before = rss_mb(proc.pid)
         mix_paths = [p for k, p in paths.items() if k != "healthz" and isinstance(p, str)] + paths["search"][:8]
         mix = run_wrk(base, mix_paths, args.mix_clients,
@@ -218,6 +240,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     for name, row in rows.items():
         print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_healthz'] * 100:5.0f} % of healthz   "
+              f"cpu {row['server_cpu_ms_per_request']:6.2f} ms/req = {row['cpu_share_of_healthz'] * 100:4.0f} %  "
               f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  errors {row['socket_errors'] + row['non_2xx_3xx']}")
     for slug, row in sizes.items():
         print(f"{slug:14s} " + "  ".join(f"{k} {v['html_bytes'] / 1024:6.1f} KB" for k, v in row.items()))
