@@ -7,9 +7,6 @@ from fastapi import APIRouter, Depends, Request
 
 from tsunagu.data.model import KIND_LABELS
 
-if TYPE_CHECKING:
-    from tsunagu.search.searcher import Searcher
-
 from ..maps import MapSpec, Pin
 from ..schedule_filter import filter_search, from_query, when_context
 from ..schedule_view import tokyo_today
@@ -18,6 +15,9 @@ from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
 from .common import clean_text, count_gap, general_desks, page_number
+
+if TYPE_CHECKING:
+    from tsunagu.search.searcher import Searcher
 
 router = APIRouter(include_in_schema=False)
 StateDep = Annotated[AppState, Depends(get_state)]
@@ -52,9 +52,9 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
 
 
 @router.get("/{city}/search")
-def search_page(city: str, request: Request, state: StateDep, q: str = "", kind: str = "", target: str = "", category: str = "",
-                district: str = "", page: str = "1", day: str = "", week: str = "", ampm: str = "",
-                place: str = ""):
+def search_page(city: str, request: Request, state: StateDep, q: str = "", kind: str = "", target: str = "",
+                category: str = "", district: str = "", page: str = "1", day: str = "", week: str = "",
+                ampm: str = "", place: str = ""):
     info = city_or_404(state, city)
     text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
     filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],
