@@ -7,7 +7,14 @@ Builds the bundled data into a temp folder (or serves `--build-dir`, a folder wi
 starts `tsunagu serve` (one worker) on a free loopback port and drives it with Debian `wrk`
 (`make bench-deps`; C, so the load generator takes little of the 2 cores from the server):
 1. each workload alone, `--clients` connections for `--seconds`: req/s, p50/p95, and req/s as a
-   share of /healthz measured in the same run (absolute figures swing with the shared machine);
+   share of /healthz measured in the same run (first and last, averaged: absolute figures swing
+   with the shared machine), and the server's CPU time per request with the share it implies
+   (`cpu_share_of_healthz`: load-independent, the figure to trust when the load average is high).
+   The `search` workload cycles through distinct realistic queries (every query of
+   bench/everyday_queries.csv in each of the four cities, shuffled), so it measures the
+   search itself, not one repeated answer; `search_repeat` is the old single 「サロン」 page.
+   The server runs with its search result cache off (TSUNAGU_SEARCH_CACHE=0) unless
+   `--cache` is given: the default figures are the uncached (cold) path;
 2. HTML size of a search page, a desk answer and a near answer in every city;
 3. the mix of all pages, `--mix-clients` connections for `--mix-seconds`: req/s, p95, errors,
    and the server's memory (RSS) before and after.
@@ -17,9 +24,11 @@ Prints a final JSON line.
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -35,11 +44,25 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 TSUNAGU = [sys.executable, "-m", "tsunagu.cli"]
 
-# name -> path (the static CSS is found on the home page: its name carries a content hash).
-WORKLOADS = {
+CITIES = ("zushi", "kamakura", "nagano", "shimonoseki")
+
+
+def search_paths() -> list[str]:
+    """Every everyday query in every city, in a fixed shuffled order (cities interleaved)."""
+    with (ROOT / "bench" / "everyday_queries.csv").open(encoding="utf-8") as f:
+        queries = list(dict.fromkeys(row["query"] for row in csv.DictReader(f)))
+    paths = [f"/{city}/search?q={quote(q)}" for q in queries for city in CITIES]
+    random.Random(15).shuffle(paths)
+    return paths
+
+
+# name -> path, or a list of paths cycled through (the static CSS is found on the home page:
+# its name carries a content hash).
+WORKLOADS: dict[str, str | list[str] | None] = {
     "healthz": "/healthz",
     "home": "/",
-    "search": "/zushi/search?q=サロン",
+    "search": search_paths(),
+    "search_repeat": "/zushi/search?q=サロン",
     "search_shimonoseki": "/shimonoseki/search?q=サロン",
     "desk": "/zushi/desk?address=新宿4-2-35",
     "near": "/zushi/near?address=逗子5丁目",
@@ -87,6 +110,17 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return round(total / 1024, 1)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server process and its children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0
+    for p in pids:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def run_wrk(base: str, paths: list[str], clients: int, seconds: int, threads: int, workdir: Path) -> dict:
@@ -143,12 +177,14 @@ def main() -> None:
     ap.add_argument("--mix-seconds", type=int, default=60)
     ap.add_argument("--build-dir", type=Path, help="serve this build folder instead of building one")
     ap.add_argument("--sizes-only", action="store_true", help="only the page sizes (no load)")
+    ap.add_argument("--cache", action="store_true", help="serve with the search result cache on (warm figures)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: run `make bench-deps` (Debian package wrk)")
     work = Path(tempfile.mkdtemp(prefix="tsunagu-bench-http-"))
     env = {**os.environ, "TSUNAGU_BUILD_DIR": str(args.build_dir or work / "build"),
-           "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": ""}
+           "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": "",
+           "TSUNAGU_SEARCH_CACHE": "1" if args.cache else "0"}
     proc = None
     try:
         if not args.build_dir:
@@ -163,20 +199,37 @@ def main() -> None:
             css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', http.get("/").text)
             paths = {k: v or (css.group(1) if css else "/static/css/site.css") for k, v in WORKLOADS.items()}
             for path in paths.values():  # warm the caches a first visitor would fill
-                http.get(encode(path))
+                for p in [path] if isinstance(path, str) else path:
+                    http.get(encode(p))
             sizes = page_sizes(http, Path(env["TSUNAGU_BUILD_DIR"]) / "current")
         if args.sizes_only:
             print(json.dumps({"page_sizes": sizes}, ensure_ascii=False))
             return
         rows = {}
         for name, path in paths.items():
-            rows[name] = run_wrk(base, [path], args.clients, args.seconds, 1, work)
-            rows[name]["path"] = path
-        ref = rows["healthz"]["rps"] or 1
+            cpu0 = cpu_seconds(proc.pid)
+            rows[name] = run_wrk(base, [path] if isinstance(path, str) else path, args.clients, args.seconds, 1,
+                                 work)
+            rows[name]["server_cpu_ms_per_request"] = round(
+                (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows[name]["requests"]), 3)
+            rows[name]["path"] = path if isinstance(path, str) else f"{len(path)} distinct: {path[0]} …"
+        # /healthz again at the end: on a shared machine the load drifts during the run, so the
+        # reference is the mean of the first and the last measurement
+        cpu0 = cpu_seconds(proc.pid)
+        rows["healthz_end"] = run_wrk(base, [paths["healthz"]], args.clients, args.seconds, 1, work)
+        rows["healthz_end"]["server_cpu_ms_per_request"] = round(
+            (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows["healthz_end"]["requests"]), 3)
+        rows["healthz_end"]["path"] = paths["healthz"]
+        ref = (rows["healthz"]["rps"] + rows["healthz_end"]["rps"]) / 2 or 1
+        cpu_ref = rows["healthz"]["server_cpu_ms_per_request"]
         for row in rows.values():
             row["share_of_healthz"] = round(row["rps"] / ref, 3)
+            # the same share from the server's CPU time per request: what one worker would serve on
+            # an idle core, insensitive to what else the shared machine is running
+            row["cpu_share_of_healthz"] = round(cpu_ref / (row["server_cpu_ms_per_request"] or cpu_ref or 1), 3)
         mem_before = rss_mb(proc.pid)
-        mix = run_wrk(base, [p for k, p in paths.items() if k != "healthz"], args.mix_clients,
+        mix_paths = [p for k, p in paths.items() if k != "healthz" and isinstance(p, str)] + paths["search"][:8]
+        mix = run_wrk(base, mix_paths, args.mix_clients,
                       args.mix_seconds, 2, work)
         mix["rss_mb_before"], mix["rss_mb_after"] = mem_before, rss_mb(proc.pid)
         load_after = os.getloadavg()
@@ -187,12 +240,14 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     for name, row in rows.items():
         print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_healthz'] * 100:5.0f} % of healthz   "
+              f"cpu {row['server_cpu_ms_per_request']:6.2f} ms/req = {row['cpu_share_of_healthz'] * 100:4.0f} %  "
               f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  errors {row['socket_errors'] + row['non_2xx_3xx']}")
     for slug, row in sizes.items():
         print(f"{slug:14s} " + "  ".join(f"{k} {v['html_bytes'] / 1024:6.1f} KB" for k, v in row.items()))
     print(f"mix {args.mix_clients} clients {args.mix_seconds} s: {mix['rps']} req/s p95 {mix['p95_ms']} ms "
           f"errors {mix['socket_errors'] + mix['non_2xx_3xx']} rss {mix['rss_mb_before']} -> {mix['rss_mb_after']} MB")
     print(json.dumps({"load_before": load_before, "load_after": load_after, "cpus": os.cpu_count(),
+                      "search_cache": bool(args.cache),
                       "workloads": rows, "page_sizes": sizes, "mix": mix}, ensure_ascii=False))
 
 

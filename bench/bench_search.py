@@ -251,7 +251,7 @@ def in_child(fn, *args) -> dict:
         os.close(r)
         try:
             out = fn(*args)
-        except BaseException as exc:  # report, don't hang the parent
+        except BaseException as exc:  # noqa: BLE001 - report, don't hang the parent
             out = {"error": repr(exc)}
         with os.fdopen(w, "w") as fh:
             fh.write(json.dumps(out))

@@ -20,11 +20,14 @@ A record covers the concept if any part matches. Its rank is, in order:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from whoosh.query import Phrase, Query, Term
 from whoosh.query.compound import DefaultOr as Or
 
 from .analysis import ngrams, normalize
+from .lexicon import LexiconRow
 from .query import expanded_word_query, word_query
 from .synonyms import Synonyms
 from .understand import Concept
@@ -54,10 +57,18 @@ def row_words_query(c: Concept) -> Query | None:
     """The other words of the concept's lexicon row, on the written fields only."""
     if c.row is None:
         return None
-    tags = set(c.row.categories) | set(c.row.targets)
-    words = [w for w in c.row.words if normalize(w) != c.key and len(w) >= 2 and w not in tags][:ROW_WORDS]
+    words = [q for key, q in _row_phrases(c.row) if key != c.key][:ROW_WORDS]
     # names only: a name says what a record is (消費生活相談窓口); descriptions mention everything
-    return _any([_name_phrase(w) for w in words])
+    return _any(words)
+
+
+# The queries below depend only on a lexicon row: made once per row, not per request
+# (Query objects are never changed after they are built).
+@lru_cache(maxsize=4096)
+def _row_phrases(row: LexiconRow) -> tuple[tuple[str, Query | None], ...]:
+    """(normalised word, name phrase) of the row's words that may be searched."""
+    tags = set(row.categories) | set(row.targets)
+    return tuple((normalize(w), _name_phrase(w)) for w in row.words if len(w) >= 2 and w not in tags)
 
 
 def _name_phrase(word: str) -> Query | None:
@@ -71,21 +82,27 @@ def _name_phrase(word: str) -> Query | None:
 
 def facet_query(c: Concept) -> Query | None:
     """Records tagged with the categories and targets the lexicon maps the word to."""
-    if c.row is None:
-        return None
-    values = {"categories": c.row.categories, "targets": c.row.targets}
+    return None if c.row is None else _facet_query(c.row)
+
+
+@lru_cache(maxsize=4096)
+def _facet_query(row: LexiconRow) -> Query | None:
+    values = {"categories": row.categories, "targets": row.targets}
     return _any([Term(name, v, boost=b) for name, b in FACET_BOOSTS for v in values[name]])
 
 
 def needs_query(c: Concept) -> Query | None:
-    if c.row is None:
-        return None
-    return _any([Term("needs", n) for n in c.row.needs])
+    return None if c.row is None else _needs_query(c.row)
+
+
+@lru_cache(maxsize=4096)
+def _needs_query(row: LexiconRow) -> Query | None:
+    return _any([Term("needs", n) for n in row.needs])
 
 
 @dataclass
 class Match:
-    ci: object  # the city index
+    ci: Any  # the city index (searcher._CityIndex; typed loosely: it imports this module)
     docnum: int
     facets: tuple
     covered: int = 0

@@ -63,7 +63,7 @@ SYNONYMS_FILE = "synonyms.csv"  # copied from data/ so that serving never reads 
 
 
 def make_schema() -> fields.Schema:
-    text = dict(phrase=True, stored=False)
+    text = {"phrase": True, "stored": False}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         city=fields.ID(),
@@ -123,14 +123,14 @@ def document(r: Resource, dnames: dict, key: str | None = None) -> dict:
     # Readings of the short place fields only: a description's reading doubled the
     # postings (and the build time) for matches nobody types in kana.
     yomi = " ".join(p for p in (to_reading(r.venue_text), to_reading(r.town), dkana) if p)
-    return dict(
-        id=r.id, city=r.city, kind=r.kind,
-        targets=",".join(r.targets), categories=",".join(r.categories), district=r.district,
-        needs=",".join(r.needs),
-        name=r.name, name1=r.name, name_yomi=name_reading(r),
-        text=place + " " + body, yomi=yomi,
-        facets=encode_facets(r, key if key is not None else sort_key(r)),
-    )
+    return {
+        "id": r.id, "city": r.city, "kind": r.kind,
+        "targets": ",".join(r.targets), "categories": ",".join(r.categories), "district": r.district,
+        "needs": ",".join(r.needs),
+        "name": r.name, "name1": r.name, "name_yomi": name_reading(r),
+        "text": place + " " + body, "yomi": yomi,
+        "facets": encode_facets(r, key if key is not None else sort_key(r)),
+    }
 
 
 def vocabulary_words(r: Resource, dnames: dict) -> list[tuple[str, str]]:

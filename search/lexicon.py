@@ -175,8 +175,8 @@ class Lexicon:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls([], {}, {})
-        rows = [LexiconRow(*(tuple(r[f]) if f != "label" else r[f] for f in
-                             ("words", "needs", "categories", "targets", "label"))) for r in data.get("rows", [])]
+        rows = [LexiconRow(tuple(r["words"]), tuple(r["needs"]), tuple(r["categories"]), tuple(r["targets"]),
+                           r["label"]) for r in data.get("rows", [])]
         return cls(rows, data.get("keys", {}), data.get("readings", {}))
 
     def row_of(self, word: str) -> LexiconRow | None:

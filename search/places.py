@@ -92,6 +92,15 @@ def compile_places(data_dir: Path | None, out: Path) -> None:
 class Places:
     def __init__(self, by_city: dict[str, list[Place]]):
         self.by_city = {slug: sorted(ps, key=lambda p: -len(p.key)) for slug, ps in by_city.items()}
+        # key -> the first place with that key (the order of by_city), for whole-chunk look-ups
+        self._by_key: dict[str, dict[str, Place]] = {slug: {} for slug in self.by_city}
+        for slug, ps in self.by_city.items():
+            for p in ps:
+                self._by_key[slug].setdefault(p.key, p)
+
+    def whole(self, city: str | None, key: str) -> Place | None:
+        """The place whose whole name is `key` in the city, or None."""
+        return self._by_key.get(city or "", {}).get(key)
 
     @classmethod
     def load(cls, path: Path) -> Places:

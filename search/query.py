@@ -101,7 +101,7 @@ def reading_grams(word: str) -> list[str]:
     """Bigrams of the word's reading, or [] when the reading is too short to be safe."""
     try:
         key = reading_key(to_reading(word))
-    except Exception:  # never let the reading (an extra) break a search
+    except Exception:  # noqa: BLE001 - never let the reading (an extra) break a search
         return []
     kana = sum(1 for ch in key if "\u3041" <= ch <= "\u309f")
     if kana < MIN_READING_KANA:

@@ -26,7 +26,7 @@ _SKIP_POS = {"補助記号", "空白"}
 
 
 def _tokenizer():
-    global _dictionary
+    global _dictionary  # noqa: PLW0603 - one Dictionary per process, made on first use
     tok = getattr(_local, "tokenizer", None)
     if tok is None:
         with _lock:
@@ -59,7 +59,7 @@ def to_reading(text: str) -> str:
     for chunk in norm.split():
         try:
             morphemes = _tokenizer().tokenize(chunk, SplitMode.C)
-        except Exception:  # Sudachi rejects some inputs (e.g. over-long ones): no reading
+        except Exception:  # noqa: BLE001 - Sudachi rejects some inputs (e.g. over-long ones): no reading
             parts.append(chunk)
             continue
         out = []

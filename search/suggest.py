@@ -12,27 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from .analysis import normalize, reading_key
 
 MAX_CANDIDATES = 3
-
-
-def levenshtein(a: str, b: str, limit: int) -> int:
-    """Edit distance, giving up (returning limit + 1) once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        best = i
-        for j, cb in enumerate(b, 1):
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            cur.append(v)
-            best = min(best, v)
-        if best > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
 
 
 class Suggester:
@@ -40,9 +25,12 @@ class Suggester:
 
     def __init__(self, rows: list):
         self.rows = rows
+        # the columns the distances are computed on, once (rapidfuzz compares a whole column in C)
+        self._norms = [r[1] for r in rows]
+        self._readings = [r[2].replace(" ", "") if r[2] else "" for r in rows]
 
     @classmethod
-    def load(cls, path: Path) -> "Suggester":
+    def load(cls, path: Path) -> Suggester:
         try:
             return cls(json.loads(Path(path).read_text(encoding="utf-8")))
         except (OSError, ValueError):
@@ -55,21 +43,20 @@ class Suggester:
         rkey = reading_key(reading).replace(" ", "") if reading else ""
         if not norm:
             return []
-        scored: list[tuple[int, int, str]] = []
         lt = max(1, len(norm) // 3)
         lr = max(1, len(rkey) // 3)
-        use_reading = len(rkey) >= 3
-        for surface, s_norm, s_read, count in rows:
-            if s_norm == norm:
-                continue  # the word itself: it had no results (e.g. other filters)
-            d = levenshtein(norm, s_norm, lt)
-            if d > lt:
-                d = 99
-            if use_reading and s_read:
-                dr = levenshtein(rkey, s_read.replace(" ", ""), lr)
-                if dr <= lr:
-                    d = min(d, dr)
-            if d < 99:
+        # index -> distance of every row within the limit (spelling, then reading)
+        near = {i: d for _, d, i in process.extract(norm, self._norms, scorer=Levenshtein.distance,
+                                                    score_cutoff=lt, limit=None)}
+        if len(rkey) >= 3:
+            for _, d, i in process.extract(rkey, self._readings, scorer=Levenshtein.distance,
+                                           score_cutoff=lr, limit=None):
+                if self._readings[i]:
+                    near[i] = min(d, near.get(i, d))
+        scored: list[tuple[int, int, str]] = []
+        for i, d in near.items():
+            surface, s_norm, _, count = rows[i]
+            if s_norm != norm:  # the word itself had no results (e.g. other filters)
                 scored.append((d, -count, surface))
         scored.sort()
         out: list[str] = []

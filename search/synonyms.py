@@ -49,7 +49,7 @@ class Synonyms:
         self._variants.sort(key=lambda kv: -len(kv[0]))
 
     @classmethod
-    def load(cls, path: Path) -> "Synonyms":
+    def load(cls, path: Path) -> Synonyms:
         groups = []
         if path.exists():
             with path.open(encoding="utf-8-sig", newline="") as fh:

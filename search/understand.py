@@ -137,17 +137,14 @@ class Understander:
         return out
 
     def _whole_place(self, city: str | None, key: str) -> Place | None:
-        for p in self.places.by_city.get(city or "", ()):
-            if p.key == key:
-                return p
-        return None
+        return self.places.whole(city, key)
 
     def _split(self, chunk: str, city, use_places: bool, out: Interpretation, add) -> None:
         norm = normalize(chunk)
         taken = [not ch.strip() for ch in norm]
         hits: list[tuple[int, Concept]] = []
-        for pos, key, row in self.lexicon.scan(norm, taken):
-            hits.append((pos, Concept(self.lexicon.display(key), key, row)))
+        for pos, key, lex_row in self.lexicon.scan(norm, taken):
+            hits.append((pos, Concept(self.lexicon.display(key), key, lex_row)))
         if use_places:
             for pos, place in self.places.scan(city, norm, taken):
                 hits.append((pos, Concept(place.key, place.key, None, "", place)))
@@ -155,13 +152,13 @@ class Understander:
         spans = [c.key for _, c in hits]
         if not hits:
             out.guessed = True
-        for pos, c in sorted(hits, key=lambda h: h[0]):
+        for _pos, c in sorted(hits, key=lambda h: h[0]):
             add(c)
         for surface, base in content_words(chunk):
             key = "".join(runs(normalize(surface)))
             if not key or any(key in s for s in spans):
                 continue
-            row = self.lexicon.row_of(key) or self.lexicon.row_of(base)
+            row: LexiconRow | None = self.lexicon.row_of(key) or self.lexicon.row_of(base)
             kana = romaji_kana(key)
             if row is None and kana:
                 row = self.lexicon.row_of(kana)

@@ -1,23 +1,38 @@
 """The search page: a GET form whose state lives in the URL; the list always, a map beside it."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated, cast
+
 from fastapi import APIRouter, Depends, Request
 
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
+from ..schedule_filter import filter_search, from_query, when_context
+from ..schedule_view import tokyo_today
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
-from ..schedule_filter import filter_search, from_query, when_context
-from ..schedule_view import tokyo_today
 from .common import clean_text, count_gap, general_desks, page_number
 
+if TYPE_CHECKING:
+    from tsunagu.search.searcher import Searcher
+
 router = APIRouter(include_in_schema=False)
+StateDep = Annotated[AppState, Depends(get_state)]
 PER_PAGE = 20
 FACET_LABELS = {"kind": "種類", "targets": "対象", "categories": "分野", "district": "地区"}
 FACET_PARAMS = {"kind": "kind", "targets": "target", "categories": "category", "district": "district"}
+
+
+def _label(city, name: str, v: str) -> str:
+    if name == "kind":
+        return KIND_LABELS.get(v, v)
+    if name == "district":
+        d = city.district(v)
+        return d["name"] if d else v
+    return v
 
 
 def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
@@ -27,40 +42,32 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
         param = FACET_PARAMS[name]
         if not counts and not selected.get(param):
             continue
-
-        def label(v):
-            if name == "kind":
-                return KIND_LABELS.get(v, v)
-            if name == "district":
-                d = city.district(v)
-                return d["name"] if d else v
-            return v
-
         options = [FacetOption("", "すべて", sum(counts.values()) if name == "kind" else 0, not selected.get(param))]
         values = sorted(counts, key=lambda v: (-counts[v], v))
         if selected.get(param) and selected[param] not in counts:
             values.append(selected[param])
-        options += [FacetOption(v, label(v), counts.get(v, 0), selected.get(param) == v) for v in values]
+        options += [FacetOption(v, _label(city, name, v), counts.get(v, 0), selected.get(param) == v) for v in values]
         out.append(Facet(param, FACET_LABELS[name], tuple(options)))
     return out
 
 
 @router.get("/{city}/search")
-def search_page(city: str, request: Request, q: str = "", kind: str = "", target: str = "", category: str = "",
-                district: str = "", page: str = "1", day: str = "", week: str = "", ampm: str = "",
-                place: str = "", state: AppState = Depends(get_state)):
+def search_page(city: str, request: Request, state: StateDep, q: str = "", kind: str = "", target: str = "",
+                category: str = "", district: str = "", page: str = "1", day: str = "", week: str = "",
+                ampm: str = "", place: str = ""):
     info = city_or_404(state, city)
     text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
     filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],
                "district": clean_text(district)[0]}
     pageno = page_number(page)
     use_places = place != "off"
-    resp = state.searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
+    searcher = cast("Searcher", state.searcher)
+    resp = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
                                  category=filters["category"] or None, district=filters["district"] or None,
                                  page=pageno, per_page=PER_PAGE, use_places=use_places)
     count_gap(state, city, resp)
     when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
-    resp, day_facet = filter_search(state.searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
+    resp, day_facet = filter_search(searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
                                     pageno, PER_PAGE)
     offset = (resp.page - 1) * PER_PAGE
     items = []
@@ -68,7 +75,8 @@ def search_page(city: str, request: Request, q: str = "", kind: str = "", target
         r = state.catalog.resources.get(hit.id)
         if r is not None:
             items.append(resource_view(r, state.catalog, number=offset + i))
-    pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+    pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
+                 if it.pinned and it.lat is not None and it.lon is not None)
     map_fragment = state.maps.render(MapSpec(city=city, pins=pins)) if items else None
     params = {"q": resp.query, **filters, **when.query()}
     understanding = understanding_view(city, resp.query, resp.interpreted, state.catalog.vocabulary["needs"], params)

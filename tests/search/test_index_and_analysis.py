@@ -78,7 +78,7 @@ def test_shared_searcher_across_threads(searcher):
                 q = queries[(i + offset) % len(queries)]
                 got = [h.id for h in searcher.search("zushi", q).hits]
                 assert got == expected[q], q
-        except Exception as exc:  # collected: an exception in a thread would be lost
+        except Exception as exc:  # noqa: BLE001 - collected: an exception in a thread would be lost
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
