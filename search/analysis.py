@@ -59,8 +59,8 @@ def normalize(text: str) -> str:
     for i, ch in enumerate(chars):
         if ch == "ケ" and 0 < i < len(chars) - 1 and _is_kanji(chars[i - 1]) and _is_kanji(chars[i + 1]):
             chars[i] = "が"
-    out = []
-    for i, ch in enumerate(chars):
+    out: list[str] = []
+    for ch in chars:
         if ch in _LONG_MARKS:
             # ー after kana is a long vowel: drop it (both sides drop it, so it matches
             # both the ー and the vowel-less spelling). Elsewhere it is a dash.
@@ -142,14 +142,14 @@ class NgramTokenizer(Tokenizer):
         return (type(self) is type(other) and self.unigrams == other.unigrams
                 and self.reading == other.reading)
 
+    def __hash__(self):
+        return hash((type(self), self.unigrams, self.reading))
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         text = reading_key(value) if self.reading else normalize(value)
-        if not tokenize:
-            grams = [text]
-        else:
-            grams = ngrams(text, unigrams=self.unigrams)
+        grams = ngrams(text, unigrams=self.unigrams) if tokenize else [text]
         for i, gram in enumerate(grams):
             t.text = gram
             t.boost = 1.0
