@@ -1,15 +1,16 @@
 """Typed contexts for templates: routes build these, templates only display them."""
 from __future__ import annotations
 
+import time
 import weakref
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
 from .freshness import is_stale
-from .schedule_view import tokyo_today, when_line
+from .schedule_view import TOKYO, tokyo_today, when_line
 
 NOT_IN_PLAN = "計画に記載なし"
 
@@ -90,7 +91,7 @@ def _views_for(catalog, r: Resource) -> dict[str, ResourceView] | None:
     resources = getattr(catalog, "resources", None)
     if not isinstance(resources, dict) or resources.get(r.id) is not r:
         return None
-    day = (date.today(), tokyo_today())  # staleness counts local days, schedules Tokyo days
+    day = _day()
     try:
         held = _VIEWS.get(catalog)
         if held is None or held[0] != day:
@@ -98,6 +99,20 @@ def _views_for(catalog, r: Resource) -> dict[str, ResourceView] | None:
     except TypeError:  # not weakly referable
         return None
     return held[1]
+
+
+_DAY: list = [0.0, (date.min, date.min)]  # [when it ends (epoch s), (local day, Tokyo day)]
+
+
+def _day() -> tuple[date, date]:
+    """(local day, Tokyo day): staleness counts local days, schedules Tokyo days. Worked out again
+    only once the earlier of the two next midnights has passed."""
+    if time.time() >= _DAY[0]:
+        local, tokyo = date.today(), tokyo_today()
+        ends = min(datetime.combine(local + timedelta(days=1), datetime.min.time()).timestamp(),
+                   datetime.combine(tokyo + timedelta(days=1), datetime.min.time(), tzinfo=TOKYO).timestamp())
+        _DAY[:] = [ends, (local, tokyo)]
+    return _DAY[1]
 
 
 def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
