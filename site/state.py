@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
@@ -13,12 +13,15 @@ from tsunagu.settings import Settings
 from .catalog import Catalog, CityInfo
 from .maps import MapRenderer
 
+if TYPE_CHECKING:
+    from tsunagu.geo.engine import GeoEngine
+
 
 @dataclass
 class AppState:
     settings: Settings
     catalog: Catalog
-    geo: object  # tsunagu.geo.engine.GeoEngine
+    geo: GeoEngine
     searcher: object  # tsunagu.search.searcher.Searcher
     maps: MapRenderer
     templates: Jinja2Templates

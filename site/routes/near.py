@@ -51,7 +51,8 @@ def near_page(city: str, request: Request, state: State, address: str | None = N
                 r = state.catalog.resources.get(row["id"])
                 if r is not None:
                     items.append(resource_view(r, state.catalog, number=n, distance_m=row["distance_m"], walk_min=row["walk_min"]))
-            pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+            pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
+                         if it.pinned and it.lat is not None and it.lon is not None)
             map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin["lat"], origin["lon"], origin["label"])))
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,

@@ -42,7 +42,7 @@ def city_home(city: str, request: Request, state: State):
     info = city_or_404(state, city)
     resources = state.catalog.in_city(city)
     desks = [resource_view(r, state.catalog) for r in resources if r.kind == "consultation_desk"]
-    counts = {}
+    counts: dict[str, int] = {}
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1
     from tsunagu.data.model import KIND_LABELS
@@ -67,7 +67,7 @@ def resource_page(city: str, resource_id: str, request: Request, state: State):
         raise HTTPException(status_code=404, detail="その情報は見つかりません")
     item = resource_view(r, state.catalog, number=1)
     map_fragment = None
-    if item.pinned:
+    if item.pinned and item.lat is not None and item.lon is not None:
         map_fragment = state.maps.render(MapSpec(city=city, pins=(Pin(1, item.lat, item.lon, item.name),), height_class="map-small"))
     desk_intro, desks = covering_desk_text(state, r)
     return render(state, request, "resource.html", {
