@@ -71,7 +71,7 @@ class HashedStaticFiles(StaticFiles):
 
     async def get_response(self, path: str, scope):
         real, immutable = self.assets.resolve(path.replace("\\", "/"))
-        if immutable and real in self.assets.blobs:
+        if immutable and real in self.assets.blobs and scope["method"] in ("GET", "HEAD"):  # else StaticFiles' 405
             return self.from_memory(real, scope)
         response = await super().get_response(real, scope)
         if response.status_code in (200, 304):

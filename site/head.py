@@ -36,10 +36,11 @@ class HeadAsGet:
 def _allow_head(headers: list) -> list:
     out = []
     for name, value in headers:
-        if name.lower() == b"allow":
-            methods = [m.strip() for m in value.decode("latin-1").split(",") if m.strip()]
-            if "GET" in methods and "HEAD" not in methods:
-                methods.append("HEAD")
-            value = ", ".join(methods).encode("latin-1")
-        out.append((name, value))
+        if name.lower() != b"allow":
+            out.append((name, value))
+            continue
+        methods = [m.strip() for m in value.decode("latin-1").split(",") if m.strip()]
+        if "GET" in methods and "HEAD" not in methods:
+            methods.append("HEAD")
+        out.append((name, ", ".join(methods).encode("latin-1")))
     return out

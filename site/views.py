@@ -1,14 +1,17 @@
 """Typed contexts for templates: routes build these, templates only display them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+import weakref
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from tsunagu.catalog import public_place
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
 from .freshness import is_stale
-from .schedule_view import when_line
+from .schedule_view import TOKYO, tokyo_today, when_line
 
 NOT_IN_PLAN = "計画に記載なし"
 
@@ -66,6 +69,54 @@ class ResourceView:
 
 
 def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
+    """The record as pages show it. A build's records do not change, so their views are made once
+    per build and day (the next date and staleness move with the day); only the list number and
+    the distance differ per request."""
+    views = _views_for(catalog, r)
+    if views is None:
+        return _make_view(r, catalog, number, distance_m, walk_min)
+    base = views.get(r.id)
+    if base is None:
+        base = views[r.id] = _make_view(r, catalog)
+    if number or distance_m is not None or walk_min is not None:
+        return replace(base, number=number, distance_m=distance_m, walk_min=walk_min)
+    return base
+
+
+# catalog -> (day, {resource id: view}); weak keys, so a reloaded build's views go with its catalog.
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _views_for(catalog, r: Resource) -> dict[str, ResourceView] | None:
+    """The view cache of a served build's own record, or None (a staff preview, a stand-in catalog)."""
+    resources = getattr(catalog, "resources", None)
+    if not isinstance(resources, dict) or resources.get(r.id) is not r:
+        return None
+    day = _day()
+    try:
+        held = _VIEWS.get(catalog)
+        if held is None or held[0] != day:
+            held = _VIEWS[catalog] = (day, {})
+    except TypeError:  # not weakly referable
+        return None
+    return held[1]
+
+
+_DAY: list = [0.0, (date.min, date.min)]  # [when it ends (epoch s), (local day, Tokyo day)]
+
+
+def _day() -> tuple[date, date]:
+    """(local day, Tokyo day): staleness counts local days, schedules Tokyo days. Worked out again
+    only once the earlier of the two next midnights has passed."""
+    if time.time() >= _DAY[0]:
+        local, tokyo = date.today(), tokyo_today()
+        ends = min(datetime.combine(local + timedelta(days=1), datetime.min.time()).timestamp(),
+                   datetime.combine(tokyo + timedelta(days=1), datetime.min.time(), tzinfo=TOKYO).timestamp())
+        _DAY[:] = [ends, (local, tokyo)]
+    return _DAY[1]
+
+
+def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
     city = catalog.city(r.city)
     district = city.district(r.district)["name"] if city and r.district and city.district(r.district) else ""
     venue = catalog.venues.get(r.venue, {}) if r.venue else {}

@@ -1,10 +1,10 @@
 """Find the desk that covers an address: the answer in text first, then the area map."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from ..maps import MapSpec
-from ..state import AppState, city_or_404, get_state
+from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError
 from .common import MAX_INPUT, clean_text, desk_view, example_note, general_desks
@@ -17,8 +17,7 @@ def need_options(state) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/desk")
-def desk_page(city: str, request: Request, address: str | None = None, need: str = "",
-              state: AppState = Depends(get_state)):
+def desk_page(city: str, request: Request, state: State, address: str | None = None, need: str = ""):
     info = city_or_404(state, city)
     errors: list[FieldError] = []
     answer = None

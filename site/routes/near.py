@@ -1,14 +1,14 @@
 """Nearest salons from an address, a station or a town: metres and walking minutes, list and map."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
 from ..schedule_filter import city_has_times, from_query, near_filter, when_context
 from ..schedule_view import tokyo_today
-from ..state import AppState, city_or_404, get_state
+from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError, resource_view
 from .common import MAX_INPUT, clean_text, example_note
@@ -23,8 +23,8 @@ def station_options(state, city: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/near")
-def near_page(city: str, request: Request, address: str | None = None, station: str = "", town: str = "",
-              kind: str = "salon", day: str = "", week: str = "", ampm: str = "", state: AppState = Depends(get_state)):
+def near_page(city: str, request: Request, state: State, address: str | None = None, station: str = "",
+                    town: str = "", kind: str = "salon", day: str = "", week: str = "", ampm: str = ""):
     info = city_or_404(state, city)
     if address is None and town:
         address = town  # `?town=桜山` links (e.g. from the area guide) use the same search
@@ -51,7 +51,8 @@ def near_page(city: str, request: Request, address: str | None = None, station: 
                 r = state.catalog.resources.get(row["id"])
                 if r is not None:
                     items.append(resource_view(r, state.catalog, number=n, distance_m=row["distance_m"], walk_min=row["walk_min"]))
-            pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items if it.pinned)
+            pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
+                         if it.pinned and it.lat is not None and it.lon is not None)
             map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin["lat"], origin["lon"], origin["label"])))
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,

@@ -1,12 +1,12 @@
 """Home, city, resource detail and the about pages."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from ..maps import MapSpec, Pin
 from ..schedule_view import schedule_view
-from ..state import AppState, city_or_404, get_state
+from ..state import State, city_or_404
 from ..templating import render
 from ..views import resource_view
 from .common import clean_text, covering_desk_text
@@ -15,12 +15,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, state: AppState = Depends(get_state)):
+def home(request: Request, state: State):
     return render(state, request, "home.html", {"cities": list(state.catalog.cities.values())})
 
 
 @router.get("/search")
-def search_redirect(city: str = "", q: str = "", state: AppState = Depends(get_state)):
+def search_redirect(state: State, city: str = "", q: str = ""):
     """The home page's search form names the city; send it to that city's search page."""
     from urllib.parse import urlencode
     text, _ = clean_text(q)
@@ -30,7 +30,7 @@ def search_redirect(city: str = "", q: str = "", state: AppState = Depends(get_s
 
 
 @router.get("/about/{page}")
-def about(page: str, request: Request, state: AppState = Depends(get_state)):
+def about(page: str, request: Request, state: State):
     if page not in ("accessibility", "data", "privacy", "english"):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
     counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
@@ -38,11 +38,11 @@ def about(page: str, request: Request, state: AppState = Depends(get_state)):
 
 
 @router.get("/{city}/")
-def city_home(city: str, request: Request, state: AppState = Depends(get_state)):
+def city_home(city: str, request: Request, state: State):
     info = city_or_404(state, city)
     resources = state.catalog.in_city(city)
     desks = [resource_view(r, state.catalog) for r in resources if r.kind == "consultation_desk"]
-    counts = {}
+    counts: dict[str, int] = {}
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1
     from tsunagu.data.model import KIND_LABELS
@@ -54,20 +54,20 @@ def city_home(city: str, request: Request, state: AppState = Depends(get_state))
 
 
 @router.get("/{city}")
-def city_no_slash(city: str, state: AppState = Depends(get_state)):
+def city_no_slash(city: str, state: State):
     city_or_404(state, city)
     return RedirectResponse(f"/{city}/", status_code=308)
 
 
 @router.get("/{city}/resources/{resource_id}")
-def resource_page(city: str, resource_id: str, request: Request, state: AppState = Depends(get_state)):
+def resource_page(city: str, resource_id: str, request: Request, state: State):
     info = city_or_404(state, city)
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="その情報は見つかりません")
     item = resource_view(r, state.catalog, number=1)
     map_fragment = None
-    if item.pinned:
+    if item.pinned and item.lat is not None and item.lon is not None:
         map_fragment = state.maps.render(MapSpec(city=city, pins=(Pin(1, item.lat, item.lon, item.name),), height_class="map-small"))
     desk_intro, desks = covering_desk_text(state, r)
     return render(state, request, "resource.html", {

@@ -36,6 +36,13 @@ class StaffRuntime:
 class StaffHeaders(BaseHTTPMiddleware):
     """Staff pages are private and personal: never cached, never indexed, bodies capped."""
 
+    async def __call__(self, scope, receive, send):
+        # Other paths skip BaseHTTPMiddleware's per-request task and stream (a public page's CPU).
+        if scope["type"] != "http" or not scope["path"].startswith("/staff"):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
     async def dispatch(self, request, call_next):
         if not request.url.path.startswith("/staff"):
             return await call_next(request)

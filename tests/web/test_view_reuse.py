@@ -1,0 +1,43 @@
+"""Record views are made once per build and day; what differs per request never leaks between pages."""
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import quote
+
+from tsunagu.site.views import resource_view
+
+
+def _state(app):
+    return app.state.holder.current
+
+
+def test_list_numbers_and_distances_belong_to_one_page_only(app):
+    state = _state(app)
+    r = next(iter(state.catalog.in_city("zushi")))
+    numbered = resource_view(r, state.catalog, number=7, distance_m=420, walk_min=6)
+    plain = resource_view(r, state.catalog)
+    assert (numbered.number, numbered.distance_m, numbered.walk_min) == (7, 420, 6)
+    assert (plain.number, plain.distance_m, plain.walk_min) == (0, None, None)
+    assert plain is resource_view(r, state.catalog)  # made once
+    assert replace(numbered, number=0, distance_m=None, walk_min=None) == plain
+
+
+def test_a_record_that_is_not_the_builds_own_is_shown_as_it_is(app):
+    state = _state(app)
+    r = next(iter(state.catalog.in_city("zushi")))
+    edited = replace(r, name=r.name + "（変更案）")  # e.g. a preview of an edit: same id, other content
+    assert resource_view(edited, state.catalog).name == edited.name
+    assert resource_view(r, state.catalog).name == r.name
+
+
+def test_near_pages_number_their_own_lists(client):
+    first = client.get("/zushi/near?address=" + quote("逗子5丁目")).text
+    other = client.get("/zushi/near?address=" + quote("桜山")).text
+    again = client.get("/zushi/near?address=" + quote("逗子5丁目")).text
+    assert first == again.replace(_nonce(again), _nonce(first))
+    assert "1番、" in other and "約" in other
+
+
+def _nonce(html: str) -> str:
+    start = html.index('nonce="') + len('nonce="')
+    return html[start:html.index('"', start)]
