@@ -65,7 +65,8 @@ build: install system-deps
 serve: install system-deps
 	$(TSUNAGU) serve --host $(HOST) --port $(PORT)
 
-test: install test-deps
+# Lint first: a type error or a lint finding fails the run as surely as a failing test.
+test: install test-deps lint
 	$(PY) -m pytest
 
 # The one command that regenerates requirements.lock (uv resolves the ranges in pyproject.toml, the test

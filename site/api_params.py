@@ -25,7 +25,7 @@ StateDep = Annotated[AppState, Depends(get_state)]
 
 
 def get_geo(state: StateDep) -> GeoEngine:
-    return cast("GeoEngine", state.geo)
+    return state.geo
 
 
 def get_searcher(state: StateDep) -> Searcher:

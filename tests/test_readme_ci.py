@@ -56,6 +56,7 @@ def test_make_test_runs_every_test():
     pytest_lines = [line for line in recipe if "pytest" in line]
     assert pytest_lines == ["$(PY) -m pytest"], f"`make test` must run plain pytest: {recipe}"
     assert "test-deps" in m.group(0).splitlines()[0], "`make test` must install chromium and the test deps"
+    assert "lint" in m.group(0).splitlines()[0].split(), "`make test` must run ruff and mypy (`make lint`) too"
     assert "addopts" not in makefile
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     addopts = re.search(r'^addopts\s*=\s*"([^"]*)"', pyproject, re.M)

@@ -49,7 +49,9 @@ def cmd_serve(args, settings: Settings) -> int:
     os.environ["TSUNAGU_DATA_DIR"] = str(settings.data_dir)
     os.environ["TSUNAGU_BUILD_DIR"] = str(settings.build_dir)
     uvicorn.run("tsunagu.site.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info")
+                workers=args.workers, log_level="info",
+                # No access log: its lines would hold the query string, i.e. the address or worry a resident typed.
+                access_log=False)
     return 0
 
 
