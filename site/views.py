@@ -1,9 +1,10 @@
 """Typed contexts for templates: routes build these, templates only display them."""
 from __future__ import annotations
 
+import copy
 import time
 import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -79,8 +80,18 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
     if base is None:
         base = views[r.id] = _make_view(r, catalog)
     if number or distance_m is not None or walk_min is not None:
-        return replace(base, number=number, distance_m=distance_m, walk_min=walk_min)
+        return _numbered(base, number, distance_m, walk_min)
     return base
+
+
+def _numbered(base: ResourceView, number: int, distance_m, walk_min) -> ResourceView:
+    """A copy of a shared view with this request's list number and distance. A shallow copy with three
+    fields set costs a fifth of dataclasses.replace, which re-runs __init__ over ~40 fields (20 a page)."""
+    view = copy.copy(base)
+    object.__setattr__(view, "number", number)  # the copy is this request's own; the shared view is untouched
+    object.__setattr__(view, "distance_m", distance_m)
+    object.__setattr__(view, "walk_min", walk_min)
+    return view
 
 
 # catalog -> (day, {resource id: view}); weak keys, so a reloaded build's views go with its catalog.
