@@ -6,6 +6,7 @@ which never changes once switched in, so a hot reload to a new build reads that 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from threading import Lock
@@ -19,6 +20,7 @@ class GuideShelf:
         self.build_path = build_path
         self._sheets: dict[tuple[str, str], DistrictSheet | None] = {}
         self._indexes: dict[str, CityGuides | None] = {}
+        self._pages: dict[tuple[str, str], bytes] = {}
         self._lock = Lock()
 
     def sheet(self, city: str, district: str) -> DistrictSheet | None:
@@ -28,6 +30,17 @@ class GuideShelf:
             with self._lock:
                 self._sheets.setdefault(key, found)
         return self._sheets[key]
+
+    def page(self, city: str, district: str, render: Callable[[], bytes]) -> bytes:
+        """The guide page's HTML, rendered once per build: it shows only what the build wrote (nothing
+        personal, nothing that moves with the day, no inline script needing a per-request nonce)."""
+        key = (city, district)
+        body = self._pages.get(key)
+        if body is None:
+            body = render()
+            with self._lock:
+                body = self._pages.setdefault(key, body)
+        return body
 
     def city_index(self, city: str) -> CityGuides | None:
         if city not in self._indexes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from tsunagu.guides.files import names
 
@@ -63,12 +63,18 @@ def area_guide(city: str, district: str, request: Request, state: StateDep):
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")
     # The sheet the build made for the PDF (its fit included), so the page and its print show the same.
-    sheet = shelf_for(state.build_path).sheet(city, district)
+    shelf = shelf_for(state.build_path)
+    sheet = shelf.sheet(city, district)
     if sheet is None:
         raise HTTPException(status_code=404, detail="この地区のガイドはまだ作られていません")
-    return render(state, request, "area_guide.html", {
-        "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
-        "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
-        "print_css": True,
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"), (sheet.district["name"], None)],
-    })
+
+    def page() -> bytes:
+        return bytes(render(state, request, "area_guide.html", {
+            "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
+            "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
+            "print_css": True,
+            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
+                            (sheet.district["name"], None)],
+        }).body)
+    # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it.
+    return HTMLResponse(shelf.page(city, district, page))

@@ -110,3 +110,30 @@ def test_the_build_makes_guides_without_loading_the_web_app(settings, tmp_path):
     assert "tsunagu.guides.render" in done.stdout and "tsunagu.site" not in done.stdout
     assert (tmp_path / names("zushi", "kotsubo")["sheet"]).is_file()
     assert (tmp_path / names("zushi", "kotsubo")["pdf"]).read_bytes().startswith(b"%PDF")
+
+
+def test_a_guide_page_rendered_once_per_build_follows_a_new_build(settings, tmp_path):
+    """The page is rendered once per build; after a hot reload to a build whose sheet changed, visitors
+    get the new sheet, not the page kept from the old build."""
+    from tsunagu import builds as store
+    from tsunagu.site.app import create_app
+
+    build = settings.current_build.resolve()
+    builds = tmp_path / "build" / "builds"
+    first = builds / build.name
+    shutil.copytree(build, first, symlinks=True)
+    os.symlink(first, tmp_path / "build" / "current")
+    with TestClient(create_app(replace(settings, build_dir=tmp_path / "build", reload_seconds=3600))) as client:
+        before = client.get("/zushi/areas/kotsubo")
+        assert before.status_code == 200 and "046-000-8888" not in before.text
+        assert client.get("/zushi/areas/kotsubo").text == before.text  # same build, same page
+        second = builds / "20991231-000000-1-next"
+        shutil.copytree(first, second, symlinks=True)
+        path = second / "guides" / names("zushi", "kotsubo")["sheet"]
+        sheet = DistrictSheet.from_json(path.read_bytes())
+        desk = sheet.desks[0].model_copy(update={"phone": "046-000-8888"})
+        path.write_text(sheet.model_copy(update={"desks": [desk, *sheet.desks[1:]]}).to_json(), encoding="utf-8")
+        store.switch_current(tmp_path / "build", second)
+        assert client.app.state.holder.poll() is True
+        after = client.get("/zushi/areas/kotsubo")
+        assert after.status_code == 200 and "電話 046-000-8888" in after.text
