@@ -38,6 +38,7 @@ class Geocoder:
                 key = (f["city"], p.town, p.chome, p.ban, p.go)
                 self._by_address.setdefault(key, []).append(f)
         self._town_cache: dict[tuple, GeoResult | None] = {}
+        self.private_points: dict[tuple, tuple | None] = {}  # near.py: a private home's town point, once
         # Fill the town-point memo now, so request threads only ever read it.
         for slug, ref in gaz.cities.items():
             for town, variants in ref.towns.items():

@@ -118,18 +118,34 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
     return answer
 
 
+_PRIVATE_POINTS_MAX = 20_000
+
+
 def _point(geo: Geocoder, r) -> tuple | None:
     """Where a resource counts from: private places only by their town point."""
     if r.location_public is False:
-        res = None
-        for text in (r.town, r.address):
-            if text:
-                res = geo._town_only(r.city, text)
-                if res:
-                    break
-        if res is None and r.precision == "town" and r.lat is not None:
-            return (r.lat, r.lon, "town")  # the build already reduced it to its town point
-        return (res.lat, res.lon, "town") if res else None
+        # Kept per geocoder (one build), keyed by every value the answer depends on: an edited record
+        # (a staff preview) is never answered from an old entry.
+        memo = geo.private_points
+        key = (r.city, r.town, r.address, r.lat, r.lon, r.precision)
+        if key not in memo:
+            if len(memo) >= _PRIVATE_POINTS_MAX:
+                memo.clear()
+            memo[key] = _private_point(geo, r)
+        return memo[key]
     if r.precision == "none" or r.lat is None or r.lon is None:
         return None
     return (r.lat, r.lon, r.precision)
+
+
+def _private_point(geo: Geocoder, r) -> tuple | None:
+    """A private home's town point (the address is read only for its town, every request the same)."""
+    res = None
+    for text in (r.town, r.address):
+        if text:
+            res = geo._town_only(r.city, text)
+            if res:
+                break
+    if res is None and r.precision == "town" and r.lat is not None:
+        return (r.lat, r.lon, "town")  # the build already reduced it to its town point
+    return (res.lat, res.lon, "town") if res else None
