@@ -84,21 +84,36 @@ def day_facet(resources: list[Resource], f: ScheduleFilter, today: date) -> Face
     return Facet("day", "ひらく曜日", tuple(options))
 
 
-def filter_search(searcher, catalog, city: str, text: str, filters: dict, resp, f: ScheduleFilter,
-                  today: date, page: int, per_page: int):
-    """Re-run the search over all hits (100 a page), keep those the schedule filter passes, and page
-    them again. Returns (response, 曜日 facet)."""
-    if not f.active and not city_has_times(catalog.in_city(city)):
-        return resp, None  # nothing to count or filter: no second search
+def search_all(searcher, city: str, text: str, filters: dict, use_places: bool = True):
+    """One search with every hit in rank order (100 a page from the searcher), as one response."""
     hits, n = [], 1
     while True:
         part = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
                                category=filters["category"] or None, district=filters["district"] or None,
-                               page=n, per_page=100)
+                               page=n, per_page=100, use_places=use_places)
         hits.extend(part.hits)
+        if n == 1:
+            first = part
         if len(hits) >= part.total or not part.hits:
-            break
+            return replace(first, hits=hits, page=1, per_page=max(1, len(hits)))
         n += 1
+
+
+def page_of(everything, page: int, per_page: int):
+    """The page a visitor asked for, cut from a response holding every hit."""
+    return replace(everything, hits=everything.hits[(page - 1) * per_page:page * per_page], page=page,
+                   per_page=per_page)
+
+
+def filter_search(searcher, catalog, city: str, text: str, filters: dict, resp, f: ScheduleFilter,
+                  today: date, page: int, per_page: int, *, everything=None, use_places: bool = True):
+    """Over all hits (`everything`, or a second search), keep those the schedule filter passes and page
+    them again. Returns (response, 曜日 facet)."""
+    if not f.active and not city_has_times(catalog.in_city(city)):
+        return resp, None  # nothing to count or filter: no second search
+    if everything is None:
+        everything = search_all(searcher, city, text, filters, use_places)
+    hits = everything.hits
     records = [catalog.resources[h.id] for h in hits if h.id in catalog.resources]
     facet = day_facet(records, f, today)
     if not f.active:

@@ -89,7 +89,7 @@ def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: When
     count_gap(state, city.slug, resp)
     if when.active:
         resp, _ = filter_search(searcher, state.catalog, city.slug, query, filters, resp, when,
-                                tokyo_today(), page, resp.per_page)
+                                tokyo_today(), page, resp.per_page, use_places=place != "off")
     data = resp.to_json(state.catalog.resources)
     for row in data["results"]:
         row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
-from ..schedule_filter import filter_search, from_query, when_context
+from ..schedule_filter import city_has_times, filter_search, from_query, page_of, search_all, when_context
 from ..schedule_view import tokyo_today
 from ..state import AppState, city_or_404, get_state
 from ..templating import render
@@ -62,13 +62,20 @@ def search_page(city: str, request: Request, state: StateDep, q: str = "", kind:
     pageno = page_number(page)
     use_places = place != "off"
     searcher = cast("Searcher", state.searcher)
-    resp = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
-                                 category=filters["category"] or None, district=filters["district"] or None,
-                                 page=pageno, per_page=PER_PAGE, use_places=use_places)
-    count_gap(state, city, resp)
     when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
+    everything = None
+    if when.active or city_has_times(state.catalog.in_city(city)):
+        # The 曜日 counts (and the filter) need every hit: search once for all of them and cut the page
+        # from it, rather than searching again for the page.
+        everything = search_all(searcher, city, text, filters, use_places)
+        resp = page_of(everything, pageno, PER_PAGE)
+    else:
+        resp = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
+                               category=filters["category"] or None, district=filters["district"] or None,
+                               page=pageno, per_page=PER_PAGE, use_places=use_places)
+    count_gap(state, city, resp)
     resp, day_facet = filter_search(searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
-                                    pageno, PER_PAGE)
+                                    pageno, PER_PAGE, everything=everything, use_places=use_places)
     offset = (resp.page - 1) * PER_PAGE
     items = []
     for i, hit in enumerate(resp.hits, start=1):
