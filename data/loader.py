@@ -13,18 +13,7 @@ from pathlib import Path
 from . import claims, reference, validate
 from .model import City, District, Resource
 from .problems import ProblemList
-
-# The row vocabulary lives in .rows (shared with the validator); re-exported for callers.
-from .rows import (  # noqa: F401  # noqa: F401
-    CORRECTION_COLUMNS,
-    LIST_SEP,
-    REQUIRED_COLUMNS,
-    RESOURCE_COLUMNS,
-    VENUE_COLUMNS,
-    Venue,
-    parse_source,
-    split_list,
-)
+from .rows import Venue  # the row vocabulary lives in .rows, shared with the validator
 from .yamlio import YamlFileError, read_yaml
 
 

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from fastapi import Depends, Path, Query
 
+from tsunagu.catalog import CityInfo
+
 from .api_errors import ApiProblem
-from .catalog import CityInfo
 from .routes.common import MAX_INPUT
 from .schedule_filter import ScheduleFilter, from_query
 from .state import AppState, get_state

@@ -12,12 +12,12 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tsunagu.catalog import Catalog
 from tsunagu.settings import PROJECT_ROOT, Settings
 
 from .asset_server import AssetServer
 from .assets import HashedStaticFiles, assets_for
 from .caching import HttpCaching
-from .catalog import Catalog
 from .head import HeadAsGet
 from .maps import MapRenderer
 from .reload import PinState, StateHolder, Watcher

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
+from tsunagu.catalog import Catalog, CityInfo
 from tsunagu.settings import Settings
 
-from .catalog import Catalog, CityInfo
 from .maps import MapRenderer
 
 if TYPE_CHECKING:

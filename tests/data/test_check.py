@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tsunagu.data.loader import load_directory, parse_source
+from tsunagu.data.loader import load_directory
+from tsunagu.data.rows import parse_source
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "broken"

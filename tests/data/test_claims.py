@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tsunagu.data.loader import RESOURCE_COLUMNS, load_directory
+from tsunagu.data.loader import load_directory
+from tsunagu.data.rows import RESOURCE_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
