@@ -9,14 +9,17 @@ One SQLite file under `settings.var_dir` (never in a build: builds are read-only
 uvicorn workers may write at once: WAL mode, a busy timeout, and one UPSERT per gap. A
 failure to count is logged and never breaks the search.
 
-Speed: each request thread keeps its connection open (opening one, creating the table
-and the fsync of a full-durability commit cost ~20 ms — more than the search itself) and
-commits with `synchronous=NORMAL`: in WAL mode that cannot corrupt the file; an OS crash
-may lose the last few counts, which a gap count can afford.
+Speed: a page never waits for the count. `record_later` hands it to one writer thread per
+process and returns (the pages run on the event loop; threads writing at once waited on
+SQLite's lock, up to 200 ms a search under load). The writer keeps its connection open
+(opening one, creating the table and the fsync of a full-durability commit cost ~20 ms) and
+commits with `synchronous=NORMAL`: in WAL mode that cannot corrupt the file. An OS crash may
+lose the last few counts, which a gap count can afford; the app flushes the queue when it stops.
 """
 from __future__ import annotations
 
 import logging
+import queue
 import re
 import sqlite3
 import threading
@@ -30,6 +33,7 @@ GAPS_FILE = "search_gaps.sqlite3"
 _DIGITS = re.compile(r"\d{4,}")
 log = logging.getLogger("tsunagu.search.gaps")
 _local = threading.local()  # .connections: {path: sqlite3.Connection} of this thread
+FLUSH_SECONDS = 5.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_gaps (
@@ -95,8 +99,13 @@ class GapLog:
             return False
         return True
 
+    def record_later(self, city: str, text: str, today: date | None = None) -> None:
+        """Queue one count for the writer thread and return at once."""
+        _writer.put((self, city, text, today or date.today()))
+
     def top(self, city: str | None = None, limit: int = 50) -> list[dict]:
-        """The most frequent gaps, most counted first."""
+        """The most frequent gaps, most counted first (counts this process queued included)."""
+        flush_gaps()
         if not self.path.exists():
             return []
         con = self._connect()
@@ -111,3 +120,44 @@ class GapLog:
         finally:
             con.close()
         return [dict(zip(("city", "query", "count", "first_day", "last_day"), r, strict=True)) for r in rows]
+
+
+class _Writer:
+    """The one thread per process that writes queued counts, in the order they came."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def put(self, item: tuple[GapLog, str, str, date] | threading.Event) -> None:
+        if self._thread is None:
+            with self._start:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="search-gaps", daemon=True)
+                    self._thread.start()
+        self._queue.put(item)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, threading.Event):
+                item.set()  # everything queued before it is written
+            else:
+                log_, city, text, day = item
+                log_.record(city, text, day)
+
+    def flush(self, timeout: float) -> bool:
+        if self._thread is None:
+            return True
+        done = threading.Event()
+        self.put(done)
+        return done.wait(timeout)
+
+
+_writer = _Writer()
+
+
+def flush_gaps(timeout: float = FLUSH_SECONDS) -> bool:
+    """Wait until every count queued so far is written (the app calls this when it stops)."""
+    return _writer.flush(timeout)

@@ -14,7 +14,7 @@ from tsunagu.catalog import CityInfo
 from .api_errors import ApiProblem
 from .routes.common import MAX_INPUT
 from .schedule_filter import ScheduleFilter, from_query
-from .state import AppState, get_state
+from .state import AppState, pinned_state
 
 if TYPE_CHECKING:
     from tsunagu.geo.engine import GeoEngine
@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 
 MAX_QUERY = 2000  # a worry typed in one's own words can be long; the search page cuts at 200
 
-StateDep = Annotated[AppState, Depends(get_state)]
+StateDep = Annotated[AppState, Depends(pinned_state)]
 
 
-def get_geo(state: StateDep) -> GeoEngine:
+async def get_geo(state: StateDep) -> GeoEngine:
     return state.geo
 
 
-def get_searcher(state: StateDep) -> Searcher:
+async def get_searcher(state: StateDep) -> Searcher:
     return cast("Searcher", state.searcher)
 
 
@@ -37,7 +37,7 @@ GeoDep = Annotated["GeoEngine", Depends(get_geo)]
 SearcherDep = Annotated["Searcher", Depends(get_searcher)]
 
 
-def api_city(city: Annotated[str, Path(max_length=40, description="市の ID（/api/v1/cities の id）",
+async def api_city(city: Annotated[str, Path(max_length=40, description="市の ID（/api/v1/cities の id）",
                                        examples=["zushi"])],
              state: StateDep) -> CityInfo:
     info = state.catalog.city(city)
@@ -67,7 +67,7 @@ PlaceMode = Annotated[Literal["on", "off"], Query(description="off: 検索語の
 ResourceId = Annotated[str, Path(max_length=100, description="記録の ID")]
 
 
-def when_filter(day: Annotated[DayCode | None, Query(description="この曜日にひらく（読み取れた日時だけで判断）")] = None,
+async def when_filter(day: Annotated[DayCode | None, Query(description="この曜日にひらく（読み取れた日時だけで判断）")] = None,
                 week: Annotated[bool, Query(description="今週（今日から日曜まで）にひらく")] = False,
                 ampm: Annotated[Literal["am", "pm"] | None, Query(description="午前／午後にひらく")] = None
                 ) -> ScheduleFilter:
@@ -77,7 +77,7 @@ def when_filter(day: Annotated[DayCode | None, Query(description="この曜日�
 WhenDep = Annotated[ScheduleFilter, Depends(when_filter)]
 
 
-def origin_point(lat: Annotated[float | None, Query(ge=-90, le=90, description="緯度（出発地。lon と一緒に）",
+async def origin_point(lat: Annotated[float | None, Query(ge=-90, le=90, description="緯度（出発地。lon と一緒に）",
                                                     examples=[35.2963])] = None,
                  lon: Annotated[float | None, Query(ge=-180, le=180, description="経度（出発地。lat と一緒に）",
                                                     examples=[139.5806])] = None) -> tuple[float, float] | None:

@@ -22,7 +22,7 @@ from .head import HeadAsGet
 from .maps import MapRenderer
 from .reload import PinState, StateHolder, Watcher
 from .security import SecurityHeaders, static_headers
-from .state import AppState, get_state
+from .state import AppState, get_state, pinned_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
 
@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             watcher.stop()
             holder.close()
+            from tsunagu.search.gaps import flush_gaps
+            flush_gaps()  # the search-gap counts still queued
 
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
                   version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
@@ -81,7 +83,7 @@ def _add_middleware(app: FastAPI, settings: Settings, holder: StateHolder) -> No
 def _add_routes(app: FastAPI, settings: Settings) -> None:
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
-    def healthz(state: Annotated[AppState, Depends(get_state)]):
+    async def healthz(state: Annotated[AppState, Depends(pinned_state)]):
         body = {"build": state.build_id, "resources": len(state.catalog.resources)}
         if not (state.build_path / "records.json").exists():
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)

@@ -37,8 +37,8 @@ def get_state(request: Request) -> AppState:
 
 async def pinned_state(request: Request) -> AppState:
     """get_state as an async dependency: FastAPI runs a plain `def` dependency in a worker thread,
-    a hop that cost a page more CPU than reading this attribute. (Page handlers themselves stay
-    `def`: moved onto the event loop they served fewer pages in interleaved wrk runs.)"""
+    a hop that costs more than reading this attribute. The public pages and the API are `async def`
+    too (see tests/test_event_loop.py for why and for which routes stay in threads)."""
     return get_state(request)
 
 

@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 @router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）")
-def api_cities(state: StateDep) -> CityList:
+async def api_cities(state: StateDep) -> CityList:
     return CityList.model_validate({"cities": [
         {"id": c.slug, "name": c.name, "name_kana": c.name_kana, "pref": c.pref, "code": c.code,
          "districts": [{"id": d["id"], "name": d["name"]} for d in c.districts]}
@@ -46,7 +46,7 @@ def api_cities(state: StateDep) -> CityList:
 @router.get("/{city}/desk", summary="住所を担当する相談窓口", response_model=DeskAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address = "", need: Need = ""):
+async def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address = "", need: Need = ""):
     """The desk for an address. `ambiguous` lists every candidate and says what decides between them."""
     need = clean_text(need)[0]
     needs = state.catalog.vocabulary["needs"]
@@ -59,7 +59,7 @@ def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address = "",
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）", response_model=NearAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
+async def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
              station: Station = "", town: Town = "", kind: NearKind = "salon", limit: Limit = 5):
     """From one origin (lat+lon, else station, else address or town). Each row says how exact its point is.
     day / week / ampm keep the rows whose read schedule fits (曜日・今週・午前午後, issue 11)."""
@@ -75,7 +75,7 @@ def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep, when:
 
 
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
-def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
+async def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
                kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
                category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
@@ -98,7 +98,7 @@ def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: When
 
 @router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）", response_model=PointCollection,
             responses=error_responses(404, 422))
-def api_geojson(city: CityDep, state: StateDep):
+async def api_geojson(city: CityDep, state: StateDep):
     feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
               "properties": {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision,
                              "url": f"/{city.slug}/resources/{r.id}"}}
@@ -109,7 +109,7 @@ def api_geojson(city: CityDep, state: StateDep):
 
 @router.get("/{city}/resources/{resource_id}", summary="1件の記録（公開できる項目のみ）", response_model=ResourceOut,
             responses=error_responses(404, 422))
-def api_resource(city: CityDep, resource_id: ResourceId, state: StateDep):
+async def api_resource(city: CityDep, resource_id: ResourceId, state: StateDep):
     r = state.catalog.get(city.slug, resource_id)
     if r is None:
         raise ApiProblem(404, f"{city.name}に ID「{resource_id}」の記録はありません。", field="resource_id")

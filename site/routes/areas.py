@@ -9,15 +9,15 @@ from fastapi.responses import FileResponse, HTMLResponse
 from tsunagu.guides.files import names
 
 from ..guide_shelf import shelf_for
-from ..state import AppState, city_or_404, get_state
+from ..state import AppState, city_or_404, pinned_state
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
-StateDep = Annotated[AppState, Depends(get_state)]
+StateDep = Annotated[AppState, Depends(pinned_state)]
 
 
 @router.get("/{city}/areas/")
-def areas_index(city: str, request: Request, state: StateDep):
+async def areas_index(city: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     index = shelf_for(state.build_path).city_index(city)
     if index is None:
@@ -58,7 +58,7 @@ def area_map_png(city: str, district: str, state: StateDep):
 
 
 @router.get("/{city}/areas/{district}")
-def area_guide(city: str, district: str, request: Request, state: StateDep):
+async def area_guide(city: str, district: str, request: Request, state: StateDep):
     info = city_or_404(state, city)
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")

@@ -8,14 +8,14 @@ from fastapi.responses import Response
 
 from ..calendar_ics import build_ics
 from ..schedule_view import tokyo_today
-from ..state import AppState, city_or_404, get_state
+from ..state import AppState, city_or_404, pinned_state
 from ..views import resource_view
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/resources/{resource_id}.ics")
-def resource_calendar(city: str, resource_id: str, state: Annotated[AppState, Depends(get_state)]):
+async def resource_calendar(city: str, resource_id: str, state: Annotated[AppState, Depends(pinned_state)]):
     city_or_404(state, city)
     r = state.catalog.get(city, resource_id)
     if r is None:

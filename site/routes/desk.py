@@ -17,7 +17,7 @@ def need_options(state) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/desk")
-def desk_page(city: str, request: Request, state: State, address: str | None = None, need: str = ""):
+async def desk_page(city: str, request: Request, state: State, address: str | None = None, need: str = ""):
     info = city_or_404(state, city)
     errors: list[FieldError] = []
     answer = None

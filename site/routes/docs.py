@@ -5,12 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from ..state import AppState, get_state
+from ..state import AppState, pinned_state
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/docs")
-def api_docs(request: Request, state: Annotated[AppState, Depends(get_state)]):
+async def api_docs(request: Request, state: Annotated[AppState, Depends(pinned_state)]):
     return render(state, request, "docs.html", {})

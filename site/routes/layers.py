@@ -9,13 +9,13 @@ from fastapi.responses import FileResponse
 from tsunagu.maplayers import LAYER_DIR
 
 from ..assets import IMMUTABLE
-from ..state import AppState, city_or_404, get_state
+from ..state import AppState, city_or_404, pinned_state
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/map/{layer}.geojson")
-def map_layer(city: str, layer: str, state: Annotated[AppState, Depends(get_state)], v: str = ""):
+def map_layer(city: str, layer: str, state: Annotated[AppState, Depends(pinned_state)], v: str = ""):
     city_or_404(state, city)
     # Only names the build wrote reach the file system.
     entry = state.maps.layers.get(city, {}).get(layer) if layer in ("outline", "areas") else None

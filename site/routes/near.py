@@ -23,7 +23,7 @@ def station_options(state, city: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/near")
-def near_page(city: str, request: Request, state: State, address: str | None = None, station: str = "",
+async def near_page(city: str, request: Request, state: State, address: str | None = None, station: str = "",
                     town: str = "", kind: str = "salon", day: str = "", week: str = "", ampm: str = ""):
     info = city_or_404(state, city)
     if address is None and town:

@@ -15,12 +15,12 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, state: State):
+async def home(request: Request, state: State):
     return render(state, request, "home.html", {"cities": list(state.catalog.cities.values())})
 
 
 @router.get("/search")
-def search_redirect(state: State, city: str = "", q: str = ""):
+async def search_redirect(state: State, city: str = "", q: str = ""):
     """The home page's search form names the city; send it to that city's search page."""
     from urllib.parse import urlencode
     text, _ = clean_text(q)
@@ -30,7 +30,7 @@ def search_redirect(state: State, city: str = "", q: str = ""):
 
 
 @router.get("/about/{page}")
-def about(page: str, request: Request, state: State):
+async def about(page: str, request: Request, state: State):
     if page not in ("accessibility", "data", "privacy", "english"):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
     counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
@@ -38,7 +38,7 @@ def about(page: str, request: Request, state: State):
 
 
 @router.get("/{city}/")
-def city_home(city: str, request: Request, state: State):
+async def city_home(city: str, request: Request, state: State):
     info = city_or_404(state, city)
     resources = state.catalog.in_city(city)
     desks = [resource_view(r, state.catalog) for r in resources if r.kind == "consultation_desk"]
@@ -54,13 +54,13 @@ def city_home(city: str, request: Request, state: State):
 
 
 @router.get("/{city}")
-def city_no_slash(city: str, state: State):
+async def city_no_slash(city: str, state: State):
     city_or_404(state, city)
     return RedirectResponse(f"/{city}/", status_code=308)
 
 
 @router.get("/{city}/resources/{resource_id}")
-def resource_page(city: str, resource_id: str, request: Request, state: State):
+async def resource_page(city: str, resource_id: str, request: Request, state: State):
     info = city_or_404(state, city)
     r = state.catalog.get(city, resource_id)
     if r is None:

@@ -13,13 +13,13 @@ from fastapi.responses import Response
 from tsunagu.guides.stamp import build_date, page_url
 
 from ..printed.personal import build_personal_sheet, fit_personal
-from ..state import AppState, city_or_404, get_state
+from ..state import AppState, city_or_404, pinned_state
 from ..templating import render
 from ..views import FieldError
 from .common import MAX_INPUT, clean_text
 
 router = APIRouter(include_in_schema=False)
-StateDep = Annotated[AppState, Depends(get_state)]
+StateDep = Annotated[AppState, Depends(pinned_state)]
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 MAX_NEEDS = 3  # one A4 page: more needs would push the salons and the memo box off it
 

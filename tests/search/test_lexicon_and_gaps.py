@@ -107,3 +107,32 @@ def test_search_gaps_command(tmp_path):
                          capture_output=True, text=True, check=False, env={"TSUNAGU_VAR_DIR": str(tmp_path), "PATH": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[1] == "1\tnagano\t雪おろし\t2026-12-01\t2026-12-01"
+
+
+def test_a_queued_count_is_written_and_seen(tmp_path):
+    log = GapLog(tmp_path)
+    log.record_later("zushi", "あとで数える", today=date(2026, 12, 1))
+    assert log.top() == [{"city": "zushi", "query": "あとで数える", "count": 1, "first_day": "2026-12-01",
+                          "last_day": "2026-12-01"}]
+
+
+def test_a_locked_gap_file_neither_holds_up_the_page_nor_loses_the_count(settings, tmp_path):
+    """Another worker holding the write lock: the page answers while the lock is still held,
+    and the count lands once it is released."""
+    import sqlite3
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from tsunagu.search.gaps import GAPS_FILE, flush_gaps
+    from tsunagu.site.app import create_app
+    GapLog(tmp_path).record("zushi", "まえから", today=date(2026, 12, 1))  # the file and its table exist
+    other = sqlite3.connect(tmp_path / GAPS_FILE)
+    other.execute("BEGIN EXCLUSIVE")
+    with TestClient(create_app(replace(settings, var_dir=tmp_path))) as c:
+        assert c.get("/zushi/search", params={"q": "ぬらりひょん"}).status_code == 200
+        assert other.execute("SELECT count(*) FROM search_gaps").fetchone() == (1,)  # not written yet
+        other.rollback()
+        other.close()
+        assert flush_gaps()
+    assert {r["query"] for r in GapLog(tmp_path).top()} == {"まえから", anonymise("ぬらりひょん")}
