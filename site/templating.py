@@ -10,12 +10,14 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from tsunagu.settings import PROJECT_ROOT
 
 from .assets import assets_for
+from .views import ResourceView, shared_cards
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -49,7 +51,34 @@ def make_templates(catalog, static_dir: Path | None = None) -> Jinja2Templates:
     env.globals["static_url"] = assets_for(static_dir or PROJECT_ROOT / "static").url
     env.globals["cities"] = list(catalog.cities.values())
     env.filters["metres"] = lambda m: f"{m:,} m" if m < 1000 else f"{m / 1000:.1f} km"
+    env.globals["resource_card"] = card_renderer(env)
     return templates
+
+
+def card_renderer(env: Environment):
+    """`resource_card(item, level)`: the `resource_item` macro's card, kept with the record's shared view.
+
+    A card shows nothing of the request but its list number, so a record listed at the same number
+    shows the same card on every page until the build or the day changes (the view cache's own life).
+    Search pages make 20 cards each; this renders each once. The macro's output is autoescaped: the
+    cache keeps escaped HTML, it marks nothing safe. A card with a distance (the near page) or of a view
+    outside the cache (a staff preview) is rendered every time."""
+    macro = None
+
+    def resource_card(item: ResourceView, heading_level: int = 3) -> Markup:
+        nonlocal macro
+        if macro is None:
+            macro = env.get_template("macros/components.html").module.resource_item  # type: ignore[attr-defined]
+        cards = shared_cards(item)
+        if cards is None or item.distance_m is not None:
+            return macro(item, heading_level)
+        key = (item.number, heading_level)
+        card = cards.get(key)
+        if card is None:
+            card = cards[key] = macro(item, heading_level)
+        return card
+
+    return resource_card
 
 
 def render(state, request: Request, template: str, context: dict, status_code: int = 200, headers=None):

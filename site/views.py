@@ -79,6 +79,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
     base = views.get(r.id)
     if base is None:
         base = views[r.id] = _make_view(r, catalog)
+        object.__setattr__(base, CARDS, {})  # its rendered cards (site/templating.py); copies share it
     if number or distance_m is not None or walk_min is not None:
         return _numbered(base, number, distance_m, walk_min)
     return base
@@ -92,6 +93,15 @@ def _numbered(base: ResourceView, number: int, distance_m, walk_min) -> Resource
     object.__setattr__(view, "distance_m", distance_m)
     object.__setattr__(view, "walk_min", walk_min)
     return view
+
+
+# A shared view's rendered result cards by (list number, heading level): set only on the views of a
+# served build's records, so a staff preview or a stand-in catalog is always rendered afresh.
+CARDS = "_cards"
+
+
+def shared_cards(view: ResourceView) -> dict | None:
+    return view.__dict__.get(CARDS)
 
 
 # catalog -> (day, {resource id: view}); weak keys, so a reloaded build's views go with its catalog.

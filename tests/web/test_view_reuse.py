@@ -41,3 +41,28 @@ def test_near_pages_number_their_own_lists(client):
 def _nonce(html: str) -> str:
     start = html.index('nonce="') + len('nonce="')
     return html[start:html.index('"', start)]
+
+
+def _card(app):
+    return _state(app).templates.env.globals["resource_card"]
+
+
+def test_a_card_is_made_once_per_list_number_and_shows_that_number(app):
+    state, card = _state(app), _card(app)
+    r = next(iter(state.catalog.in_city("zushi")))
+    third = card(resource_view(r, state.catalog, number=3))
+    assert "3番、" in third and r.name in third
+    assert card(resource_view(r, state.catalog, number=3)) is third  # another page listing it third
+    fourth = card(resource_view(r, state.catalog, number=4))
+    assert "4番、" in fourth and "3番、" not in fourth
+
+
+def test_a_preview_card_and_a_distance_are_never_taken_from_the_cache(app):
+    state, card = _state(app), _card(app)
+    r = next(iter(state.catalog.in_city("zushi")))
+    built = card(resource_view(r, state.catalog, number=1))
+    edited = replace(r, name=r.name + "（変更案）")
+    assert "（変更案）" in card(resource_view(edited, state.catalog, number=1))
+    assert card(resource_view(r, state.catalog, number=1)) is built
+    assert "420 m" in card(resource_view(r, state.catalog, number=1, distance_m=420, walk_min=6))
+    assert "900 m" in card(resource_view(r, state.catalog, number=1, distance_m=900, walk_min=12))
