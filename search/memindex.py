@@ -27,6 +27,7 @@ from whoosh.query.qcore import _NullQuery
 
 B = 0.75  # whoosh.scoring.BM25F defaults (the searcher's weighting)
 K1 = 1.2
+MAX_PHRASES = 20_000  # ~a few MB at most; a city's concept vocabulary needs a few thousand
 
 # (doc numbers, {docnum: score without boost}, {docnum: positions}) of one term
 Postings = tuple[tuple[int, ...], dict[int, float], dict[int, frozenset[int]]]
@@ -41,6 +42,10 @@ class MemIndex:
         self._all = tuple(reader.all_doc_ids())
         self._postings: dict[tuple[str, str], Postings] = {}
         self._lengths: dict[str, list[int]] = {}
+        # A phrase's matches depend only on the index, and the same phrases come back across many
+        # different searches (a concept's words, a common name like サロン): worked out once per
+        # open city, up to MAX_PHRASES of them (a flood of odd queries cannot grow it further).
+        self._phrases: dict[tuple[str, tuple[str, ...]], dict[int, float]] = {}
 
     # -- postings -------------------------------------------------------------------------
 
@@ -128,7 +133,16 @@ class MemIndex:
         raise TypeError(f"MemIndex cannot evaluate {type(q).__name__}")
 
     def _phrase(self, field: str, words) -> dict[int, float]:
-        """The grams next to each other, in order (Whoosh's Phrase with slop 1)."""
+        """The grams next to each other, in order (Whoosh's Phrase with slop 1). Callers only read it."""
+        key = (field, tuple(words))
+        found = self._phrases.get(key)
+        if found is None:
+            found = self._match_phrase(field, key[1])
+            if len(self._phrases) < MAX_PHRASES:
+                self._phrases[key] = found
+        return found
+
+    def _match_phrase(self, field: str, words: tuple[str, ...]) -> dict[int, float]:
         plist = [self.postings(field, w) for w in words]
         if any(not p[0] for p in plist):
             return {}

@@ -103,3 +103,14 @@ def test_the_result_cache_answers_as_the_searcher_does(tmp_path, monkeypatch):
     long = "サロン" * 40
     assert LONG_MESSAGE in cached.search("zushi", long).message
     assert LONG_MESSAGE not in (cached.search("zushi", long[:100]).message or "")
+
+
+def test_a_phrase_answers_the_same_from_its_memo_and_the_memo_stays_bounded(city, monkeypatch):
+    from tsunagu.search import memindex
+    phrase = Phrase("text", ["かい", "いご"], boost=0.7)
+    first = dict(city.memory.run(phrase))
+    assert first and dict(city.memory.run(phrase)) == first  # the second time from the memo
+    _same(city, phrase)
+    monkeypatch.setattr(memindex, "MAX_PHRASES", len(city.memory._phrases))
+    _same(city, Phrase("name", ["ふれ", "れあ", "あい"]))  # past the bound: answered, not kept
+    assert ("name", ("ふれ", "れあ", "あい")) not in city.memory._phrases
