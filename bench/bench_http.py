@@ -15,6 +15,8 @@ starts `tsunagu serve` (one worker) on a free loopback port and drives it with D
    search itself, not one repeated answer; `search_repeat` is the old single 「サロン」 page.
    The server runs with its search result cache off (TSUNAGU_SEARCH_CACHE=0) unless
    `--cache` is given: the default figures are the uncached (cold) path;
+   Before any of that, `search first visits` requests each distinct search page once, one client,
+   on the fresh server: the cost before the per-build memos are warm;
 2. HTML size of a search page, a desk answer and a near answer in every city;
 3. the mix of all pages, `--mix-clients` connections for `--mix-seconds`: req/s, p95, errors,
    and the server's memory (RSS) before and after.
@@ -138,6 +140,17 @@ def run_wrk(base: str, paths: list[str], clients: int, seconds: int, threads: in
     return row
 
 
+def first_visits(http: httpx.Client, pid: int, paths: list[str]) -> dict:
+    """Each distinct search page once, one at a time, before anything has warmed the server's
+    per-build memos (postings, phrases, result cards): what a first visitor's page costs."""
+    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    for p in paths:
+        http.get(encode(p))
+    n = len(paths)
+    return {"requests": n, "ms_per_request": round((time.perf_counter() - t0) * 1000 / n, 3),
+            "server_cpu_ms_per_request": round((cpu_seconds(pid) - cpu0) * 1000 / n, 3)}
+
+
 def page_sizes(http: httpx.Client, build: Path) -> dict:
     payload = json.loads((build / "records.json").read_text(encoding="utf-8"))
     out = {}
@@ -198,6 +211,7 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=30) as http:
             css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', http.get("/").text)
             paths = {k: v or (css.group(1) if css else "/static/css/site.css") for k, v in WORKLOADS.items()}
+            first = first_visits(http, proc.pid, paths["search"])
             for path in paths.values():  # warm the caches a first visitor would fill
                 for p in [path] if isinstance(path, str) else path:
                     http.get(encode(p))
@@ -242,12 +256,14 @@ def main() -> None:
         print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_healthz'] * 100:5.0f} % of healthz   "
               f"cpu {row['server_cpu_ms_per_request']:6.2f} ms/req = {row['cpu_share_of_healthz'] * 100:4.0f} %  "
               f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  errors {row['socket_errors'] + row['non_2xx_3xx']}")
+    print(f"search first visits: {first['requests']} distinct pages once each, nothing warm: "
+          f"cpu {first['server_cpu_ms_per_request']:.2f} ms/req ({first['ms_per_request']:.2f} ms wall, one client)")
     for slug, row in sizes.items():
         print(f"{slug:14s} " + "  ".join(f"{k} {v['html_bytes'] / 1024:6.1f} KB" for k, v in row.items()))
     print(f"mix {args.mix_clients} clients {args.mix_seconds} s: {mix['rps']} req/s p95 {mix['p95_ms']} ms "
           f"errors {mix['socket_errors'] + mix['non_2xx_3xx']} rss {mix['rss_mb_before']} -> {mix['rss_mb_after']} MB")
     print(json.dumps({"load_before": load_before, "load_after": load_after, "cpus": os.cpu_count(),
-                      "search_cache": bool(args.cache),
+                      "search_cache": bool(args.cache), "search_first_visits": first,
                       "workloads": rows, "page_sizes": sizes, "mix": mix}, ensure_ascii=False))
 
 
