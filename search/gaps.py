@@ -82,22 +82,26 @@ class GapLog:
 
     def record(self, city: str, text: str, today: date | None = None) -> bool:
         """Count one search that found nothing. Returns False (and logs) if it could not."""
-        query = anonymise(text)
-        if not query or not city:
-            return False
-        day = (today or date.today()).isoformat()
+        return self.record_many([(city, text, today or date.today())]) == 1
+
+    def record_many(self, searches: list[tuple[str, str, date]]) -> int:
+        """Count (city, text, day) searches in one transaction; how many were counted (0 if it failed)."""
+        rows = [(city, query, day.isoformat(), day.isoformat())
+                for city, text, day in searches if city and (query := anonymise(text))]
+        if not rows:
+            return 0
         try:
             con = self._writer()
             with con:
-                con.execute(
+                con.executemany(
                     "INSERT INTO search_gaps (city, query, count, first_day, last_day) VALUES (?, ?, 1, ?, ?) "
                     "ON CONFLICT(city, query) DO UPDATE SET count = count + 1, last_day = excluded.last_day",
-                    (city, query, day, day))
+                    rows)
         except (sqlite3.Error, OSError):
-            log.warning("could not count a search gap in %s", self.path, exc_info=True)
+            log.warning("could not count %d search gaps in %s", len(rows), self.path, exc_info=True)
             self._drop_writer()  # the next gap opens a fresh connection
-            return False
-        return True
+            return 0
+        return len(rows)
 
     def record_later(self, city: str, text: str, today: date | None = None) -> None:
         """Queue one count for the writer thread and return at once."""
@@ -140,12 +144,20 @@ class _Writer:
 
     def _run(self) -> None:
         while True:
-            item = self._queue.get()
-            if isinstance(item, threading.Event):
-                item.set()  # everything queued before it is written
-            else:
-                log_, city, text, day = item
-                log_.record(city, text, day)
+            batch = [self._queue.get()]
+            while True:  # whatever else is waiting goes into the same transaction
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            pending: dict[Path, tuple[GapLog, list[tuple[str, str, date]]]] = {}  # by file
+            for item in batch:
+                if isinstance(item, threading.Event):
+                    _write(pending)
+                    item.set()  # everything queued before it is written
+                else:
+                    pending.setdefault(item[0].path, (item[0], []))[1].append(item[1:])
+            _write(pending)
 
     def flush(self, timeout: float) -> bool:
         if self._thread is None:
@@ -153,6 +165,12 @@ class _Writer:
         done = threading.Event()
         self.put(done)
         return done.wait(timeout)
+
+
+def _write(pending: dict[Path, tuple[GapLog, list[tuple[str, str, date]]]]) -> None:
+    for gap_log, searches in pending.values():
+        gap_log.record_many(searches)
+    pending.clear()
 
 
 _writer = _Writer()

@@ -136,3 +136,14 @@ def test_a_locked_gap_file_neither_holds_up_the_page_nor_loses_the_count(setting
         other.close()
         assert flush_gaps()
     assert {r["query"] for r in GapLog(tmp_path).top()} == {"まえから", anonymise("ぬらりひょん")}
+
+
+def test_a_burst_of_queued_counts_adds_up(tmp_path):
+    """The writer takes what has queued up in one transaction: none lost, none counted twice."""
+    from tsunagu.search.gaps import flush_gaps
+    log = GapLog(tmp_path)
+    for i in range(300):
+        log.record_later("zushi", "たくさん" if i % 3 else "ほかのことば")
+    log.record_later("zushi", "   ")  # nothing to count
+    assert flush_gaps()
+    assert {r["query"]: r["count"] for r in GapLog(tmp_path).top()} == {"たくさん": 200, "ほかのことば": 100}
