@@ -169,7 +169,10 @@ class _Writer:
 
 def _write(pending: dict[Path, tuple[GapLog, list[tuple[str, str, date]]]]) -> None:
     for gap_log, searches in pending.values():
-        gap_log.record_many(searches)
+        try:
+            gap_log.record_many(searches)
+        except Exception:  # the writer thread must outlive any one bad batch
+            log.exception("could not count %d search gaps in %s", len(searches), gap_log.path)
     pending.clear()
 
 

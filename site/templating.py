@@ -20,6 +20,9 @@ from .assets import assets_for
 from .views import ResourceView, shared_cards
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+# A record shows up at a few list numbers in practice; a crawler paging through every search
+# must not make it keep one card per number (cards are ~1.5 KB).
+MAX_CARDS_PER_VIEW = 8
 
 
 class ProcessBytecodeCache(BytecodeCache):
@@ -75,7 +78,9 @@ def card_renderer(env: Environment):
         key = (item.number, heading_level)
         card = cards.get(key)
         if card is None:
-            card = cards[key] = macro(item, heading_level)
+            card = macro(item, heading_level)
+            if len(cards) < MAX_CARDS_PER_VIEW:
+                cards[key] = card
         return card
 
     return resource_card

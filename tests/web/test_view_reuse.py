@@ -66,3 +66,14 @@ def test_a_preview_card_and_a_distance_are_never_taken_from_the_cache(app):
     assert card(resource_view(r, state.catalog, number=1)) is built
     assert "420 m" in card(resource_view(r, state.catalog, number=1, distance_m=420, walk_min=6))
     assert "900 m" in card(resource_view(r, state.catalog, number=1, distance_m=900, walk_min=12))
+
+
+def test_a_record_keeps_only_a_few_cards(app):
+    """A crawler paging through everything gets every card right, and memory stays bounded."""
+    from tsunagu.site import templating
+    from tsunagu.site.views import shared_cards
+    state, card = _state(app), _card(app)
+    r = list(state.catalog.in_city("zushi"))[1]
+    for n in range(1, 40):
+        assert f"{n}番、" in card(resource_view(r, state.catalog, number=n))
+    assert len(shared_cards(resource_view(r, state.catalog))) == templating.MAX_CARDS_PER_VIEW
