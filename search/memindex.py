@@ -53,7 +53,9 @@ class MemIndex:
         key = (field, text)
         p = self._postings.get(key)
         if p is None:
-            p = self._postings[key] = self._load(field, text)
+            p = self._load(field, text)
+            if p is not _EMPTY:  # only the index's own terms: odd queries must not grow the memo
+                self._postings[key] = p
         return p
 
     def _load(self, field: str, text: str) -> Postings:

@@ -107,10 +107,19 @@ def test_the_result_cache_answers_as_the_searcher_does(tmp_path, monkeypatch):
 
 def test_a_phrase_answers_the_same_from_its_memo_and_the_memo_stays_bounded(city, monkeypatch):
     from tsunagu.search import memindex
-    phrase = Phrase("text", ["かい", "いご"], boost=0.7)
+    phrase = Phrase("name", ["さろ", "ろん"], boost=0.7)
     first = dict(city.memory.run(phrase))
     assert first and dict(city.memory.run(phrase)) == first  # the second time from the memo
     _same(city, phrase)
-    monkeypatch.setattr(memindex, "MAX_PHRASES", len(city.memory._phrases))
-    _same(city, Phrase("name", ["ふれ", "れあ", "あい"]))  # past the bound: answered, not kept
-    assert ("name", ("ふれ", "れあ", "あい")) not in city.memory._phrases
+    full = len(city.memory._phrases)
+    monkeypatch.setattr(memindex, "MAX_PHRASES", full)
+    _same(city, Phrase("text", ["ぷよ", "よぷ", "ぷよ"]))  # past the bound: answered, not kept
+    assert len(city.memory._phrases) == full
+
+
+def test_words_the_index_does_not_have_are_not_kept(city):
+    before = len(city.memory._postings)
+    assert city.memory.run(Term("name", "ぴよ")) == [] and city.memory.run(Phrase("name", ["ぴよ", "よぷ"])) == []
+    assert len(city.memory._postings) == before
+    assert city.memory.run(Term("name", "さろ"))
+    assert ("name", "さろ") in city.memory._postings
