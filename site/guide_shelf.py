@@ -6,6 +6,7 @@ which never changes once switched in, so a hot reload to a new build reads that 
 """
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ class GuideShelf:
         self._sheets: dict[tuple[str, str], DistrictSheet | None] = {}
         self._indexes: dict[str, CityGuides | None] = {}
         self._pages: dict[tuple[str, str], bytes] = {}
+        self._gzipped: dict[tuple[str, str], bytes] = {}
         self._lock = Lock()
 
     def sheet(self, city: str, district: str) -> DistrictSheet | None:
@@ -40,6 +42,16 @@ class GuideShelf:
             body = render()
             with self._lock:
                 body = self._pages.setdefault(key, body)
+        return body
+
+    def page_gzip(self, city: str, district: str, render: Callable[[], bytes]) -> bytes:
+        """The same page gzipped once, at the highest level (it is made once, sent many times)."""
+        key = (city, district)
+        body = self._gzipped.get(key)
+        if body is None:
+            body = gzip.compress(self.page(city, district, render), compresslevel=9, mtime=0)
+            with self._lock:
+                body = self._gzipped.setdefault(key, body)
         return body
 
     def city_index(self, city: str) -> CityGuides | None:

@@ -76,5 +76,9 @@ async def area_guide(city: str, district: str, request: Request, state: StateDep
             "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
                             (sheet.district["name"], None)],
         }).body)
-    # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it.
+    # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it,
+    # and gzipped once too (the gzip middleware leaves a response that names its encoding alone).
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return HTMLResponse(shelf.page_gzip(city, district, page),
+                            headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
     return HTMLResponse(shelf.page(city, district, page))

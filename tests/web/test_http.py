@@ -185,3 +185,17 @@ def test_a_request_with_a_cookie_or_a_response_setting_one_is_never_stored(clien
         assert c.get("/plain").headers["cache-control"] == "public, max-age=60"
         assert c.get("/form").headers["cache-control"] == "no-store"
         assert c.get("/plain").headers["cache-control"] == "no-store"  # the browser now sends the cookie
+
+
+def test_a_guide_page_gzipped_once_is_the_same_page(client):
+    """The area guide is gzipped once per build: a browser that takes gzip gets the very page the
+    others get, marked so caches keep the two apart, and HEAD says the same."""
+    plain = client.get("/zushi/areas/kotsubo", headers={"accept-encoding": "identity"})
+    packed = client.get("/zushi/areas/kotsubo", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and "Accept-Encoding" in packed.headers["vary"]
+    assert packed.text == plain.text  # httpx undoes the gzip
+    head = client.head("/zushi/areas/kotsubo", headers={"accept-encoding": "gzip"})
+    assert head.content == b"" and head.headers["content-encoding"] == "gzip"
+    assert head.headers["etag"] == packed.headers["etag"]
+    assert head.headers["content-length"] == packed.headers["content-length"] != plain.headers["content-length"]
