@@ -43,7 +43,8 @@ def test_one_row_per_form_and_per_text(store):
     stored = rows(store)
     assert len(stored) == 2 and stored[0].contact == "090-0000-0000" and "contact" not in stored[0].fields
     assert service.by_token(store, first.status_token).id == stored[0].id
-    assert service.by_token(store, first.status_token[:-1] + "x") is None
+    other = "y" if first.status_token.endswith("x") else "x"  # a token ending in x is 1 in 64
+    assert service.by_token(store, first.status_token[:-1] + other) is None
 
 
 def test_simultaneous_sends_of_one_form_store_one_row(store):
