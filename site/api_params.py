@@ -14,7 +14,7 @@ from tsunagu.catalog import CityInfo
 from .api_errors import ApiProblem
 from .routes.common import MAX_INPUT
 from .schedule_filter import ScheduleFilter, from_query
-from .state import AppState, pinned_state
+from .state import State
 
 if TYPE_CHECKING:
     from tsunagu.geo.engine import GeoEngine
@@ -22,14 +22,12 @@ if TYPE_CHECKING:
 
 MAX_QUERY = 2000  # a worry typed in one's own words can be long; the search page cuts at 200
 
-StateDep = Annotated[AppState, Depends(pinned_state)]
 
-
-async def get_geo(state: StateDep) -> GeoEngine:
+async def get_geo(state: State) -> GeoEngine:
     return state.geo
 
 
-async def get_searcher(state: StateDep) -> Searcher:
+async def get_searcher(state: State) -> Searcher:
     return cast("Searcher", state.searcher)
 
 
@@ -38,8 +36,8 @@ SearcherDep = Annotated["Searcher", Depends(get_searcher)]
 
 
 async def api_city(city: Annotated[str, Path(max_length=40, description="市の ID（/api/v1/cities の id）",
-                                       examples=["zushi"])],
-             state: StateDep) -> CityInfo:
+                                             examples=["zushi"])],
+                   state: State) -> CityInfo:
     info = state.catalog.city(city)
     if info is None:
         known = ", ".join(state.catalog.cities)
@@ -68,9 +66,9 @@ ResourceId = Annotated[str, Path(max_length=100, description="記録の ID")]
 
 
 async def when_filter(day: Annotated[DayCode | None, Query(description="この曜日にひらく（読み取れた日時だけで判断）")] = None,
-                week: Annotated[bool, Query(description="今週（今日から日曜まで）にひらく")] = False,
-                ampm: Annotated[Literal["am", "pm"] | None, Query(description="午前／午後にひらく")] = None
-                ) -> ScheduleFilter:
+                      week: Annotated[bool, Query(description="今週（今日から日曜まで）にひらく")] = False,
+                      ampm: Annotated[Literal["am", "pm"] | None, Query(description="午前／午後にひらく")] = None
+                      ) -> ScheduleFilter:
     return from_query(day or "", "1" if week else "", ampm or "")
 
 
@@ -78,9 +76,9 @@ WhenDep = Annotated[ScheduleFilter, Depends(when_filter)]
 
 
 async def origin_point(lat: Annotated[float | None, Query(ge=-90, le=90, description="緯度（出発地。lon と一緒に）",
-                                                    examples=[35.2963])] = None,
-                 lon: Annotated[float | None, Query(ge=-180, le=180, description="経度（出発地。lat と一緒に）",
-                                                    examples=[139.5806])] = None) -> tuple[float, float] | None:
+                                                          examples=[35.2963])] = None,
+                       lon: Annotated[float | None, Query(ge=-180, le=180, description="経度（出発地。lat と一緒に）",
+                                                          examples=[139.5806])] = None) -> tuple[float, float] | None:
     if (lat is None) != (lon is None):
         raise ApiProblem(400, "緯度（lat）と経度（lon）は両方指定してください。", field="lon" if lon is None else "lat")
     return (lat, lon) if lat is not None and lon is not None else None

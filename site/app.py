@@ -4,9 +4,8 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -22,7 +21,7 @@ from .head import HeadAsGet
 from .maps import MapRenderer
 from .reload import PinState, StateHolder, Watcher
 from .security import SecurityHeaders, static_headers
-from .state import AppState, get_state, pinned_state
+from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
 
@@ -83,7 +82,7 @@ def _add_middleware(app: FastAPI, settings: Settings, holder: StateHolder) -> No
 def _add_routes(app: FastAPI, settings: Settings) -> None:
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
-    async def healthz(state: Annotated[AppState, Depends(pinned_state)]):
+    async def healthz(state: State):
         body = {"build": state.build_id, "resources": len(state.catalog.resources)}
         if not (state.build_path / "records.json").exists():
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)

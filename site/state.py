@@ -38,7 +38,7 @@ def get_state(request: Request) -> AppState:
 async def pinned_state(request: Request) -> AppState:
     """get_state as an async dependency: FastAPI runs a plain `def` dependency in a worker thread,
     a hop that costs more than reading this attribute. The public pages and the API are `async def`
-    too (see tests/test_event_loop.py for why and for which routes stay in threads)."""
+    too (see tests/web/test_event_loop.py for why and for which routes stay in threads)."""
     return get_state(request)
 
 

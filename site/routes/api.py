@@ -23,20 +23,20 @@ from ..api_params import (
     ResourceId,
     SearcherDep,
     SearchText,
-    StateDep,
     Station,
     Town,
     WhenDep,
 )
 from ..schedule_filter import filter_search, near_filter
 from ..schedule_view import schedule_json, tokyo_today
+from ..state import State
 from .common import clean_text, count_gap
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 
 
 @router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）")
-async def api_cities(state: StateDep) -> CityList:
+async def api_cities(state: State) -> CityList:
     return CityList.model_validate({"cities": [
         {"id": c.slug, "name": c.name, "name_kana": c.name_kana, "pref": c.pref, "code": c.code,
          "districts": [{"id": d["id"], "name": d["name"]} for d in c.districts]}
@@ -46,7 +46,7 @@ async def api_cities(state: StateDep) -> CityList:
 @router.get("/{city}/desk", summary="住所を担当する相談窓口", response_model=DeskAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-async def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address = "", need: Need = ""):
+async def api_desk(city: CityDep, state: State, geo: GeoDep, address: Address = "", need: Need = ""):
     """The desk for an address. `ambiguous` lists every candidate and says what decides between them."""
     need = clean_text(need)[0]
     needs = state.catalog.vocabulary["needs"]
@@ -59,8 +59,8 @@ async def api_desk(city: CityDep, state: StateDep, geo: GeoDep, address: Address
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）", response_model=NearAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-async def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
-             station: Station = "", town: Town = "", kind: NearKind = "salon", limit: Limit = 5):
+async def api_near(city: CityDep, state: State, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
+                   station: Station = "", town: Town = "", kind: NearKind = "salon", limit: Limit = 5):
     """From one origin (lat+lon, else station, else address or town). Each row says how exact its point is.
     day / week / ampm keep the rows whose read schedule fits (曜日・今週・午前午後, issue 11)."""
     lat, lon = point or (None, None)
@@ -75,9 +75,9 @@ async def api_near(city: CityDep, state: StateDep, geo: GeoDep, point: PointDep,
 
 
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
-async def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
-               kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
-               category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
+async def api_search(city: CityDep, state: State, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
+                     kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
+                     category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
     day / week / ampm filter by the parsed schedules (曜日・今週ひらく・午前／午後)."""
     query = clean_text(q, MAX_QUERY)[0]
@@ -98,7 +98,7 @@ async def api_search(city: CityDep, state: StateDep, searcher: SearcherDep, when
 
 @router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）", response_model=PointCollection,
             responses=error_responses(404, 422))
-async def api_geojson(city: CityDep, state: StateDep):
+async def api_geojson(city: CityDep, state: State):
     feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
               "properties": {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision,
                              "url": f"/{city.slug}/resources/{r.id}"}}
@@ -109,7 +109,7 @@ async def api_geojson(city: CityDep, state: StateDep):
 
 @router.get("/{city}/resources/{resource_id}", summary="1件の記録（公開できる項目のみ）", response_model=ResourceOut,
             responses=error_responses(404, 422))
-async def api_resource(city: CityDep, resource_id: ResourceId, state: StateDep):
+async def api_resource(city: CityDep, resource_id: ResourceId, state: State):
     r = state.catalog.get(city.slug, resource_id)
     if r is None:
         raise ApiProblem(404, f"{city.name}に ID「{resource_id}」の記録はありません。", field="resource_id")

@@ -1,23 +1,20 @@
 """Area guides: a list of districts, each district's sheet (the same content as its PDF), the PDFs."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from tsunagu.guides.files import names
 
 from ..guide_shelf import shelf_for
-from ..state import AppState, city_or_404, pinned_state
+from ..state import AppState, State, city_or_404
 from ..templating import render
 
 router = APIRouter(include_in_schema=False)
-StateDep = Annotated[AppState, Depends(pinned_state)]
 
 
 @router.get("/{city}/areas/")
-async def areas_index(city: str, request: Request, state: StateDep):
+async def areas_index(city: str, request: Request, state: State):
     info = city_or_404(state, city)
     index = shelf_for(state.build_path).city_index(city)
     if index is None:
@@ -40,25 +37,25 @@ def _guide_file(state: AppState, city: str, district: str, kind: str):
 
 
 @router.get("/{city}/areas/{district}.pdf")
-def area_pdf(city: str, district: str, state: StateDep):
+def area_pdf(city: str, district: str, state: State):
     _, path = _guide_file(state, city, district, "pdf")
     return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide.pdf")
 
 
 @router.get("/{city}/areas/{district}/large.pdf")
-def area_large_pdf(city: str, district: str, state: StateDep):
+def area_large_pdf(city: str, district: str, state: State):
     _, path = _guide_file(state, city, district, "large")
     return FileResponse(path, media_type="application/pdf", filename=f"{city}-{district}-guide-large.pdf")
 
 
 @router.get("/{city}/areas/{district}/map.png")
-def area_map_png(city: str, district: str, state: StateDep):
+def area_map_png(city: str, district: str, state: State):
     _, path = _guide_file(state, city, district, "map")
     return FileResponse(path, media_type="image/png")
 
 
 @router.get("/{city}/areas/{district}")
-async def area_guide(city: str, district: str, request: Request, state: StateDep):
+async def area_guide(city: str, district: str, request: Request, state: State):
     info = city_or_404(state, city)
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")

@@ -1,21 +1,19 @@
 """`/{city}/resources/{id}.ics`: a calendar file a phone can import (only for fully read schedules)."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
 from ..calendar_ics import build_ics
 from ..schedule_view import tokyo_today
-from ..state import AppState, city_or_404, pinned_state
+from ..state import State, city_or_404
 from ..views import resource_view
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/resources/{resource_id}.ics")
-async def resource_calendar(city: str, resource_id: str, state: Annotated[AppState, Depends(pinned_state)]):
+async def resource_calendar(city: str, resource_id: str, state: State):
     city_or_404(state, city)
     r = state.catalog.get(city, resource_id)
     if r is None:

@@ -1,21 +1,19 @@
 """The build's map base layers (tsunagu/maplayers.py), fetched by the map script."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
 from tsunagu.maplayers import LAYER_DIR
 
 from ..assets import IMMUTABLE
-from ..state import AppState, city_or_404, pinned_state
+from ..state import State, city_or_404
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/map/{layer}.geojson")
-def map_layer(city: str, layer: str, state: Annotated[AppState, Depends(pinned_state)], v: str = ""):
+def map_layer(city: str, layer: str, state: State, v: str = ""):
     city_or_404(state, city)
     # Only names the build wrote reach the file system.
     entry = state.maps.layers.get(city, {}).get(layer) if layer in ("outline", "areas") else None

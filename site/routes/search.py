@@ -1,16 +1,16 @@
 """The search page: a GET form whose state lives in the URL; the list always, a map beside it."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, cast
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
 from ..schedule_filter import city_has_times, filter_search, from_query, page_of, search_all, when_context
 from ..schedule_view import tokyo_today
-from ..state import AppState, city_or_404, pinned_state
+from ..state import State, city_or_404
 from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from tsunagu.search.searcher import Searcher
 
 router = APIRouter(include_in_schema=False)
-StateDep = Annotated[AppState, Depends(pinned_state)]
 PER_PAGE = 20
 FACET_LABELS = {"kind": "種類", "targets": "対象", "categories": "分野", "district": "地区"}
 FACET_PARAMS = {"kind": "kind", "targets": "target", "categories": "category", "district": "district"}
@@ -52,9 +51,9 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
 
 
 @router.get("/{city}/search")
-async def search_page(city: str, request: Request, state: StateDep, q: str = "", kind: str = "", target: str = "",
-                category: str = "", district: str = "", page: str = "1", day: str = "", week: str = "",
-                ampm: str = "", place: str = ""):
+async def search_page(city: str, request: Request, state: State, q: str = "", kind: str = "", target: str = "",
+                      category: str = "", district: str = "", page: str = "1", day: str = "", week: str = "",
+                      ampm: str = "", place: str = ""):
     info = city_or_404(state, city)
     text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
     filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],

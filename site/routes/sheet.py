@@ -7,19 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from tsunagu.guides.stamp import build_date, page_url
 
 from ..printed.personal import build_personal_sheet, fit_personal
-from ..state import AppState, city_or_404, pinned_state
+from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError
 from .common import MAX_INPUT, clean_text
 
 router = APIRouter(include_in_schema=False)
-StateDep = Annotated[AppState, Depends(pinned_state)]
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 MAX_NEEDS = 3  # one A4 page: more needs would push the salons and the memo box off it
 
@@ -61,7 +60,7 @@ def _sheet(state, city: str, text: str, needs: list[str]):
 
 
 @router.get("/{city}/sheet")
-def sheet_page(city: str, request: Request, state: StateDep, address: str | None = None,
+def sheet_page(city: str, request: Request, state: State, address: str | None = None,
                need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, address, need)
@@ -81,7 +80,7 @@ def sheet_page(city: str, request: Request, state: StateDep, address: str | None
 
 
 @router.get("/{city}/sheet.pdf")
-def sheet_pdf(city: str, state: StateDep, address: str | None = None,
+def sheet_pdf(city: str, state: State, address: str | None = None,
               need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, address, need)
