@@ -9,8 +9,9 @@ Policy (README "HTTP caching"):
 * `/healthz` and anything that is not a 200: `no-store`;
 * anything sent with a cookie or credentials, or setting a cookie (staff pages, sessions, CSRF
   tokens), and anything but GET: `no-store` — the URL alone does not say what such a page holds.
-A page is a function of the URL, the served build, the code and the settings, so its ETag is a hash
-of those and is known before the page is made: a matching If-None-Match gets a 304 without rendering.
+A page is a function of the URL, the served build, the code, the settings and the day (next dates and
+"not checked for a long time" marks move at midnight), so its ETag is a hash of those and is known
+before the page is made: a matching If-None-Match gets a 304 without rendering.
 The 304 carries no Content-Security-Policy, so the browser keeps the nonce that matches its copy.
 """
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+
+from .views import service_days
 
 PERSONAL = re.compile(r"^/(?:api/v1/)?[^/]+/(?:desk|near)$")
 SEARCH = re.compile(r"^/(?:api/v1/)?[^/]+/search$")
@@ -74,7 +77,8 @@ class HttpCaching:
         state = scope.get("state", {}).get("tsunagu")
         etag = None
         if cache != NO_STORE and state is not None and scope["method"] == "GET":
-            digest = hashlib.sha256(f"{self.version}\0{state.build_id}\0{path}\0{query}".encode()).hexdigest()[:24]
+            key = f"{self.version}\0{state.build_id}\0{service_days()}\0{path}\0{query}"
+            digest = hashlib.sha256(key.encode()).hexdigest()[:24]
             etag = f'W/"{digest}"'
             asked = _header(scope, b"if-none-match")
             if asked and matches(asked, etag):

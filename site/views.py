@@ -137,6 +137,13 @@ def _day() -> tuple[date, date]:
     return _DAY[1]
 
 
+def service_days() -> str:
+    """The days every page's dates and stale marks count from, as text: part of each page's ETag
+    (site/caching.py), so a page revalidated after midnight is sent again rather than answered 304."""
+    local, tokyo = _day()
+    return f"{local.isoformat()}/{tokyo.isoformat()}"
+
+
 def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
     city = catalog.city(r.city)
     district = city.district(r.district)["name"] if city and r.district and city.district(r.district) else ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -92,6 +93,21 @@ def test_a_matching_etag_gets_304_without_a_body_or_a_new_nonce(client, path):
     assert "content-security-policy" not in again.headers  # the cached copy keeps the nonce it was made with
     stale = client.get(path, headers={"if-none-match": 'W/"something-else"'})
     assert stale.status_code == 200 and stale.content
+
+
+@pytest.mark.parametrize("path", ["/zushi/search?q=" + quote("サロン"), "/api/v1/zushi/search?q=" + quote("サロン"),
+                                  "/zushi/resources/zushi-salon-02"])
+def test_a_page_revalidated_after_midnight_is_sent_again(client, monkeypatch, path):
+    """Next dates and "not checked for a long time" marks move with the day: yesterday's copy is not fresh."""
+    from tsunagu.site import views
+    first = client.get(path)
+    assert first.status_code == 200
+    tomorrow = views._day()[1] + timedelta(days=1)
+    monkeypatch.setattr(views, "_DAY", [float("inf"), (tomorrow, tomorrow)])
+    again = client.get(path, headers={"if-none-match": first.headers["etag"]})
+    assert again.status_code == 200 and again.content
+    assert again.headers["etag"] != first.headers["etag"]
+    assert client.get(path, headers={"if-none-match": again.headers["etag"]}).status_code == 304
 
 
 def test_etags_differ_by_url(client):
