@@ -13,6 +13,7 @@ starts `tsunagu serve` (one worker) on a free loopback port and drives it with D
    The `search` workload cycles through distinct realistic queries (every query of
    bench/everyday_queries.csv in each of the four cities, shuffled), so it measures the
    search itself, not one repeated answer; `search_repeat` is the old single 「サロン」 page.
+   `desk_form` (the desk page with no address: no lookup) shows what any page costs here;
    The server runs with its search result cache off (TSUNAGU_SEARCH_CACHE=0) unless
    `--cache` is given: the default figures are the uncached (cold) path;
    Before any of that, `search first visits` requests each distinct search page once, one client,
@@ -67,11 +68,15 @@ WORKLOADS: dict[str, str | list[str] | None] = {
     "search_repeat": "/zushi/search?q=サロン",
     "search_shimonoseki": "/shimonoseki/search?q=サロン",
     "desk": "/zushi/desk?address=新宿4-2-35",
+    "desk_form": "/zushi/desk",
     "near": "/zushi/near?address=逗子5丁目",
     "area_guide": "/zushi/areas/kotsubo",
     "resource_api": "/api/v1/zushi/search?q=サロン",
     "static_css": None,
 }
+# Not in the mix: the desk route and the page layout with no lookup, i.e. about the least a page costs
+# in this stack (routing, query parameters, Jinja, gzip), against which the desk target can be read.
+FLOOR_ONLY = {"desk_form"}
 PLACES = {"zushi": "逗子5丁目", "kamakura": "御成町", "nagano": "鶴賀", "shimonoseki": "竹崎町"}  # each has a desk answer
 SIZE_PAGES = {"search": "/{city}/search?q=サロン", "search_empty": "/{city}/search",
               "desk": "/{city}/desk?address={town}", "near": "/{city}/near?address={town}"}
@@ -242,7 +247,7 @@ def main() -> None:
             # an idle core, insensitive to what else the shared machine is running
             row["cpu_share_of_healthz"] = round(cpu_ref / (row["server_cpu_ms_per_request"] or cpu_ref or 1), 3)
         mem_before = rss_mb(proc.pid)
-        mix_paths = [p for k, p in paths.items() if k != "healthz" and isinstance(p, str)] + paths["search"][:8]
+        mix_paths = [p for k, p in paths.items() if k != "healthz" and k not in FLOOR_ONLY and isinstance(p, str)] + paths["search"][:8]
         mix = run_wrk(base, mix_paths, args.mix_clients,
                       args.mix_seconds, 2, work)
         mix["rss_mb_before"], mix["rss_mb_after"] = mem_before, rss_mb(proc.pid)

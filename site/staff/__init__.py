@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from tsunagu.settings import Settings
@@ -48,7 +49,7 @@ class StaffHeaders(BaseHTTPMiddleware):
             return await call_next(request)
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY:
-            response = _too_large(request)
+            response = await run_in_threadpool(_too_large, request)  # writes the audit log
         else:
             response = await call_next(request)
         response.headers["Cache-Control"] = "no-store"
@@ -85,8 +86,9 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
     for module in (routes_auth, routes_console, routes_records, routes_changes):
         app.include_router(module.router)
 
+    # The handlers that write the audit log are plain `def`: Starlette runs them in a worker thread.
     @app.exception_handler(NeedLogin)
-    async def need_login(request: Request, exc: NeedLogin):
+    def need_login(request: Request, exc: NeedLogin):
         message = ("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。" if exc.expired
                    else "この画面を見るには、職員としてログインしてください。")
         if exc.expired:
@@ -103,7 +105,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
         return _problem(request, exc.status, "この操作はできません", exc.message.rstrip("。") + "。何も保存していません。")
 
     @app.exception_handler(FormTooLarge)
-    async def too_large(request: Request, exc: FormTooLarge):
+    def too_large(request: Request, exc: FormTooLarge):
         return _too_large(request)
 
     @app.exception_handler(BadForm)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from tsunagu.staff import sessions
 from tsunagu.staff.models import Account, StaffSession
@@ -48,6 +49,12 @@ async def read_form(request: Request) -> dict[str, str]:
     for key, value in pairs:
         form.setdefault(key, unicodedata.normalize("NFC", value))
     return form
+
+
+# A POST handler takes the form as this dependency and is a plain `def`: the body is read on the
+# event loop, then the handler (password checks, database transactions, row checks) runs in a
+# worker thread, so public pages never wait for it (tests/web/test_event_loop.py).
+FormData = Annotated[dict[str, str], Depends(read_form)]
 
 
 @dataclass

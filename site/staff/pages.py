@@ -1,7 +1,9 @@
 """Rendering staff pages: fresh one-time CSRF tokens per form, no caching, no indexing."""
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from tsunagu.staff import audit, sessions
 
@@ -57,6 +59,11 @@ def require_account(request: Request) -> SignedIn:
     if current.account is None:
         raise NeedLogin(expired=current.expired)
     return SignedIn(current.token, current.session, current.account, current.expired)
+
+
+# The signed-in account as a dependency (a plain `def`: it reads the database in a worker thread).
+# Declared before the form, so a signed-out POST is sent to the login page before its body is read.
+Staff = Annotated[SignedIn, Depends(require_account)]
 
 
 def check_csrf(request: Request, current: Who, form: dict, action: str) -> None:

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse
 from tsunagu.staff import accounts, audit, sessions
 
 from ..views import FieldError
-from .deps import Who, clear_cookie, client_ip, read_form, set_cookie, who
+from .deps import FormData, Who, clear_cookie, client_ip, set_cookie, who
 from .pages import check_csrf, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -52,8 +52,7 @@ def login_form(request: Request, reason: str = "", next: str = "/staff/"):
 
 
 @router.post("/login")
-async def login(request: Request):
-    form = await read_form(request)
+def login(request: Request, form: FormData):
     store = runtime(request).store
     current = who(store, request)
     if current.session is None:
@@ -83,8 +82,7 @@ async def login(request: Request):
 
 
 @router.post("/logout")
-async def logout(request: Request):
-    form = await read_form(request)
+def logout(request: Request, form: FormData):
     store = runtime(request).store
     current = who(store, request)
     if current.account is not None:

@@ -12,8 +12,8 @@ from tsunagu.staff.models import Account, ChangeRequest
 
 from ..state import get_state
 from ..views import FieldError
-from .deps import SignedIn, read_form
-from .pages import check_csrf, require_account, runtime, staff_page
+from .deps import FormData, SignedIn
+from .pages import Staff, check_csrf, require_account, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS
 from .routes_records import context
 
@@ -133,9 +133,7 @@ def detail(cr_id: int, request: Request):
 
 
 @router.post("/changes/{cr_id}")
-async def decide(cr_id: int, request: Request):
-    current = require_account(request)
-    form = await read_form(request)
+def decide(cr_id: int, request: Request, current: Staff, form: FormData):
     check_csrf(request, current, form, "review")
     decision = form.get("decision", "")
     if decision not in ("approve", "reject"):

@@ -11,8 +11,8 @@ from tsunagu.staff.fields import EDITABLE, LABELS, NEW_ONLY
 from ..freshness import is_stale
 from ..state import city_or_404, get_state
 from ..views import FieldError
-from .deps import SignedIn, client_ip, read_form
-from .pages import check_csrf, require_account, runtime, staff_page
+from .deps import FormData, SignedIn, client_ip
+from .pages import Staff, check_csrf, require_account, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -69,9 +69,7 @@ def edit_form(city: str, record_id: str, request: Request):
 
 
 @router.post("/{city}/records/{record_id}")
-async def edit_submit(city: str, record_id: str, request: Request):
-    current = require_account(request)
-    form = await read_form(request)
+def edit_submit(city: str, record_id: str, request: Request, current: Staff, form: FormData):
     check_csrf(request, current, form, "edit")
     ctx = _city_or_403(request, current, city)
     try:
@@ -94,9 +92,7 @@ def new_form(city: str, request: Request):
 
 
 @router.post("/{city}/new")
-async def new_submit(city: str, request: Request):
-    current = require_account(request)
-    form = await read_form(request)
+def new_submit(city: str, request: Request, current: Staff, form: FormData):
     check_csrf(request, current, form, "add")
     ctx = _city_or_403(request, current, city)
     try:
@@ -111,9 +107,7 @@ async def new_submit(city: str, request: Request):
 
 
 @router.post("/{city}/records/{record_id}/verify")
-async def verify(city: str, record_id: str, request: Request):
-    current = require_account(request)
-    form = await read_form(request)
+def verify(city: str, record_id: str, request: Request, current: Staff, form: FormData):
     check_csrf(request, current, form, "verify")
     ctx = _city_or_403(request, current, city)
     cr = changes.verify_unchanged(ctx, city, record_id, form.get("version", ""))

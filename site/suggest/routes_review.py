@@ -10,8 +10,8 @@ from tsunagu.staff.changes import ChangeError
 from tsunagu.suggest import accept, review, service
 from tsunagu.suggest.models import Suggestion
 
-from ..staff.deps import SignedIn, read_form
-from ..staff.pages import check_csrf, require_account, runtime, staff_page
+from ..staff.deps import FormData, SignedIn
+from ..staff.pages import Staff, check_csrf, require_account, runtime, staff_page
 from ..staff.routes_records import context
 from ..state import get_state
 from ..views import FieldError
@@ -73,9 +73,7 @@ def detail(sid: int, request: Request):
 
 
 @router.post("/{sid}")
-async def decide(sid: int, request: Request):
-    current = require_account(request)
-    form = await read_form(request)
+def decide(sid: int, request: Request, current: Staff, form: FormData):
     check_csrf(request, current, form, "suggestion")
     sug = _load(request, current, sid)
     decision, note = form.get("decision", ""), form.get("note", "").strip()[:1000]

@@ -213,3 +213,41 @@ def test_next_never_leaves_the_console_and_logout_ends_the_session(web):
     page = c.get("/staff/")
     r = c.post("/staff/logout", data={"csrf_token": tokens(page)[0]}, follow_redirects=False)
     assert r.status_code == 303 and c.get("/staff/").status_code == 401
+
+
+def test_public_pages_answer_while_a_sign_in_checks_its_password(web, monkeypatch):
+    """argon2 takes tens of ms on purpose; it must not stall every visitor's page meanwhile."""
+    import asyncio
+    import threading
+
+    import httpx
+
+    from tsunagu.staff import accounts
+    app, _, _ = web
+    checking, release, checked = threading.Event(), threading.Event(), threading.Event()
+    real_verify = accounts.verify
+
+    def held_verify(*args):
+        checking.set()
+        release.wait(3)  # on the event loop this would hold every request for the whole 3 s
+        checked.set()
+        return real_verify(*args)
+
+    monkeypatch.setattr(accounts, "verify", held_verify)
+
+    async def scenario():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+            page = await c.get("/staff/login")
+            sign_in = asyncio.create_task(c.post("/staff/login", data={
+                "csrf_token": tokens(page)[0], "name": "ed", "password": PASSWORD, "next": "/staff/"}))
+            while not checking.is_set():
+                await asyncio.sleep(0.005)
+            home = await c.get("/zushi/")
+            answered_during_check = not checked.is_set()
+            release.set()
+            return home, answered_during_check, await sign_in
+
+    home, answered_during_check, signed_in = asyncio.run(scenario())
+    assert home.status_code == 200 and "逗子市" in home.text
+    assert answered_during_check, "the page waited for the password check"
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/staff/"

@@ -27,6 +27,13 @@ THREADED = {
     "/suggest/status/{token}": "reads the suggestion database",
 }
 THREADED_PREFIXES = ("/staff/",)  # the console reads its database on every page
+# POST routes left `async def`, and why that is safe: everything else that takes a form is a plain `def`
+# (its body is read by an async dependency, then the handler checks passwords, writes the database or
+# checks a row in a thread), so a sign-in's argon2 check or a locked database never stalls public pages.
+ASYNC_POSTS = {
+    "/{city}/suggest": "reads the body on the loop, then writes the database in a thread (run_in_threadpool)",
+    "/{city}/resources/{record_id}/suggest": "reads the body on the loop, then writes the database in a thread",
+}
 
 
 def api_routes(routes) -> Iterator[APIRoute]:
@@ -68,3 +75,13 @@ def test_the_threaded_list_is_true(app):
     assert set(THREADED) <= set(routes)
     assert [p for p in THREADED if not sync_parts(routes[p])] == []
 
+
+
+def test_forms_do_their_database_work_in_a_thread(app):
+    posts = {r.path: r for r in api_routes(app.routes) if "POST" in r.methods}
+    for path in ("/staff/login", "/staff/logout", "/staff/changes/{cr_id}", "/staff/{city}/records/{record_id}",
+                 "/staff/suggestions/{sid}", *ASYNC_POSTS):
+        assert path in posts, f"{path} is not a route any more: update this test"
+    on_loop = [p for p, r in posts.items() if inspect.iscoroutinefunction(r.endpoint) and p not in ASYNC_POSTS]
+    assert on_loop == [], f"these form handlers would run on the event loop: {on_loop}"
+    assert [p for p in ASYNC_POSTS if not inspect.iscoroutinefunction(posts[p].endpoint)] == []
