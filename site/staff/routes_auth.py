@@ -1,17 +1,22 @@
-"""Sign in and sign out. A new session id is made at every sign-in; the old one stops working."""
+"""Sign in, sign out, and change one's password. A new session id is made at every sign-in and every
+password change; the old one stops working."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from tsunagu.staff import accounts, audit, sessions
+from tsunagu.staff.passwords import MAX_LENGTH, MIN_LENGTH
 
 from ..views import FieldError
 from .deps import FormData, Who, clear_cookie, client_ip, set_cookie, who
-from .pages import check_csrf, runtime, staff_page
+from .pages import Staff, check_csrf, require_account, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
-REASONS = {"logout": "ログアウトしました。", "expired": "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。"}
+REASONS = {"logout": "ログアウトしました。", "expired": "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
+           "locked": f"今のパスワードを続けて間違えたため、ログアウトしました。{accounts.LOCK_MINUTES} 分たってから、"
+                     "もう一度ログインしてください。"}
+PASSWORD_FIELDS = {"current": "pw-current", "new": "pw-new", "confirm": "pw-confirm"}  # form name -> element id
 
 
 def safe_next(value: str | None) -> str:
@@ -93,3 +98,36 @@ def logout(request: Request, form: FormData):
     response = RedirectResponse("/staff/login?reason=logout", status_code=303)
     clear_cookie(response, request)
     return response
+
+
+@router.get("/password")
+def password_form(request: Request, done: str = ""):
+    return _password_page(request, require_account(request), done=done == "1")
+
+
+@router.post("/password")
+def change_password(request: Request, current: Staff, form: FormData):
+    check_csrf(request, current, form, "password")
+    typed = {name: form.get(name, "")[:1000] for name in PASSWORD_FIELDS}
+    store = runtime(request).store
+    with store.tx() as s:
+        result = accounts.change_password(s, current.account.id, typed["current"], typed["new"], typed["confirm"],
+                                          client_ip(request))
+        token = None if result.errors else sessions.new_session(s, current.account.id, client_ip(request))
+    if result.locked:
+        response = RedirectResponse("/staff/login?reason=locked", status_code=303)
+        clear_cookie(response, request)
+        return response
+    if token is None:
+        errors = [FieldError(PASSWORD_FIELDS[name], message) for name, message in result.errors]
+        return _password_page(request, current, status=400, errors=errors)
+    response = RedirectResponse("/staff/password?done=1", status_code=303)
+    set_cookie(response, request, token)  # the old session ended with the change
+    return response
+
+
+def _password_page(request: Request, current: Who, *, status: int = 200, errors=(), done: bool = False):
+    return staff_page(request, current, "staff/password.html", {
+        "title": "パスワードの変更", "errors": list(errors), "error_for": {e.field_id: e.message for e in errors},
+        "error_focus": True, "done": done, "min_length": MIN_LENGTH, "max_length": MAX_LENGTH,
+    }, status=status, forms=2)

@@ -115,6 +115,48 @@ def test_sign_in_with_the_keyboard_only(staff_site, staff_browser):
     page.context.close()
 
 
+def tab_to(page, element_id: str) -> None:
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"#{element_id} cannot be reached with Tab")
+
+
+def test_change_the_password_with_the_keyboard_only(staff_site, staff_browser):
+    url, settings = staff_site
+    from tsunagu.staff import accounts
+    from tsunagu.staff.db import open_store
+    with open_store(settings).tx() as db:
+        accounts.add_account(db, "pw", PASSWORD, "editor", ["zushi"], "逗子市社会福祉協議会", {"zushi"})
+    page = new_page(staff_browser, url, bypass_csp=True)  # lets axe's script in
+    sign_in(page, "pw")
+    page.get_by_role("link", name="パスワードの変更").focus()  # the staff menu's link, opened with Enter
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/password")
+    assert_no_axe_violations(page, "password")
+    tab_to(page, "pw-current")
+    page.keyboard.type("not my password")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a longer sentence nobody else uses")
+    page.keyboard.press("Tab")
+    page.keyboard.type("a longer sentence nobody else uses")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("エラー:")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")  # the summary takes focus
+    assert_no_axe_violations(page, "password-errors")
+    tab_to(page, "pw-current")
+    page.keyboard.type(PASSWORD)
+    for _ in range(2):
+        page.keyboard.press("Tab")
+        page.keyboard.type("a longer sentence nobody else uses")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/staff/password?done=1")
+    assert page.get_by_role("status").inner_text().startswith("パスワードを変更しました")
+    page.context.close()
+
+
 def test_edit_approve_and_see_it_live_without_javascript_or_restart(staff_site, staff_browser, artifacts):
     url, settings = staff_site
     before = httpx.get(f"{url}/healthz").json()["build"]

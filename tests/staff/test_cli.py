@@ -1,4 +1,4 @@
-"""`tsunagu staff add | list | disable | audit`, as a clerk would run them, on SQLite and PostgreSQL."""
+"""`tsunagu staff add | list | reset-password | disable | audit`, as a clerk would run them, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import os
@@ -30,8 +30,14 @@ def test_staff_commands(kind, tmp_path, request):
     r = tsunagu(env, "staff", "add", "ito", "--city", "zushi", "--role", "editor", "--password-stdin", stdin="short\n")
     assert r.returncode == 2 and "12 文字以上" in r.stderr
     assert tsunagu(env, "staff", "list").stdout.splitlines() == ["sato\teditor\tzushi,kamakura\t逗子市社会福祉協議会\t有効"]
+    r = tsunagu(env, "staff", "reset-password", "sato", "--password-stdin", stdin="short\n")
+    assert r.returncode == 2 and "12 文字以上" in r.stderr
+    r = tsunagu(env, "staff", "reset-password", "nobody", "--password-stdin", stdin=PASSWORD + "\n")
+    assert r.returncode == 2 and "登録されていません" in r.stderr and "Traceback" not in r.stderr
+    r = tsunagu(env, "staff", "reset-password", "sato", "--password-stdin", stdin=PASSWORD + " again\n")
+    assert r.returncode == 0 and "ロックを解除" in r.stdout, r.stderr
     assert tsunagu(env, "staff", "disable", "sato").returncode == 0
     assert tsunagu(env, "staff", "list").stdout.split("\t")[-1].strip() == "停止"
     audit = tsunagu(env, "staff", "audit").stdout.splitlines()
-    assert [line.split("\t")[2] for line in audit] == ["account_disable", "account_add"]
+    assert [line.split("\t")[2] for line in audit] == ["account_disable", "password_reset", "account_add"]
     assert tsunagu(env, "staff", "disable", "nobody").returncode == 2

@@ -251,3 +251,88 @@ def test_public_pages_answer_while_a_sign_in_checks_its_password(web, monkeypatc
     assert home.status_code == 200 and "逗子市" in home.text
     assert answered_during_check, "the page waited for the password check"
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/staff/"
+
+
+NEW_PASSWORD = "a longer sentence nobody else uses"
+
+
+def change_password(c: TestClient, current: str, new: str, confirm: str | None = None):
+    page = c.get("/staff/password")
+    assert page.status_code == 200
+    return c.post("/staff/password", data={"csrf_token": tokens(page)[1], "current": current, "new": new,
+                                           "confirm": new if confirm is None else confirm}, follow_redirects=False)
+
+
+def test_a_password_change_ends_every_other_sign_in(web):
+    app, store, _ = web
+    add(store, "pwa", "editor")
+    c, other_device = client(app), client(app)
+    login(c, "pwa")
+    login(other_device, "pwa")
+    before = c.cookies.get("tsunagu_staff")
+    r = change_password(c, PASSWORD, NEW_PASSWORD)
+    assert r.status_code == 303 and r.headers["location"] == "/staff/password?done=1"
+    assert c.cookies.get("tsunagu_staff") not in (None, before)  # a new session id for the person who changed it
+    done = c.get(r.headers["location"])
+    assert done.status_code == 200 and "パスワードを変更しました" in done.text
+    assert_page_basics(parse(done))
+    assert other_device.get("/staff/").status_code == 401
+    assert login(client(app), "pwa").status_code == 401  # the old password
+    assert login(client(app), "pwa", NEW_PASSWORD).status_code == 303
+    assert "password_change" in audit_actions(store)
+
+
+@pytest.mark.parametrize("current,new,confirm,field,message", [
+    ("not my password", NEW_PASSWORD, NEW_PASSWORD, "pw-current", "今のパスワードが違います"),
+    ("", NEW_PASSWORD, NEW_PASSWORD, "pw-current", "今のパスワードを入力してください"),
+    (PASSWORD, "short", "short", "pw-new", "12 文字以上"),
+    (PASSWORD, "x" * 129, "x" * 129, "pw-new", "128 文字以内"),
+    (PASSWORD, PASSWORD, PASSWORD, "pw-new", "今のパスワードとは違うもの"),
+    (PASSWORD, NEW_PASSWORD, NEW_PASSWORD + "!", "pw-confirm", "新しいパスワードと同じもの"),
+])
+def test_a_refused_password_change_says_which_field_and_changes_nothing(web, current, new, confirm, field, message):
+    app, store, _ = web
+    name = f"pwb{abs(hash((current, new, confirm))) % 10**6}"
+    add(store, name, "editor")
+    c = client(app)
+    login(c, name)
+    r = change_password(c, current, new, confirm)
+    assert r.status_code == 400 and message in r.text
+    soup = parse(r)
+    assert soup.title.text.startswith("エラー:")
+    assert soup.select_one(f".error-summary a[href='#{field}']") is not None
+    assert soup.select_one(f"#{field}")["aria-invalid"] == "true"
+    assert all(not i.get("value") for i in soup.select("input[type=password]"))  # never sent back
+    assert c.get("/staff/").status_code == 200  # still signed in
+    assert login(client(app), name).status_code == 303  # the password is unchanged
+
+
+def test_a_password_change_needs_its_form_token_and_a_sign_in(web):
+    app, store, _ = web
+    add(store, "pwc", "editor")
+    signed_out = client(app).get("/staff/password")
+    assert signed_out.status_code == 401 and "ログインしてください" in signed_out.text
+    c = client(app)
+    login(c, "pwc")
+    r = c.post("/staff/password", data={"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert r.status_code == 403 and "何も保存していません" in r.text
+    assert login(client(app), "pwc").status_code == 303
+
+
+def test_guessing_the_current_password_signs_out_and_locks_the_name(web):
+    app, store, _ = web
+    add(store, "pwd", "editor")
+    c = client(app)
+    login(c, "pwd")
+    for _ in range(4):
+        assert change_password(c, "a wrong guess", NEW_PASSWORD).status_code == 400
+    r = change_password(c, "a wrong guess", NEW_PASSWORD)
+    assert r.status_code == 303 and r.headers["location"] == "/staff/login?reason=locked"
+    assert "続けて間違えたため" in c.get(r.headers["location"]).text
+    assert c.get("/staff/").status_code == 401
+    assert login(client(app), "pwd").status_code == 429  # locked for 15 minutes, as after wrong sign-ins
+    from tsunagu.staff import accounts
+    with store.tx() as s:
+        accounts.reset_password(s, "pwd", NEW_PASSWORD)  # what `tsunagu staff reset-password` does
+    assert login(client(app), "pwd", NEW_PASSWORD).status_code == 303
+    assert audit_actions(store)[-2:] == ["password_reset", "login"]

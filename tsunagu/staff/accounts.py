@@ -1,4 +1,4 @@
-"""Staff accounts: add, list, disable, and sign-in with lockout after repeated failures."""
+"""Staff accounts: add, list, disable, sign-in with lockout after repeated failures, and password changes."""
 from __future__ import annotations
 
 import re
@@ -79,10 +79,7 @@ def authenticate(s: Session, name: str, password: str, ip: str) -> SignIn:
     ok = verify(account.password_hash if account else None, password)
     if not ok or account is None or not account.active:
         if account is not None:
-            account.failed_logins += 1
-            if account.failed_logins >= MAX_FAILURES:
-                account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-                account.failed_logins = 0
+            _count_failure(account, now)
         audit.record(s, "login_failed", actor=name[:64], city=account.cities if account else "", ip=ip,
                      detail={"known_name": account is not None})
         return SignIn(None, "名前かパスワードが違います")
@@ -90,6 +87,76 @@ def authenticate(s: Session, name: str, password: str, ip: str) -> SignIn:
     account.locked_until = None
     audit.record(s, "login", actor=account.name, city=account.cities, ip=ip)
     return SignIn(account)
+
+
+def _count_failure(account: Account, now) -> bool:
+    """One more wrong password for `account`; True when that locks it."""
+    account.failed_logins += 1
+    if account.failed_logins < MAX_FAILURES:
+        return False
+    account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+    account.failed_logins = 0
+    return True
+
+
+@dataclass
+class PasswordChange:
+    errors: list[tuple[str, str]]  # (form field, message); empty when the password was changed
+    locked: bool = False  # the current password was wrong too often: every session of the account has ended
+
+
+def change_password(s: Session, account_id: int, current: str, new: str, confirm: str, ip: str) -> PasswordChange:
+    """A signed-in person's own change (ASVS 2.1.5, 2.1.6). The current password is asked again and a wrong
+    one counts towards the same lockout as sign-in, so a session left open cannot be used to guess it.
+    A change ends every session of the account; the caller gives the person a new one."""
+    from .sessions import end_all_sessions
+    account = s.get(Account, account_id)
+    now = utcnow()
+    if account is None or not account.active:
+        return PasswordChange([("current", "この名前は使えなくなっています。管理者に連絡してください")])
+    if account.locked_until and account.locked_until > now:
+        return PasswordChange([("current", f"パスワードを続けて間違えたため、{LOCK_MINUTES} 分間は変更できません")])
+    errors = []
+    if not current:
+        errors.append(("current", "今のパスワードを入力してください"))
+    elif not verify(account.password_hash, current):
+        locked = _count_failure(account, now)
+        audit.record(s, "password_change_failed", actor=account.name, city=account.cities, ip=ip,
+                     detail={"locked": locked})
+        if locked:
+            end_all_sessions(s, account.id)
+            return PasswordChange([("current", "今のパスワードが違います")], locked=True)
+        errors.append(("current", "今のパスワードが違います"))
+    if not new:
+        errors.append(("new", "新しいパスワードを入力してください"))
+    elif problem := policy_problem(new):
+        errors.append(("new", problem))
+    elif new == current:
+        errors.append(("new", "今のパスワードとは違うものにしてください"))
+    elif new != confirm:
+        errors.append(("confirm", "確認のため、新しいパスワードと同じものを入力してください"))
+    if errors:
+        return PasswordChange(errors)
+    account.password_hash = hash_password(new)
+    account.failed_logins = 0
+    end_all_sessions(s, account.id)
+    audit.record(s, "password_change", actor=account.name, city=account.cities, ip=ip)
+    return PasswordChange([])
+
+
+def reset_password(s: Session, name: str, password: str) -> None:
+    """An administrator's reset from the terminal (a forgotten password): unlocks and ends every session."""
+    from .sessions import end_all_sessions
+    account = s.scalar(select(Account).where(Account.name == name))
+    if account is None:
+        raise AccountError(f"「{name}」という職員は登録されていません")
+    if problem := policy_problem(password):
+        raise AccountError(problem)
+    account.password_hash = hash_password(password)
+    account.failed_logins = 0
+    account.locked_until = None
+    end_all_sessions(s, account.id)
+    audit.record(s, "password_reset", actor="cli", city=account.cities, target=name)
 
 
 def _recent_failures_from(s: Session, ip: str, now) -> int:

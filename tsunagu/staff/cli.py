@@ -1,4 +1,4 @@
-"""`tsunagu staff add | list | disable | audit`: accounts from a terminal, and the audit log."""
+"""`tsunagu staff add | list | disable | reset-password | audit`: accounts from a terminal, and the audit log."""
 from __future__ import annotations
 
 import argparse
@@ -20,6 +20,10 @@ def add_parser(sub) -> None:
     cmds.add_parser("list", help="list staff accounts")
     disable = cmds.add_parser("disable", help="disable an account and end its sessions")
     disable.add_argument("name")
+    reset = cmds.add_parser("reset-password", help="set a new password for a forgotten one (asks for it); "
+                                                   "unlocks the name and ends its sessions")
+    reset.add_argument("name")
+    reset.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     aud = cmds.add_parser("audit", help="print the audit log, newest first")
     aud.add_argument("--limit", type=int, default=200)
     aud.add_argument("--city", default=None)
@@ -57,6 +61,11 @@ def run(args: argparse.Namespace, settings) -> int:
             with store.tx() as s:
                 accounts.disable_account(s, args.name)
             print(f"{args.name} を停止しました（ログイン中のセッションも終了しました）")
+        elif args.staff_command == "reset-password":
+            password = _read_password(args)
+            with store.tx() as s:
+                accounts.reset_password(s, args.name, password)
+            print(f"{args.name} のパスワードを設定しました（ロックを解除し、ログイン中のセッションを終了しました）")
         elif args.staff_command == "audit":
             with store.tx() as s:
                 for e in audit.entries(s, args.limit, args.city):
