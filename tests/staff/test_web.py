@@ -219,6 +219,7 @@ def test_public_pages_answer_while_a_sign_in_checks_its_password(web, monkeypatc
     """argon2 takes tens of ms on purpose; it must not stall every visitor's page meanwhile."""
     import asyncio
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
@@ -247,7 +248,9 @@ def test_public_pages_answer_while_a_sign_in_checks_its_password(web, monkeypatc
             release.set()
             return home, answered_during_check, await sign_in
 
-    home, answered_during_check, signed_in = asyncio.run(scenario())
+    # In a thread of its own: the browser tests' Playwright may leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        home, answered_during_check, signed_in = pool.submit(asyncio.run, scenario()).result(timeout=60)
     assert home.status_code == 200 and "逗子市" in home.text
     assert answered_during_check, "the page waited for the password check"
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/staff/"
