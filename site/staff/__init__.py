@@ -71,7 +71,7 @@ def _too_large(request: Request):
 
 
 def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
-    from . import routes_auth, routes_changes, routes_console, routes_records
+    from . import routes_auth, routes_changes, routes_console, routes_gaps, routes_records
     from .pages import CSRF_MESSAGES, CsrfFailed, NeedLogin
     from .routes_auth import login_page
 
@@ -83,7 +83,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
     staff = StaffRuntime(store, publisher)
     app.state.staff = staff
     app.add_middleware(StaffHeaders)
-    for module in (routes_auth, routes_console, routes_records, routes_changes):
+    for module in (routes_auth, routes_console, routes_records, routes_changes, routes_gaps):
         app.include_router(module.router)
 
     # The handlers that write the audit log are plain `def`: Starlette runs them in a worker thread.

@@ -12,7 +12,7 @@ from ..templating import render
 from .deps import SignedIn, Who, client_ip, set_cookie
 
 NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/suggestions/", "一般からの情報"),
-       ("/staff/password", "パスワードの変更"))
+       ("/staff/gaps", "見つからなかった検索"), ("/staff/password", "パスワードの変更"))
 CSRF_MESSAGES = {
     "missing": "フォームの確認用の値がありません。ページを開き直してから送ってください",
     "replayed": "このフォームはもう送信されています（二重送信か、古いページからの送信です）。ページを開き直してください",

@@ -73,6 +73,10 @@ def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
     page.goto("/staff/?kind=salon&stale=1&missing=phone")
     assert page.locator("table tbody tr").count() > 0
     assert_no_axe_violations(page, "console-filtered")
+    httpx.get(f"{url}/zushi/search", params={"q": "ぴよぴよぷー"})  # a search that finds nothing
+    page.goto("/staff/gaps")
+    assert page.locator("table tbody tr").count() >= 1
+    assert_no_axe_violations(page, "gaps")
     page.goto(f"/staff/zushi/records/{SALON}")
     page.fill("#f-phone", "000-0000-0000x")
     page.get_by_role("button", name="変更依頼として保存する").click()

@@ -339,3 +339,26 @@ def test_guessing_the_current_password_signs_out_and_locks_the_name(web):
         accounts.reset_password(s, "pwd", NEW_PASSWORD)  # what `tsunagu staff reset-password` does
     assert login(client(app), "pwd", NEW_PASSWORD).status_code == 303
     assert audit_actions(store)[-2:] == ["password_reset", "login"]
+
+
+def test_staff_see_what_residents_could_not_find_in_their_own_cities_only(web):
+    app, _, _ = web
+    public = client(app)
+    for q in ("ぴよぴよぷー", "ピヨピヨプー", "ぽにょぽにょ0468731234"):
+        assert public.get("/zushi/search", params={"q": q}).status_code == 200
+    public.get("/kamakura/search", params={"q": "もぐもぐぱふぇ"})
+    public.get("/zushi/search", params={"q": "サロン"})  # found: not a gap
+    assert client(app).get("/staff/gaps").status_code == 401
+    c = client(app)
+    login(c, "ed")  # zushi only
+    r = c.get("/staff/gaps")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    soup = parse(r)
+    assert_page_basics(soup)
+    rows = [[cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])] for tr in soup.select("tbody tr")]
+    assert [row[:3] for row in rows] == [["ぴよぴよぷ", "逗子市", "2"], ["ぽによぽによ#", "逗子市", "1"]]  # digits masked
+    assert soup.select_one("tbody a")["href"] == "/zushi/search?q=%E3%81%B4%E3%82%88%E3%81%B4%E3%82%88%E3%81%B7"
+    assert "もぐもぐ" not in c.get("/staff/gaps", params={"city": "kamakura"}).text  # not one of ed's cities
+    kama = client(app)
+    login(kama, "kama")
+    assert [tr.th.get_text(strip=True) for tr in parse(kama.get("/staff/gaps")).select("tbody tr")] == ["もぐもぐぱふえ"]
