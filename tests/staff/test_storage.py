@@ -55,6 +55,7 @@ def test_accounts_keep_only_an_argon2_hash_and_refuse_bad_input(store):
     assert account.password_hash.startswith("$argon2id$") and PASSWORD not in account.password_hash
     bad = [("alice", PASSWORD, "editor", ["zushi"], "もう登録"),
            ("bob", "short", "editor", ["zushi"], "12 文字以上"),
+           ("bob", "iloveyou1234", "editor", ["zushi"], "推測されやすい"),  # a breached password
            ("bob", PASSWORD, "owner", ["zushi"], "役割"),
            ("bob", PASSWORD, "editor", ["osaka"], "osaka"),
            ("Bob Smith", PASSWORD, "editor", ["zushi"], "名前")]

@@ -362,3 +362,17 @@ def test_staff_see_what_residents_could_not_find_in_their_own_cities_only(web):
     kama = client(app)
     login(kama, "kama")
     assert [tr.th.get_text(strip=True) for tr in parse(kama.get("/staff/gaps")).select("tbody tr")] == ["もぐもぐぱふえ"]
+
+
+@pytest.mark.parametrize("name,guessable", [("pwe1", "passwordpassword"), ("pwe2", "123456789012"),
+                                            ("pwe3", "qwertyuiopasdf"), ("pwe4", "pwe4-pwe4-pwe4")])
+def test_a_common_or_guessable_password_is_refused(web, name, guessable):
+    """ASVS 2.1.7: breached and common passwords, keyboard runs and the account's own name."""
+    app, store, _ = web
+    add(store, name, "editor")
+    c = client(app)
+    login(c, name)
+    r = change_password(c, PASSWORD, guessable)
+    assert r.status_code == 400 and "推測されやすいため使えません" in r.text
+    assert parse(r).select_one(".error-summary a[href='#pw-new']") is not None
+    assert login(client(app), name).status_code == 303  # unchanged

@@ -33,7 +33,7 @@ def add_account(s: Session, name: str, password: str, role: str, cities: list[st
         raise AccountError(f"市は {' / '.join(sorted(known_cities))} から選んでください（{', '.join(bad) or '未指定'}）")
     if ";" in org or ":" in org or len(org) > 100:
         raise AccountError("所属に ; と : は使えません（100 文字まで）")
-    if problem := policy_problem(password):
+    if problem := policy_problem(password, (name, org)):
         raise AccountError(problem)
     if s.scalar(select(Account).where(Account.name == name)):
         raise AccountError(f"「{name}」はもう登録されています")
@@ -129,7 +129,7 @@ def change_password(s: Session, account_id: int, current: str, new: str, confirm
         errors.append(("current", "今のパスワードが違います"))
     if not new:
         errors.append(("new", "新しいパスワードを入力してください"))
-    elif problem := policy_problem(new):
+    elif problem := policy_problem(new, (account.name, account.org)):
         errors.append(("new", problem))
     elif new == current:
         errors.append(("new", "今のパスワードとは違うものにしてください"))
@@ -150,7 +150,7 @@ def reset_password(s: Session, name: str, password: str) -> None:
     account = s.scalar(select(Account).where(Account.name == name))
     if account is None:
         raise AccountError(f"「{name}」という職員は登録されていません")
-    if problem := policy_problem(password):
+    if problem := policy_problem(password, (account.name, account.org)):
         raise AccountError(problem)
     account.password_hash = hash_password(password)
     account.failed_logins = 0
