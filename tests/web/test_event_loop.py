@@ -76,7 +76,6 @@ def test_the_threaded_list_is_true(app):
     assert [p for p in THREADED if not sync_parts(routes[p])] == []
 
 
-
 def test_forms_do_their_database_work_in_a_thread(app):
     posts = {r.path: r for r in api_routes(app.routes) if "POST" in r.methods}
     for path in ("/staff/login", "/staff/logout", "/staff/changes/{cr_id}", "/staff/{city}/records/{record_id}",
