@@ -18,8 +18,9 @@ BENCH_DEBS := wrk
 
 # Every Python package comes from requirements.lock: exact versions with hashes, so a fresh machine next
 # year installs the same program. pyproject.toml keeps the ranges; `make lock` regenerates the lock from them.
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-bootstrap.txt
 	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-bootstrap.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@

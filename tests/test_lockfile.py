@@ -7,6 +7,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^([A-Za-z0-9._-]+)(?:\[[^\]]*\])?==([^\s;\\]+)")
@@ -51,3 +52,21 @@ def test_make_installs_from_the_lock_with_hashes():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "--require-hashes -r requirements.lock" in makefile
     assert "--no-deps" in makefile and "-e '.[test]'" not in makefile, "the project itself must not pull unlocked deps"
+
+
+def test_make_bootstraps_the_pinned_pip_before_the_lock():
+    """A venv from the machine's `python3 -m venv` may bundle pip 23.2, which refuses the lock (issue 31):
+    the Makefile installs the pip pinned in requirements-bootstrap.txt, with its hashes, before the lock."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    bootstrap = makefile.index("--require-hashes -r requirements-bootstrap.txt")
+    assert bootstrap < makefile.index("--require-hashes -r requirements.lock")
+    pins = re.findall(r"^pip==(\S+)", (ROOT / "requirements-bootstrap.txt").read_text(encoding="utf-8"), re.M)
+    assert len(pins) == 1 and Version(pins[0]) >= Version("24"), "pip 23.2 reads an extra as an unpinned pin"
+
+
+def test_the_running_venv_has_the_bootstrapped_pip():
+    """Proves the bootstrap ran in the venv the tests run in (CI makes it fresh with `python3 -m venv`)."""
+    import importlib.metadata
+
+    pinned = re.search(r"^pip==(\S+)", (ROOT / "requirements-bootstrap.txt").read_text(encoding="utf-8"), re.M)
+    assert pinned and importlib.metadata.version("pip") == pinned.group(1)
