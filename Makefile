@@ -14,7 +14,7 @@ TEST_DEBS += postgresql
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 
-.PHONY: serve test lint lock build check install system-deps test-deps bench-deps vendor bench clean
+.PHONY: serve test test-fast lint lock build check install system-deps test-deps bench-deps vendor bench clean
 
 # Every Python package comes from requirements.lock: exact versions with hashes, so a fresh machine next
 # year installs the same program. pyproject.toml keeps the ranges; `make lock` regenerates the lock from them.
@@ -69,6 +69,10 @@ serve: install system-deps
 # Lint first: a type error or a lint finding fails the run as surely as a failing test.
 test: install test-deps lint
 	$(PY) -m pytest
+
+# The quick loop while working: everything but the real-browser tests, no lint (`make test` runs all).
+test-fast: install test-deps
+	$(PY) -m pytest -m "not browser"
 
 # The one command that regenerates requirements.lock (uv resolves the ranges in pyproject.toml, the test
 # extra and the build backend, and records every file's hash). Commit the result.

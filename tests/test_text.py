@@ -21,6 +21,8 @@ from tsunagu.text import (
     strip_controls,
 )
 
+pytestmark = pytest.mark.bundled_data
+
 
 @pytest.mark.parametrize("a,b", [
     ("壇之浦町", "壇ノ浦町"), ("壇之浦町", "壇の浦町"), ("山丿内", "山ノ内"),

@@ -28,6 +28,8 @@ class Settings:
     tile_attribution: str = GSI_ATTRIBUTION
     # Where the site is published: printed sheets carry it as a QR code and as text.
     public_url: str = "http://127.0.0.1:8000"
+    # Whether this server publishes approved changes (env TSUNAGU_STAFF_PUBLISHER=0: another server does).
+    staff_publisher: bool = True
 
     @property
     def current_build(self) -> Path:
@@ -51,4 +53,6 @@ class Settings:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         if os.environ.get("TSUNAGU_PUBLIC_URL"):
             kw["public_url"] = os.environ["TSUNAGU_PUBLIC_URL"].rstrip("/")
+        if os.environ.get("TSUNAGU_STAFF_PUBLISHER"):
+            kw["staff_publisher"] = os.environ["TSUNAGU_STAFF_PUBLISHER"].strip() != "0"
         return cls(**kw)

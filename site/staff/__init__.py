@@ -6,7 +6,6 @@ and the no-store/noindex headers, and starts the publisher unless TSUNAGU_STAFF_
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from fastapi import FastAPI, Request
@@ -77,7 +76,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
 
     store = open_store(settings)
     publisher = None
-    if os.environ.get("TSUNAGU_STAFF_PUBLISHER", "1") != "0":
+    if settings.staff_publisher:
         publisher = Publisher(store, settings)
         publisher.start()
     staff = StaffRuntime(store, publisher)

@@ -83,15 +83,12 @@ def _healthy(url: str) -> bool:
 
 def copy_site(settings, tmp: Path):
     """Settings for a site of its own in `tmp`: copies of data/ and of the served build, its own database."""
-    from staff.conftest import copy_data
-
-    from tsunagu.settings import Settings
+    from world import test_settings
     served_build = settings.current_build.resolve()
     (tmp / "build" / "builds").mkdir(parents=True)
     shutil.copytree(served_build, tmp / "build" / "builds" / served_build.name, symlinks=True)
     os.symlink(f"builds/{served_build.name}", tmp / "build" / "current")
-    return Settings(data_dir=copy_data(tmp / "data"), build_dir=tmp / "build", var_dir=tmp / "var",
-                    reload_seconds=0.5)
+    return test_settings(tmp, publisher=True, reload_seconds=0.5)
 
 
 def page_path(name: str, desk_id: str) -> str:

@@ -5,7 +5,7 @@ import pytest
 
 from .helpers import goto
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 
 def test_docs_show_the_answer_models_and_the_error_responses(page, blocked):

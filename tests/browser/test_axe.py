@@ -5,7 +5,7 @@ import pytest
 
 from .helpers import PAGES, format_violations, goto, page_path, run_axe, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 
 def check_page(axe_page, axe_summary, name: str, path: str, status: int, media: str = "screen") -> dict:

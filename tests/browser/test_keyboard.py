@@ -9,7 +9,7 @@ import pytest
 
 from .helpers import PAGES, TABBABLES, assert_focus_visible, focus_info, goto, page_path, screenshot, tab_until
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 
 @pytest.fixture(params=["js", "nojs"])

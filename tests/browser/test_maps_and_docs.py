@@ -7,7 +7,7 @@ import pytest
 
 from .helpers import goto
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 
 def drawn_paths(page, expected: int) -> int:

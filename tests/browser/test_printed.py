@@ -10,7 +10,7 @@ from tsunagu.guides.pdfinfo import read_pdf
 
 from .helpers import SCREENSHOTS, goto
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 GUIDES = {"zushi-kotsubo": "/zushi/areas/kotsubo", "nagano-all": "/nagano/areas/all"}
 PERSONAL = "/zushi/sheet?address=" + quote("新宿4丁目2番35号") + "&need=" + quote("高齢")

@@ -6,7 +6,7 @@ import pytest
 
 from .helpers import goto, page_path, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 VIEWPORTS = {
     "zoom200": {"viewport": {"width": 640, "height": 800}, "device_scale_factor": 2},

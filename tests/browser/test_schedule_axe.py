@@ -14,7 +14,7 @@ import pytest
 
 from .helpers import DESKTOP, format_violations, goto, run_axe, served
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 
 SCHEDULES = {
     "zushi-salon-01": "毎週月曜 10:00〜12:00 祝日は休み",
@@ -32,7 +32,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def sched_url(settings, tmp_path_factory):
-    from tsunagu.settings import Settings
+    from world import test_settings
+
     from tsunagu.site.app import create_app
     root = tmp_path_factory.mktemp("schedbrowser")
     build = root / "builds" / "b1"
@@ -42,7 +43,7 @@ def sched_url(settings, tmp_path_factory):
     for r in records["resources"]:
         r["schedule"] = SCHEDULES.get(r["id"], r["schedule"])
     (build / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    app = create_app(Settings(data_dir=settings.data_dir, build_dir=root, tile_url=""))
+    app = create_app(test_settings(root, data_dir=settings.data_dir, build_dir=root, tile_url=""))
     with served(app, timeout=30) as url:
         yield url
 

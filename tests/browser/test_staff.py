@@ -12,7 +12,7 @@ import pytest
 
 from .helpers import DESKTOP, copy_site, format_violations, run_axe, screenshot, served
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.bundled_data]
 PASSWORD = "correct horse battery staple"
 SALON = "zushi-salon-02"
 NEW_PHONE = "046-873-5555"

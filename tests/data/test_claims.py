@@ -12,6 +12,8 @@ import yaml
 from tsunagu.data.loader import load_directory
 from tsunagu.data.rows import RESOURCE_COLUMNS
 
+pytestmark = pytest.mark.bundled_data
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # A four-line "plan": a narrative line, a measures-table row (◎/■ marks), and two more table rows.

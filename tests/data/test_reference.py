@@ -18,6 +18,8 @@ from tsunagu.geo.engine import GeoEngine
 from tsunagu.search.indexer import district_names
 from tsunagu.search.places import compile_places
 
+pytestmark = pytest.mark.bundled_data
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

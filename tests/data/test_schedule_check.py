@@ -12,6 +12,8 @@ import pytest
 from tsunagu.data.loader import load_directory
 from tsunagu.data.schedule import parse
 
+pytestmark = pytest.mark.bundled_data
+
 ROOT = Path(__file__).resolve().parents[2]
 CELLS = {
     "zushi-salon-01": "第6火曜",  # impossible: error

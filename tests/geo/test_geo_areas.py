@@ -6,6 +6,8 @@ import json
 import pytest
 from shapely.geometry import Point, shape
 
+pytestmark = pytest.mark.bundled_data
+
 
 @pytest.fixture(scope="module")
 def artifacts(engine, tmp_path_factory, zushi_desks):

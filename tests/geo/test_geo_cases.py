@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from casecheck import check, load_cases
 
+pytestmark = pytest.mark.bundled_data
+
 CASES = load_cases()
 
 

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+pytestmark = pytest.mark.bundled_data
+
 E, C, W = "t-east", "t-central", "t-west"
 
 # (address, desk) — one row per boundary of the printed rules

@@ -8,6 +8,8 @@ import pytest
 from tsunagu.data.model import Resource
 from tsunagu.geo.near import walk_minutes
 
+pytestmark = pytest.mark.bundled_data
+
 
 def salon(id, lat=None, lon=None, precision="facility", public=True, town="", city="zushi", kind="salon"):
     return Resource(id=id, city=city, kind=kind, name=id, lat=lat, lon=lon, precision=precision if lat else "none",

@@ -6,6 +6,8 @@ import pytest
 
 from tsunagu.geo.normalize import clean, fold, kanji_to_int
 
+pytestmark = pytest.mark.bundled_data
+
 # (typed, town, chome, ban, go)
 SAME_PLACE = [
     "逗子市新宿4丁目2番35号",

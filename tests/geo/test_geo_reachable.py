@@ -2,7 +2,10 @@
 (with and without 大字, 丁目 in digits and kanji, 地番 forms, the reading in kana)."""
 from __future__ import annotations
 
+import pytest
 from reachable import count
+
+pytestmark = pytest.mark.bundled_data
 
 
 def test_every_town_row_is_reachable_by_three_spellings(engine):

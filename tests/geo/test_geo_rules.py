@@ -10,6 +10,8 @@ from tsunagu.data.loader import load_cities
 from tsunagu.geo.rules import load_city_rules
 from tsunagu.geo.rules_check import check_area_rules
 
+pytestmark = pytest.mark.bundled_data
+
 
 class _Dir:
     def __init__(self, data_dir: Path, resources=()):

@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from tsunagu.guides.files import names
 from tsunagu.guides.pdfinfo import read_pdf
 
+pytestmark = pytest.mark.bundled_data
+
 MAX_BYTES = 500 * 1024
 
 

@@ -10,6 +10,7 @@ import sys
 import textwrap
 from dataclasses import replace
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tsunagu.catalog import Catalog
@@ -18,6 +19,8 @@ from tsunagu.guides.district import build_district_sheet
 from tsunagu.guides.files import guide_files, index_name, names, read_sheet
 from tsunagu.guides.model import DistrictSheet
 from tsunagu.guides.stamp import build_date
+
+pytestmark = pytest.mark.bundled_data
 
 
 def test_every_district_has_its_contents_and_they_are_what_the_guide_code_makes(settings):

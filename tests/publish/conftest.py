@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 from publish_fixtures import Site, make_mini_data
+from world import test_settings
 
 from tsunagu import builds as store
-from tsunagu.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -15,7 +15,7 @@ def mini_build(tmp_path_factory) -> Site:
     from tsunagu.build import build
     root = tmp_path_factory.mktemp("mini")
     data = make_mini_data(root / "data")
-    settings = Settings(data_dir=data, build_dir=root / "build", tile_url="")
+    settings = test_settings(root, data_dir=data, tile_url="")
     build(settings)
     return Site(data, settings.build_dir, settings)
 
@@ -31,5 +31,5 @@ def site_copy(mini_build, tmp_path) -> Site:
     copy = store.builds_dir(build_dir) / served.name
     shutil.copytree(served, copy, symlinks=True)
     store.switch_current(build_dir, copy)
-    settings = Settings(data_dir=data, build_dir=build_dir, tile_url="", reload_seconds=0.2)
+    settings = test_settings(tmp_path, data_dir=data, build_dir=build_dir, tile_url="", reload_seconds=0.2)
     return Site(data, build_dir, settings)

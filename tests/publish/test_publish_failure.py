@@ -5,10 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from world import test_settings
 
 from tsunagu import builds as store
 from tsunagu.build import BuildFailed, build
-from tsunagu.settings import Settings
+
+pytestmark = pytest.mark.bundled_data
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data"
 
@@ -27,7 +29,7 @@ def test_a_data_folder_without_resources_is_refused_before_anything_is_published
     data.mkdir()
     for name in ("cities.yaml", "sources.yaml", "vocabulary.yaml"):
         shutil.copy(BUNDLED / name, data / name)
-    s = Settings(data_dir=data, build_dir=tmp_path / "build")
+    s = test_settings(tmp_path, data_dir=data)
     with pytest.raises(BuildFailed) as info:
         build(s)
     assert "resources/zushi.csv:1:-: ファイルがありません" in [str(p) for p in info.value.problems]

@@ -7,6 +7,8 @@ from publish_fixtures import read_rows, write_rows
 from tsunagu.build import BuildFailed, build, check_all
 from tsunagu.cli import main
 
+pytestmark = pytest.mark.bundled_data
+
 
 def refused(site, **kw) -> BuildFailed:
     before = site.served()

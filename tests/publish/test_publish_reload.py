@@ -19,6 +19,8 @@ from tsunagu.build import build
 from tsunagu.site.app import create_app, load_build
 from tsunagu.site.reload import StateHolder
 
+pytestmark = pytest.mark.bundled_data
+
 
 def wait_for(predicate, timeout=30.0, every=0.1):
     deadline = time.monotonic() + timeout
@@ -139,7 +141,8 @@ def free_port() -> int:
 @pytest.fixture
 def two_workers(site_copy):
     port = free_port()
-    env = {**os.environ, "TSUNAGU_RELOAD_SECONDS": "0.3", "TSUNAGU_TILE_URL": ""}
+    env = {**os.environ, "TSUNAGU_RELOAD_SECONDS": "0.3", "TSUNAGU_TILE_URL": "",
+           "TSUNAGU_VAR_DIR": str(site_copy.settings.var_dir), "TSUNAGU_STAFF_PUBLISHER": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "tsunagu.cli", "--data-dir", str(site_copy.data),
                              "--build-dir", str(site_copy.build_dir), "serve", "--port", str(port), "--workers", "2"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

@@ -9,6 +9,8 @@ from search_fixtures import DATA_DIR
 from tsunagu.search.indexer import build_index
 from tsunagu.search.searcher import Searcher
 
+pytestmark = pytest.mark.bundled_data
+
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory):

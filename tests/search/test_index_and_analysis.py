@@ -12,6 +12,8 @@ from tsunagu.search.analysis import normalize, reading_key
 from tsunagu.search.indexer import build_index, make_schema
 from tsunagu.search.searcher import Searcher
 
+pytestmark = pytest.mark.bundled_data
+
 
 @pytest.mark.parametrize("typed,canonical", [
     ("ｻﾛﾝ", "さろん"), ("サロン", "さろん"), ("ポールウォーキング", "ぽるうおきんぐ"),

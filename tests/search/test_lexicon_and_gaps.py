@@ -7,12 +7,15 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from search_fixtures import DATA_DIR, FIXTURE
 
 from tsunagu.search.gaps import GapLog, anonymise
 from tsunagu.search.indexer import build_index
 from tsunagu.search.lexicon import LEXICON_FILE, check_lexicon
 from tsunagu.search.searcher import Searcher
+
+pytestmark = pytest.mark.bundled_data
 
 HEADER = "words,needs,categories,targets,label,note\n"
 

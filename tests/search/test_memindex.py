@@ -16,6 +16,8 @@ from tsunagu.search.query import LONG_MESSAGE, build_query, clean_query
 from tsunagu.search.searcher import Searcher
 from tsunagu.search.synonyms import Synonyms
 
+pytestmark = pytest.mark.bundled_data
+
 WORDS = ["サロン", "さろん", "体操", "たいそう", "亀が岡", "かめがおか", "囲碁", "介護", "かいご", "桜山", "子ども食堂",
          "食堂", "麻雀", "ぽーるうぉーきんぐ", "認知症", "相談", "逗子", "ふれあい", "喫茶", "あ", "会", "zzz",
          "さくらやな", "いこいのば", "ボランティア"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 from search_fixtures import BY_ID
 
+pytestmark = pytest.mark.bundled_data
+
 
 def ids(resp, n=None):
     return [h.id for h in resp.hits][:n]

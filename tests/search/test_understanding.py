@@ -7,6 +7,8 @@ from search_fixtures import BY_ID, DATA_DIR
 from tsunagu.search.lexicon import Lexicon, check_lexicon, compile_lexicon
 from tsunagu.search.synonyms import Synonyms
 
+pytestmark = pytest.mark.bundled_data
+
 
 def ids(resp, n=None):
     return [h.id for h in resp.hits][:n]

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import itertools
-import shutil
 from pathlib import Path
 
 import pytest
+from world import copy_data, test_settings
 
 from tsunagu.settings import Settings
 
@@ -14,12 +14,6 @@ from .pg import ThrowawayPostgres, pg_bin
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
-
-
-def copy_data(dest: Path) -> Path:
-    """data/ without its code (a real copy: a build snapshots data/ into itself)."""
-    shutil.copytree(ROOT / "data", dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return dest
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +35,7 @@ def data_dir(tmp_path) -> Path:
 
 
 def _settings(tmp_path: Path, data_dir: Path, url: str = "") -> Settings:
-    return Settings(data_dir=data_dir, var_dir=tmp_path / "var", build_dir=tmp_path / "build", database_url=url)
+    return test_settings(tmp_path, data_dir=data_dir, database_url=url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from web.html import parse
 
 from tsunagu.site.freshness import is_stale
+
+pytestmark = pytest.mark.bundled_data
 
 
 def test_twelve_months_is_the_line():

@@ -14,6 +14,8 @@ from tsunagu.staff.publisher import Publisher
 
 from .conftest import PASSWORD, add
 
+pytestmark = pytest.mark.bundled_data
+
 CITY_NAMES = {"zushi": "逗子市", "kamakura": "鎌倉市", "nagano": "長野市", "shimonoseki": "下関市"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from tsunagu.staff.models import utcnow
@@ -12,6 +13,8 @@ from tsunagu.suggest import service
 from tsunagu.suggest.models import Suggestion
 
 from .conftest import add
+
+pytestmark = pytest.mark.bundled_data
 
 VALUES = {"field": "schedule", "right": "第3火曜に変わりました", "how": "joins", "contact": "090-0000-0000"}
 

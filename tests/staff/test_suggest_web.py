@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from web.html import assert_page_basics, parse
 
-from tsunagu.settings import Settings
 from tsunagu.staff.models import Account, ChangeRequest
 from tsunagu.suggest import abuse, tokens
 from tsunagu.suggest.models import Suggestion, SuggestionBlock
 
 from .conftest import PASSWORD, add
+
+pytestmark = pytest.mark.bundled_data
 
 SALON = "zushi-salon-02"
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -25,14 +26,12 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @pytest.fixture(scope="module")
 def web(settings, tmp_path_factory):
-    from tsunagu.site.app import create_app
+    from world import test_settings
 
-    from .conftest import copy_data
+    from tsunagu.site.app import create_app
     tmp = tmp_path_factory.mktemp("suggest-web")
-    s = Settings(data_dir=copy_data(tmp / "data"), var_dir=tmp / "var", build_dir=settings.build_dir)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TSUNAGU_STAFF_PUBLISHER", "0")
-        app = create_app(s)
+    s = test_settings(tmp, build_dir=settings.build_dir)
+    app = create_app(s)
     store = app.state.staff.store
     add(store, "rev", "reviewer", cities=("zushi",))
     add(store, "kamarev", "reviewer", cities=("kamakura",))

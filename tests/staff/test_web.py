@@ -10,11 +10,12 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from web.html import assert_page_basics, parse
 
-from tsunagu.settings import Settings
 from tsunagu.staff import audit
 from tsunagu.staff.models import ChangeRequest, StaffSession
 
 from .conftest import PASSWORD, add
+
+pytestmark = pytest.mark.bundled_data
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -25,14 +26,12 @@ def web(settings, tmp_path_factory):
 
     One app per module (loading a build takes seconds): tests count changes, never absolute totals.
     """
-    from tsunagu.site.app import create_app
+    from world import test_settings
 
-    from .conftest import copy_data
+    from tsunagu.site.app import create_app
     tmp = tmp_path_factory.mktemp("staff-web")
-    s = Settings(data_dir=copy_data(tmp / "data"), var_dir=tmp / "var", build_dir=settings.build_dir)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TSUNAGU_STAFF_PUBLISHER", "0")
-        app = create_app(s)
+    s = test_settings(tmp, build_dir=settings.build_dir)
+    app = create_app(s)
     store = app.state.staff.store
     for name, role, cities in (("ed", "editor", ("zushi",)), ("rev", "reviewer", ("zushi",)),
                                ("locky", "editor", ("zushi",)), ("kama", "editor", ("kamakura",))):

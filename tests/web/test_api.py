@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.bundled_data
+
 DESK_KEYS = {"status", "input", "normalized", "parsed", "desk", "candidates", "also", "reason"}
 PARSED_KEYS = {"pref", "city", "town", "chome", "ban", "go", "building"}
 

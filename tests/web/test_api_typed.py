@@ -15,6 +15,8 @@ from tsunagu.site.api_models import CityList, Kind, PointCollection, Precision, 
 from tsunagu.site.api_params import DayCode, NearKind
 from tsunagu.site.schedule_filter import DAYS
 
+pytestmark = pytest.mark.bundled_data
+
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 CITY_ROUTES = ["/api/v1/{city}/desk", "/api/v1/{city}/near", "/api/v1/{city}/search",
                "/api/v1/{city}/resources.geojson", "/api/v1/{city}/resources/{resource_id}"]

@@ -9,6 +9,8 @@ from tsunagu.data.loader import load_cities
 
 from .html import parse
 
+pytestmark = pytest.mark.bundled_data
+
 DATA = Path(__file__).resolve().parents[2] / "data"
 CITIES = load_cities(DATA)
 

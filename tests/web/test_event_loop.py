@@ -12,7 +12,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator
 
+import pytest
 from fastapi.routing import APIRoute
+
+pytestmark = pytest.mark.bundled_data
 
 # path -> why its handler runs in a worker thread
 THREADED = {

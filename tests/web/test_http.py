@@ -10,6 +10,8 @@ import pytest
 from tsunagu.site.assets import Assets
 from tsunagu.site.caching import matches, policy
 
+pytestmark = pytest.mark.bundled_data
+
 PAGES = ["/", "/zushi/", "/zushi/search?q=" + quote("サロン"), "/zushi/areas/kotsubo", "/about/data",
          "/api/v1/zushi/search?q=" + quote("サロン"), "/zushi/areas/kotsubo.pdf", "/zushi/areas/kotsubo/map.png",
          "/zushi/map/outline.geojson", "/docs", "/openapi.json", "/healthz"]

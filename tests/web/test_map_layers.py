@@ -11,6 +11,8 @@ from shapely.geometry import shape
 
 from tsunagu.maplayers import BUDGET, LAYER_DIR
 
+pytestmark = pytest.mark.bundled_data
+
 CITIES = ["zushi", "kamakura", "nagano", "shimonoseki"]
 # Queries that give each city a page of results with a map (and the empty query: the whole list).
 SEARCHES = [(c, q) for c in CITIES for q in ("", "サロン", "相談")]

@@ -5,6 +5,8 @@ import pytest
 
 from .html import assert_page_basics, parse
 
+pytestmark = pytest.mark.bundled_data
+
 CITIES = ("zushi", "kamakura", "nagano", "shimonoseki")
 
 

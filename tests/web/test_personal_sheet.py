@@ -12,6 +12,8 @@ from tsunagu.guides.pdfinfo import read_pdf
 
 from .html import assert_page_basics
 
+pytestmark = pytest.mark.bundled_data
+
 # Ten addresses across the four cities: matched, ambiguous (新宿4丁目), town only; 0–3 needs.
 ADDRESSES = [
     ("zushi", "新宿4丁目2番35号", ["高齢"]),

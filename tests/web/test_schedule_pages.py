@@ -14,11 +14,13 @@ import icalendar
 import pytest
 import recurring_ical_events
 from bs4 import BeautifulSoup
+from world import test_settings
 
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
-from tsunagu.settings import Settings
 from tsunagu.site.schedule_view import schedule_view, this_week, tokyo_today
+
+pytestmark = pytest.mark.bundled_data
 
 SCHEDULES = {
     "zushi-salon-01": "毎週月曜 10:00〜12:00 祝日は休み",
@@ -43,7 +45,7 @@ def sched_client(settings, tmp_path_factory):
         if r["id"] in SCHEDULES:
             r["schedule"] = SCHEDULES[r["id"]]
     (build / "records.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    app = create_app(Settings(data_dir=settings.data_dir, build_dir=root, tile_url=""))
+    app = create_app(test_settings(root, data_dir=settings.data_dir, build_dir=root, tile_url=""))
     with TestClient(app) as c:
         yield c
 

@@ -7,6 +7,8 @@ from bs4 import BeautifulSoup
 from tsunagu.site.app import load_build
 from tsunagu.site.schedule_filter import page_of, search_all
 
+pytestmark = pytest.mark.bundled_data
+
 FILTERS = {"kind": "", "target": "", "category": "", "district": ""}
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
+
 from tsunagu.site.asset_server import accepts_gzip
+
+pytestmark = pytest.mark.bundled_data
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 

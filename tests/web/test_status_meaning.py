@@ -1,7 +1,11 @@
 """A resource page says what its status claims (issue 14): 「計画の取組」 is not 「実施中」."""
 from __future__ import annotations
 
+import pytest
+
 from .html import parse
+
+pytestmark = pytest.mark.bundled_data
 
 
 def test_status_is_shown_with_its_meaning(client):

@@ -4,7 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
+import pytest
+
 from tsunagu.site.views import resource_view
+
+pytestmark = pytest.mark.bundled_data
 
 
 def _state(app):

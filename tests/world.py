@@ -1,0 +1,35 @@
+"""One way for tests to make a site of their own: settings in a temp folder, never the repository's.
+
+Every test app gets a private `var/` (staff database, search-gap counts, leases) and starts no publisher
+thread unless the test asks for one (`publisher=True`). The bundled data is used only through a copy,
+by tests marked `bundled_data`.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tsunagu.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_DATA = ROOT / "data"
+
+
+def copy_data(dest: Path) -> Path:
+    """The bundled data/ without its code (a real copy: a build snapshots data/ into itself)."""
+    shutil.copytree(BUNDLED_DATA, dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dest
+
+
+def test_settings(tmp: Path, *, data_dir: Path | None = None, build_dir: Path | None = None,
+                  publisher: bool = False, **kw: Any) -> Settings:
+    """Settings rooted in `tmp`: data/ (a copy of the bundled data unless given), build/ and var/ there."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    if data_dir is None:
+        data_dir = copy_data(tmp / "data")
+    return Settings(data_dir=data_dir, build_dir=build_dir or tmp / "build", var_dir=tmp / "var",
+                    staff_publisher=publisher, **kw)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test pytest should collect
