@@ -9,6 +9,8 @@ Documented rules:
 """
 from __future__ import annotations
 
+from .answers import DeskRef
+
 NEED_ALIASES = {
     "高齢者": "高齢", "介護": "高齢", "高齢・介護": "高齢", "障害": "障がい", "障碍": "障がい", "障がい者": "障がい",
     "子ども": "子育て", "子供": "子育て", "子育て・子ども": "子育て", "困窮": "生活困窮", "お金": "生活困窮",
@@ -29,11 +31,12 @@ def norm_need(need: str | None) -> str | None:
     return NEED_ALIASES.get(need, need)
 
 
-def desk_dict(r) -> dict:
-    """The desk as the JSON answer shows it. A private address is never shown."""
+def desk_ref(r) -> DeskRef:
+    """The desk as every answer shows it: the one place the privacy rule applies to a desk (a private
+    place shows no address)."""
     public = get(r, "location_public", True)
-    return {"id": get(r, "id", ""), "name": get(r, "name", ""), "phone": get(r, "phone", "") or "",
-            "address": (get(r, "address", "") or "") if public is not False else "", "url": get(r, "url", "") or ""}
+    return DeskRef(id=get(r, "id", ""), name=get(r, "name", ""), phone=get(r, "phone", "") or "",
+                   address=(get(r, "address", "") or "") if public is not False else "", url=get(r, "url", "") or "")
 
 
 def _desks(city: str, resources) -> list:
@@ -41,7 +44,7 @@ def _desks(city: str, resources) -> list:
             and get(r, "status", "") not in ("closed", "廃止")]
 
 
-def general_desk(city: str, cr, resources) -> dict | None:
+def general_desk(city: str, cr, resources) -> DeskRef | None:
     spec = cr.general_desk if cr else {}
     desks = _desks(city, resources)
     for key in ("id", "name"):
@@ -49,7 +52,7 @@ def general_desk(city: str, cr, resources) -> dict | None:
         if want:
             for r in desks:
                 if get(r, key) == want:
-                    return desk_dict(r)
+                    return desk_ref(r)
     return None
 
 
@@ -63,7 +66,8 @@ def need_desks(city: str, need: str | None, resources) -> list:
 SPECIALIST_MAX_NEEDS = 2
 
 
-def choose_for_need(need: str | None, fitting: list, general: dict | None, general_needs: tuple = ()) -> tuple[dict | None, list]:
+def choose_for_need(need: str | None, fitting: list, general: DeskRef | None,
+                    general_needs: tuple = ()) -> tuple[DeskRef | None, list[DeskRef]]:
     """(desk, also) for a need among the desks that serve the address.
 
     1. a specialist (≤ 2 needs) — the fewest needs first, then file order;
@@ -75,27 +79,27 @@ def choose_for_need(need: str | None, fitting: list, general: dict | None, gener
     ranked = sorted(fitting, key=lambda r: len(get(r, "needs") or ()))
     specialists = [r for r in ranked if len(get(r, "needs") or ()) <= SPECIALIST_MAX_NEEDS]
     if specialists:
-        desk = desk_dict(specialists[0])
+        desk = desk_ref(specialists[0])
     elif general and need in general_needs:
         desk = general
     elif ranked:
-        desk = desk_dict(ranked[0])
+        desk = desk_ref(ranked[0])
     else:
         return None, []
-    also = [general] if general and general["id"] != desk["id"] else []
-    seen = {desk["id"], *(d["id"] for d in also)}
+    also = [general] if general and general.id != desk.id else []
+    seen = {desk.id, *(d.id for d in also)}
     for r in ranked:
         if get(r, "id") not in seen:
-            also.append(desk_dict(r))
+            also.append(desk_ref(r))
             seen.add(get(r, "id"))
     return desk, also
 
 
-def specialist_for(need: str | None, fitting: list) -> dict | None:
+def specialist_for(need: str | None, fitting: list) -> DeskRef | None:
     """The first specialist (≤ 2 needs) among city-wide desks: valid whatever the area."""
     ranked = sorted(fitting, key=lambda r: len(get(r, "needs") or ()))
     best = next((r for r in ranked if len(get(r, "needs") or ()) <= SPECIALIST_MAX_NEEDS), None)
-    return desk_dict(best) if best is not None else None
+    return desk_ref(best) if best is not None else None
 
 
 def needs_of(desk_id: str, resources) -> tuple:

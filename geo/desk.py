@@ -15,7 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from itertools import product
 
-from .areaselect import choose_for_need, desk_dict, general_desk, get, need_desks, needs_of, norm_need, specialist_for
+from .answers import DeskAnswer, DeskArea, DeskRef, ParsedAddressOut
+from .areaselect import choose_for_need, desk_ref, general_desk, get, need_desks, needs_of, norm_need, specialist_for
 from .gazetteer import Gazetteer
 from .normalize import fold_name
 from .parse import ParsedAddress, parse
@@ -28,61 +29,57 @@ MAX_ECHO = 300
 
 
 @dataclass
-class DeskAnswer:
+class DeskLookup:
+    """The answer while the rules work it out; `answer()` gives the one typed answer pages and API share."""
     status: str
     input: str
     parsed: ParsedAddress
-    desk: dict | None = None
-    candidates: list = field(default_factory=list)
-    also: list = field(default_factory=list)
+    desk: DeskRef | None = None
+    candidates: list[DeskRef] = field(default_factory=list)
+    also: list[DeskRef] = field(default_factory=list)
     reason: str = ""
     hint: str = ""
     message: str = ""
-    area: dict | None = None
+    area: DeskArea | None = None
     other_city: str | None = None  # out_of_area: the municipality named (鎌倉市, 東京都新宿区)
     other_city_slug: str | None = None  # …when it is one of ours, for a link to its finder
 
-    def to_json(self) -> dict:
+    def answer(self) -> DeskAnswer:
         text = self.input if isinstance(self.input, str) else ""
-        out = {
-            "status": self.status,
-            "input": text[:MAX_ECHO] + ("…" if len(text) > MAX_ECHO else ""),
-            "normalized": self.parsed.normalized,
-            "parsed": self.parsed.public(),
-            "desk": self.desk,
-            "candidates": self.candidates,
-            "also": self.also,
-            "reason": self.reason,
-            "hint": self.hint,
-            "message": self.message,
+        fields: dict = {
+            "status": self.status, "input": text[:MAX_ECHO] + ("…" if len(text) > MAX_ECHO else ""),
+            "normalized": self.parsed.normalized, "parsed": ParsedAddressOut(**self.parsed.public()),
+            "desk": self.desk, "candidates": self.candidates, "also": self.also,
+            "reason": self.reason, "hint": self.hint, "message": self.message,
         }
+        # Optional keys are set only when they say something (the API leaves unset ones out).
         if self.area:
-            out["area"] = self.area
+            fields["area"] = self.area
         if self.other_city:
-            out["other_city"] = self.other_city
-            out["other_city_slug"] = self.other_city_slug
-        return out
+            fields["other_city"] = self.other_city
+            fields["other_city_slug"] = self.other_city_slug
+        return DeskAnswer(**fields)
 
 
 def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address: str, need: str | None,
                 resources: list) -> DeskAnswer:
     try:
-        return _lookup(gaz, rules, city, address, need, resources)
+        return _lookup(gaz, rules, city, address, need, resources).answer()
     except Exception as exc:
         logging.getLogger(__name__).exception("lookup_desk failed for city=%s", city)
         p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
-        return DeskAnswer("unparseable", address if isinstance(address, str) else "", p,
+        return DeskLookup("unparseable", address if isinstance(address, str) else "", p,
                           reason=f"内部エラーのため住所を判定できませんでした（{type(exc).__name__}）",
-                          message="住所を判定できませんでした。お手数ですが、窓口に電話でお問い合わせください。")
+                          message="住所を判定できませんでした。お手数ですが、窓口に電話でお問い合わせください。").answer()
 
 
-def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
+def _lookup(gaz, rules, city, address, need, resources) -> DeskLookup:
     if city not in gaz.cities:
         p = ParsedAddress()
-        return DeskAnswer("unparseable", address or "", p, reason=f"市「{city}」は対象外です")
+        return DeskLookup("unparseable", address or "", p, reason=f"市「{city}」は対象外です")
     ref = gaz.cities[city]
     p = parse(address, gaz, city)
-    ans = DeskAnswer("unparseable", address if isinstance(address, str) else "", p)
+    ans = DeskLookup("unparseable", address if isinstance(address, str) else "", p)
     if p.error:
         ans.reason = ans.message = p.error
         return ans
@@ -123,7 +120,7 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskAnswer:
     ans.reason = f"{ref.name}全域を担当する総合的な相談窓口です。"
     if need:
         wide = [r for r in pool if get(r, "area") in ("", "city")]
-        desk, also = choose_for_need(need, wide, gen, needs_of(gen["id"], resources) if gen else ())
+        desk, also = choose_for_need(need, wide, gen, needs_of(gen.id, resources) if gen else ())
         if desk is None:
             ans.message += f"「{need}」の相談窓口は登録されていないため、総合的な相談窓口をご案内します。"
         else:
@@ -162,7 +159,7 @@ def _domains(gaz: Gazetteer, cr: CityRules, p: ParsedAddress, towns: list[str]):
         yield town, chomes, bans, gos
 
 
-def _resolve_by_area(ans: DeskAnswer, gaz, cr: CityRules, p: ParsedAddress, resources, need, pool) -> None:
+def _resolve_by_area(ans: DeskLookup, gaz, cr: CityRules, p: ParsedAddress, resources, need, pool) -> None:
     towns = [p.town] if p.town else (p.town_candidates or p.postal_towns or sorted(gaz.cities[cr.city].towns))
     named = cr.named_in(p.building, p.town, p.chome) if p.town else None
     outcomes: dict[str, set] = {}  # area id (or NONE) → which dimensions varied to reach it
@@ -209,11 +206,11 @@ def _service(cr: CityRules) -> str | None:
     return cr.general_desk.get("service")
 
 
-def _matched(ans, cr: CityRules, area, p: ParsedAddress, named, resources, need, pool) -> None:
+def _matched(ans: DeskLookup, cr: CityRules, area, p: ParsedAddress, named, resources, need, pool) -> None:
     ans.status = "matched"
-    ans.desk = _area_desk(cr, area, resources)
-    ans.area = {"id": area.id, "name": area.name}
-    ans.reason = f"{_where(p)}は{area.name}（{ans.desk['name']}）の担当区域です。計画の記載:「{area.as_printed}」"
+    ans.desk = desk = _area_desk(cr, area, resources)
+    ans.area = DeskArea(id=area.id, name=area.name)
+    ans.reason = f"{_where(p)}は{area.name}（{desk.name}）の担当区域です。計画の記載:「{area.as_printed}」"
     rule = next((r for r in area.rules if r.matches(p.town, p.chome, p.ban, p.go, named)), None) if p.town else None
     if rule and rule.interpretation:
         ans.message += f"この判定は計画の記載を解釈したものです: {rule.note}"
@@ -223,29 +220,29 @@ def _matched(ans, cr: CityRules, area, p: ParsedAddress, named, resources, need,
                 other = cr.evaluate(p.town, n.chome, p.ban, p.go, n.name, _service(cr))
                 oa = cr.area(other[0]) if other and other[0] != area.id else None
                 if oa is not None:
-                    ans.message += f"ただし「{n.name}」にお住まいの場合は{oa.name}（{_area_desk(cr, oa, resources)['name']}）の担当です。"
+                    ans.message += f"ただし「{n.name}」にお住まいの場合は{oa.name}（{_area_desk(cr, oa, resources).name}）の担当です。"
     if need:
         fit = [r for r in pool if get(r, "area") in ("", "city", area.id)]
-        general = ans.desk
-        desk, also = choose_for_need(need, fit, general, needs_of(general["id"], resources))
-        if desk is None:
+        general = desk
+        chosen, also = choose_for_need(need, fit, general, needs_of(general.id, resources))
+        if chosen is None:
             ans.message += f"「{need}」専用の窓口は登録されていないため、お住まいの地域の総合相談窓口をご案内します。"
         else:
-            ans.desk, ans.also = desk, also
-            if desk["id"] != general["id"]:
-                ans.reason = f"「{need}」の相談窓口です。お住まいの地域の総合相談窓口は{general['name']}です（also）。"
+            ans.desk, ans.also = chosen, also
+            if chosen.id != general.id:
+                ans.reason = f"「{need}」の相談窓口です。お住まいの地域の総合相談窓口は{general.name}です（also）。"
 
 
-def _area_desk(cr: CityRules, area, resources) -> dict:
+def _area_desk(cr: CityRules, area, resources) -> DeskRef:
     for r in resources:
         if get(r, "id") == area.desk:
-            return desk_dict(r)
+            return desk_ref(r)
     for r in resources:
         if get(r, "city") == cr.city and get(r, "area") == area.id and get(r, "kind") == "consultation_desk":
-            return desk_dict(r)
-    d = area.desk_as_printed
-    return {"id": area.desk or area.id, "name": d.get("name", area.name), "phone": d.get("phone", ""),
-            "address": d.get("address", ""), "url": ""}
+            return desk_ref(r)
+    d = area.desk_as_printed  # a desk the plan prints and the directory lacks: as printed (a public office)
+    return DeskRef(id=area.desk or area.id, name=d.get("name", area.name), phone=d.get("phone", ""),
+                   address=d.get("address", ""), url="")
 
 
 def _where(p: ParsedAddress) -> str:

@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 from . import areas as areas_mod
+from .answers import DeskAnswer
 from .areaselect import general_desk
-from .desk import DeskAnswer, lookup_desk
+from .desk import lookup_desk
 from .gazetteer import Gazetteer
 from .geocode import Geocoder
 from .near import NearAnswer, nearest
@@ -57,10 +58,10 @@ class GeoEngine:
             if cr is not None:
                 from .desk import _area_desk
                 for a in cr.areas:
-                    desks[a.id] = _area_desk(cr, a, resources)
+                    desks[a.id] = _area_desk(cr, a, resources).model_dump()
                 gd = general_desk(city, cr, resources)
                 if gd:
-                    desks["city"] = gd
+                    desks["city"] = gd.model_dump()
             fc = areas_mod.area_features(self.gaz, cr, city, desks)
             _write(out / f"areas-{city}.geojson", fc)
             _write(out / f"towns-{city}.geojson", areas_mod.town_features(self.gaz, city, cr))

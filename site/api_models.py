@@ -8,17 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-# Literal values cannot be built from the tuples in tsunagu.data.model for mypy; a test keeps them equal.
-Kind = Literal["salon", "consultation_desk", "support_service", "program", "facility"]
-Precision = Literal["facility", "block", "town", "city", "none"]
-PRECISION_TEXT = ("位置の確かさ: facility 施設の位置 / block 街区（番）/ town 町丁目の代表点 / city 市の代表点"
-                  "（town と city は正確な場所ではありません）/ none 位置情報なし")
-
-
-class ApiModel(BaseModel):
-    model_config = ConfigDict(populate_by_name=True)
+from tsunagu.model_base import PRECISION_TEXT as PRECISION_TEXT
+from tsunagu.model_base import ApiModel as ApiModel
+from tsunagu.model_base import Kind as Kind
+from tsunagu.model_base import Precision as Precision
 
 
 class NextDate(ApiModel):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tsunagu.geo.answers import DeskAnswer
 from tsunagu.guides.model import HelpGroup
 from tsunagu.guides.needs import fits_need, has_contact, help_line
 from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
@@ -63,34 +64,34 @@ def names_budget(needs: int, cap: int | None) -> int:
     return budget if cap is None else min(budget, cap)
 
 
-def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[DeskPart], dict | None]:
+def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[DeskPart], DeskAnswer | None]:
     """The desk answer for each need, merged where the answer is the same. Returns (parts, error answer)."""
     vocab = state.catalog.vocabulary["needs"]
     resources = list(state.catalog.in_city(city))
     parts: dict[tuple, DeskPart] = {}
     wanted: list[str | None] = list(needs) or [None]  # no need chosen: the desk for anything
     for need in wanted:
-        answer = state.geo.lookup_desk(city, address, need, resources).to_json()
-        if answer["status"] in ("unparseable", "out_of_area"):
+        answer = state.geo.lookup_desk(city, address, need, resources)
+        if answer.status in ("unparseable", "out_of_area"):
             return [], answer
-        if answer["status"] == "not_covered":
+        if answer.status == "not_covered":
             from ..routes.common import general_desks
             desks = general_desks(state, city)
         else:
-            found = [answer["desk"]] if answer.get("desk") else answer.get("candidates") or []
-            desks = [resource_view(state.catalog.resources[d["id"]], state.catalog) for d in found
-                     if d["id"] in state.catalog.resources]
-        also = [resource_view(state.catalog.resources[d["id"]], state.catalog) for d in answer.get("also") or []
-                if d["id"] in state.catalog.resources]
-        key = (answer["status"], tuple(d.id for d in desks), tuple(d.id for d in also))
+            found = [answer.desk] if answer.desk else answer.candidates
+            desks = [resource_view(state.catalog.resources[d.id], state.catalog) for d in found
+                     if d.id in state.catalog.resources]
+        also = [resource_view(state.catalog.resources[d.id], state.catalog) for d in answer.also
+                if d.id in state.catalog.resources]
+        key = (answer.status, tuple(d.id for d in desks), tuple(d.id for d in also))
         label = vocab.get(need, need) if need else "どんな困りごとでも"
         if key in parts:
             parts[key].needs_label += "・" + label
             continue
         ask = ""
-        if answer["status"] == "ambiguous":  # on paper: what to find out, not what to type
-            ask = f"住所の{answer.get('hint') or '番地'}が分かれば、窓口が一つに決まります。"
-        parts[key] = DeskPart(label, answer["status"], desks, answer.get("reason", ""), ask, also)
+        if answer.status == "ambiguous":  # on paper: what to find out, not what to type
+            ask = f"住所の{answer.hint or '番地'}が分かれば、窓口が一つに決まります。"
+        parts[key] = DeskPart(label, answer.status, desks, answer.reason, ask, also)
     return list(parts.values()), None
 
 
@@ -142,7 +143,7 @@ def need_services(state, city: str, needs: list[str], shown: set[str], cap: int 
 
 
 def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date,
-                         today: date, step: int = 0) -> tuple[PersonalSheet | None, dict | None]:
+                         today: date, step: int = 0) -> tuple[PersonalSheet | None, DeskAnswer | None]:
     parts, error = desk_parts(state, city, address, needs)
     if error is not None:
         return None, error

@@ -53,7 +53,7 @@ async def api_desk(city: CityDep, state: State, geo: GeoDep, address: Address = 
     if need and need not in needs:
         raise ApiProblem(400, f"相談したいこと（need）は {', '.join(needs)} のどれかです。", field="need")
     text = clean_text(address)[0]
-    return geo.lookup_desk(city.slug, text, need or None, list(state.catalog.in_city(city.slug))).to_json()
+    return geo.lookup_desk(city.slug, text, need or None, list(state.catalog.in_city(city.slug)))
 
 
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）", response_model=NearAnswer,

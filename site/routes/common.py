@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from tsunagu.geo.answers import DeskRef
+
+from ..views import resource_view
+
 MAX_INPUT = 200
 
 
@@ -19,12 +23,11 @@ def page_number(value: str | None) -> int:
         return 1
 
 
-def desk_view(state, desk_json: dict | None):
-    """The API-shaped desk dict -> a ResourceView (or None)."""
-    from ..views import resource_view
-    if not desk_json:
+def desk_view(state, desk: DeskRef | None):
+    """A desk of an answer -> the record's ResourceView (None for a desk the directory lacks)."""
+    if desk is None:
         return None
-    r = state.catalog.resources.get(desk_json.get("id", ""))
+    r = state.catalog.resources.get(desk.id)
     return resource_view(r, state.catalog) if r else None
 
 
@@ -45,13 +48,12 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
         return ("場所の決まっていない、市全体の取り組みです。どこに相談すればよいか分からないときは、"
                 "次の窓口にご相談ください:", general_desks(state, resource.city))
     answer = state.geo.lookup_desk(resource.city, place, None, list(state.catalog.in_city(resource.city)))
-    data = answer.to_json()
-    if data["status"] == "matched":
-        return "この場所を担当する相談窓口:", [desk_view(state, data["desk"])]
-    if data["status"] == "ambiguous":
+    if answer.status == "matched":
+        return "この場所を担当する相談窓口:", [desk_view(state, answer.desk)]
+    if answer.status == "ambiguous":
         return (f"この場所（{place}）は、番地によって担当が分かれます。候補:",
-                [v for v in (desk_view(state, c) for c in data["candidates"]) if v])
-    return f"担当の窓口を決められません（{data.get('reason') or data['status']}）。", []
+                [v for v in (desk_view(state, c) for c in answer.candidates) if v])
+    return f"担当の窓口を決められません（{answer.reason or answer.status}）。", []
 
 
 def general_desks(state, city: str) -> list:
@@ -60,12 +62,11 @@ def general_desks(state, city: str) -> list:
     Where desks split the city by address (逗子's 包括), all of them; elsewhere the desk the
     address engine answers for the city as a whole.
     """
-    from ..views import resource_view
     desks = [r for r in state.catalog.desks(city) if r.area not in ("", "city")]
     if not desks:
         info = state.catalog.city(city)
-        answer = state.geo.lookup_desk(city, info.name, None, list(state.catalog.in_city(city))).to_json()
-        found = state.catalog.resources.get((answer.get("desk") or {}).get("id", ""))
+        answer = state.geo.lookup_desk(city, info.name, None, list(state.catalog.in_city(city)))
+        found = state.catalog.resources.get(answer.desk.id) if answer.desk else None
         desks = [found] if found else []
     return [resource_view(r, state.catalog) for r in desks]
 

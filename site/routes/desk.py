@@ -30,19 +30,19 @@ async def desk_page(city: str, request: Request, state: State, address: str | No
     elif cut:
         errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
     if text and not errors:
-        answer = state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city))).to_json()
-        if answer["status"] == "unparseable":
-            errors.append(FieldError("address", answer.get("message") or answer.get("reason")
+        answer = state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city)))
+        if answer.status == "unparseable":
+            errors.append(FieldError("address", answer.message or answer.reason
                                      or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples)))
     ctx = {"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
            "errors": errors, "answer": answer, "map": None,
            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}
     if answer and not errors:
-        ctx["desk"] = desk_view(state, answer.get("desk"))
-        ctx["candidates"] = [d for d in (desk_view(state, c) for c in answer.get("candidates") or []) if d]
-        ctx["also"] = [d for d in (desk_view(state, c) for c in answer.get("also") or []) if d]
-        ctx["fallback"] = general_desks(state, city) if answer["status"] == "not_covered" else []
-        other = answer.get("other_city") or ""
+        ctx["desk"] = desk_view(state, answer.desk)
+        ctx["candidates"] = [d for d in (desk_view(state, c) for c in answer.candidates) if d]
+        ctx["also"] = [d for d in (desk_view(state, c) for c in answer.also) if d]
+        ctx["fallback"] = general_desks(state, city) if answer.status == "not_covered" else []
+        other = answer.other_city or ""
         slug_by_name = {c.name: c.slug for c in state.catalog.cities.values()}
         ctx["other_city_slug"] = slug_by_name.get(other, "") if other != info.name else ""
         ctx["other_city"] = other if other != info.name else ""

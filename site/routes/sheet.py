@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from tsunagu.geo.answers import DeskAnswer
 from tsunagu.guides.stamp import build_date, page_url
 
 from ..printed.personal import build_personal_sheet, fit_personal
@@ -40,11 +41,11 @@ def _inputs(state, address: str | None, need: list[str]) -> tuple[str, list[str]
     return text, [n for n in needs if n in vocab][:MAX_NEEDS], errors
 
 
-def _answer_error(answer: dict, city_name: str) -> FieldError:
-    if answer["status"] == "out_of_area":
-        other = answer.get("other_city") or "ほかの市町村"
+def _answer_error(answer: DeskAnswer, city_name: str) -> FieldError:
+    if answer.status == "out_of_area":
+        other = answer.other_city or "ほかの市町村"
         return FieldError("address", f"{other}の住所のようです。{city_name}内の住所を入力してください")
-    return FieldError("address", answer.get("message") or answer.get("reason")
+    return FieldError("address", answer.message or answer.reason
                       or "住所が読み取れません。町名と番地を入力してください（例: 新宿4丁目2番35号）")
 
 

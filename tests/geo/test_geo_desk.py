@@ -46,8 +46,8 @@ MATCHED = [
 @pytest.mark.parametrize("address,desk", MATCHED)
 def test_matched(engine, zushi_desks, address, desk):
     a = engine.lookup_desk("zushi", address, None, zushi_desks)
-    assert a.status == "matched", a.to_json()
-    assert a.desk["id"] == desk
+    assert a.status == "matched", a.model_dump(exclude_unset=True)
+    assert a.desk.id == desk
     assert a.candidates == []
 
 
@@ -62,9 +62,9 @@ def test_matched(engine, zushi_desks, address, desk):
 ])
 def test_ambiguous_lists_every_candidate_and_what_to_add(engine, zushi_desks, address, candidates, hint):
     a = engine.lookup_desk("zushi", address, None, zushi_desks)
-    assert a.status == "ambiguous", a.to_json()
+    assert a.status == "ambiguous", a.model_dump(exclude_unset=True)
     assert a.desk is None
-    assert {d["id"] for d in a.candidates} == candidates
+    assert {d.id for d in a.candidates} == candidates
     assert a.hint == hint
     assert hint in a.message
 
@@ -82,7 +82,7 @@ def test_not_covered_new_juku_17(engine, zushi_desks):
 
 def test_bare_sakurayama_with_koaza_is_not_covered(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市桜山字大畑100", None, zushi_desks)
-    assert a.status == "not_covered", a.to_json()
+    assert a.status == "not_covered", a.model_dump(exclude_unset=True)
 
 
 def test_sakurayama_chiban_without_chome_is_ambiguous_not_guessed(engine, zushi_desks):
@@ -92,19 +92,19 @@ def test_sakurayama_chiban_without_chome_is_ambiguous_not_guessed(engine, zushi_
 
 def test_condition_named_area_is_said(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市桜山5-20-3", None, zushi_desks)
-    assert a.status == "matched" and a.desk["id"] == E
+    assert a.status == "matched" and a.desk.id == E
     assert "葉桜団地" in a.message and "中部" in a.message
 
 
 def test_interpretations_are_flagged(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市桜山8-1-1", None, zushi_desks)
-    assert a.desk["id"] == C and "解釈" in a.message
+    assert a.desk.id == C and "解釈" in a.message
 
 
 def test_out_of_area_names_the_city(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "鎌倉市御成町18-10", None, zushi_desks)
     assert a.status == "out_of_area" and "鎌倉市" in a.reason and a.desk is None
-    assert a.to_json()["other_city"] == "鎌倉市" and a.to_json()["other_city_slug"] == "kamakura"
+    assert a.other_city == "鎌倉市" and a.other_city_slug == "kamakura"
     b = engine.lookup_desk("zushi", "東京都新宿区西新宿2-8-1", None, zushi_desks)
     assert b.status == "out_of_area" and "新宿区" in b.reason
 
@@ -115,11 +115,11 @@ def test_unparseable_is_a_status_with_a_japanese_message(engine, zushi_desks, te
     a = engine.lookup_desk("zushi", text, None, zushi_desks)
     assert a.status == "unparseable"
     assert a.message and any("\u3040" <= ch <= "\u30ff" for ch in a.message)
-    json.dumps(a.to_json(), ensure_ascii=False)  # always serialisable
+    json.dumps(a.model_dump(exclude_unset=True), ensure_ascii=False)  # always serialisable
 
 
 def test_json_shape(engine, zushi_desks):
-    j = engine.lookup_desk("zushi", "逗子市新宿４－２－３５", None, zushi_desks).to_json()
+    j = engine.lookup_desk("zushi", "逗子市新宿４－２－３５", None, zushi_desks).model_dump(exclude_unset=True)
     assert {"status", "input", "normalized", "parsed", "desk", "candidates", "also", "reason"} <= set(j)
     assert set(j["parsed"]) == {"pref", "city", "town", "chome", "ban", "go", "building"}
     assert set(j["desk"]) == {"id", "name", "phone", "address", "url"}
@@ -128,41 +128,41 @@ def test_json_shape(engine, zushi_desks):
 
 
 def test_long_input_is_not_echoed_whole(engine, zushi_desks):
-    j = engine.lookup_desk("zushi", "新" * 2000, None, zushi_desks).to_json()
+    j = engine.lookup_desk("zushi", "新" * 2000, None, zushi_desks).model_dump(exclude_unset=True)
     assert len(j["input"]) <= 301
 
 
 def test_need_gives_the_specialist_and_the_area_desk_as_also(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", "障がい", zushi_desks)
-    assert a.status == "matched" and a.desk["id"] == "t-shogai"
-    assert a.also[0]["id"] == W  # the address's general desk comes first in also
+    assert a.status == "matched" and a.desk.id == "t-shogai"
+    assert a.also[0].id == W  # the address's general desk comes first in also
 
 
 def test_need_answered_by_the_area_desk_when_no_specialist(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", "高齢", zushi_desks)
-    assert a.desk["id"] == W
-    assert [d["id"] for d in a.also] == ["t-cityhall"]
+    assert a.desk.id == W
+    assert [d.id for d in a.also] == ["t-cityhall"]
 
 
 def test_citywide_specialist_answers_even_when_the_area_is_split(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市新宿4丁目", "障がい", zushi_desks)
-    assert a.status == "matched" and a.desk["id"] == "t-shogai"
-    assert {d["id"] for d in a.also} == {C, W}
+    assert a.status == "matched" and a.desk.id == "t-shogai"
+    assert {d.id for d in a.also} == {C, W}
 
 
 def test_desk_falls_back_to_the_plan_when_resources_lack_it(engine):
     a = engine.lookup_desk("zushi", "逗子市新宿4-2-35", None, [])
     assert a.status == "matched"
-    assert a.desk["name"] == "逗子市西部地域包括支援センター" and a.desk["phone"] == "046-876-5451"
+    assert a.desk.name == "逗子市西部地域包括支援センター" and a.desk.phone == "046-876-5451"
 
 
 def test_other_city_general_desk_by_yaml_rule(engine, make_desk):
     rows = [make_desk("k-x", "kamakura", "高齢者の相談窓口", needs=("高齢",)),
             make_desk("k-gen", "kamakura", "くらしと福祉の相談窓口", needs=("高齢", "障がい", "子育て"))]
     a = engine.lookup_desk("kamakura", "鎌倉市御成町18-10", None, rows)
-    assert a.status == "matched" and a.desk["id"] == "k-gen"  # found by name from kamakura.yaml
+    assert a.status == "matched" and a.desk.id == "k-gen"  # found by name from kamakura.yaml
     b = engine.lookup_desk("kamakura", "御成町18-10", "高齢", rows)
-    assert b.desk["id"] == "k-x" and b.also[0]["id"] == "k-gen"
+    assert b.desk.id == "k-x" and b.also[0].id == "k-gen"
     c = engine.lookup_desk("kamakura", "ほげ町1-1", None, rows)
     assert c.status == "unparseable"  # the town must exist even for a city-wide desk
 
@@ -179,12 +179,12 @@ def test_bundled_desks_when_present(engine):
     if len(desks) < 3:
         pytest.skip("data/resources/zushi.csv has no area desks yet")
     a = engine.lookup_desk("zushi", "逗子市新宿4-2-29", None, d.resources)
-    assert a.status == "matched" and a.desk["name"] == "逗子市西部地域包括支援センター"
+    assert a.status == "matched" and a.desk.name == "逗子市西部地域包括支援センター"
 
 
 def test_named_area_typed_instead_of_the_town(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "逗子市葉桜団地", None, zushi_desks)
-    assert a.status == "matched" and a.desk["id"] == C
+    assert a.status == "matched" and a.desk.id == C
     b = engine.lookup_desk("zushi", "逗子市桜山5丁目 葉桜ハイツ", None, zushi_desks)
     assert b.status == "ambiguous"  # 「葉桜」だけでは葉桜団地とみなさない
 
@@ -192,15 +192,15 @@ def test_named_area_typed_instead_of_the_town(engine, zushi_desks):
 def test_concurrent_lookups_agree_with_sequential(engine, zushi_desks):
     from concurrent.futures import ThreadPoolExecutor
     addresses = [a for a, _ in MATCHED] * 20 + ["逗子市新宿4丁目", "鎌倉市御成町1-1", "桜山327"] * 20
-    expected = [engine.lookup_desk("zushi", a, None, zushi_desks).to_json() for a in addresses]
+    expected = [engine.lookup_desk("zushi", a, None, zushi_desks).model_dump(exclude_unset=True) for a in addresses]
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda a: engine.lookup_desk("zushi", a, None, zushi_desks).to_json(), addresses))
+        got = list(pool.map(lambda a: engine.lookup_desk("zushi", a, None, zushi_desks).model_dump(exclude_unset=True), addresses))
     assert got == expected
 
 
 def test_neighbour_city_written_without_shi(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "鎌倉御成町18-10", None, zushi_desks)
-    assert a.status == "out_of_area" and a.to_json()["other_city_slug"] == "kamakura"
+    assert a.status == "out_of_area" and a.other_city_slug == "kamakura"
 
 
 # --- issue 13: forms from the public suites, at the desk finder -------------------------------
@@ -208,22 +208,22 @@ def test_neighbour_city_written_without_shi(engine, zushi_desks):
 def test_any_municipality_in_japan_is_named_without_a_link(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "小谷村中小谷100", None, zushi_desks)
     assert a.status == "out_of_area" and a.other_city == "長野県北安曇郡小谷村"
-    assert a.to_json()["other_city_slug"] is None and "長野県北安曇郡小谷村" in a.message
+    assert a.other_city_slug is None and "長野県北安曇郡小谷村" in a.message
     b = engine.lookup_desk("zushi", "〒240-0112", None, zushi_desks)  # a postal code elsewhere
     assert b.status == "out_of_area" and b.other_city == "神奈川県三浦郡葉山町"
 
 
 def test_one_of_the_four_is_named_with_a_link(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "長野県長野市若里1-2-3", None, zushi_desks)
-    assert a.status == "out_of_area" and a.to_json()["other_city_slug"] == "nagano"
+    assert a.status == "out_of_area" and a.other_city_slug == "nagano"
     b = engine.lookup_desk("zushi", "長野市市場1-1", None, zushi_desks)  # not 長野(県) + 市
-    assert b.status == "out_of_area" and b.to_json()["other_city_slug"] == "nagano"
+    assert b.status == "out_of_area" and b.other_city_slug == "nagano"
 
 
 def test_notes_around_the_address_are_dropped_and_said(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "（自宅）「逗子市新宿4-2-35」あたり", None, zushi_desks)
     assert a.status == "matched" and a.parsed.town == "新宿" and a.parsed.chome == 4
-    assert "読み飛ばしました" in a.message and "（自宅）" not in a.parsed.normalized
+    assert "読み飛ばしました" in a.message and "（自宅）" not in a.normalized
 
 
 def test_oaza_and_chome_town_undecided_lists_both_and_says_what_to_add(engine):

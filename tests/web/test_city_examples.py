@@ -31,8 +31,8 @@ def test_every_city_has_its_own_examples_that_the_engine_reads_in_that_city(geo,
     city = CITIES[slug]
     assert city.desk_examples and city.near_examples
     for text in city.desk_examples:
-        answer = geo.lookup_desk(slug, text, None, []).to_json()
-        assert answer["status"] not in ("unparseable", "out_of_area"), (text, answer)
+        answer = geo.lookup_desk(slug, text, None, [])
+        assert answer.status not in ("unparseable", "out_of_area"), (text, answer)
     for text in city.near_examples:
         origin = geo.nearest(slug, [], address=text, kind="salon", limit=1).to_json().get("origin")
         assert origin and origin.get("lat") is not None, text

@@ -9,18 +9,17 @@ def district_desks(catalog, geo, city_slug: str, district: dict) -> tuple[list, 
     found: dict[str, object] = {}
     notes = []
     for town in towns:
-        answer = geo.lookup_desk(city_slug, town, None, resources).to_json()
-        desks = [answer["desk"]] if answer.get("desk") else list(answer.get("candidates") or [])
-        for d in desks:
-            found.setdefault(d["id"], catalog.resources.get(d["id"]))
-        if answer["status"] == "ambiguous":
-            notes.append(f"{town}は番地によって担当が分かれます（{answer.get('reason', '')}）。")
+        answer = geo.lookup_desk(city_slug, town, None, resources)
+        for d in [answer.desk] if answer.desk else answer.candidates:
+            found.setdefault(d.id, catalog.resources.get(d.id))
+        if answer.status == "ambiguous":
+            notes.append(f"{town}は番地によって担当が分かれます（{answer.reason}）。")
     return [r for r in found.values() if r is not None], " ".join(notes)
 
 
 def general_desks(catalog, geo, city_slug: str) -> list:
     """The desk the address engine answers for the city as a whole (a district with no desk of its own)."""
     city = catalog.city(city_slug)
-    answer = geo.lookup_desk(city_slug, city.name, None, list(catalog.in_city(city_slug))).to_json()
-    ids = [d["id"] for d in ([answer["desk"]] if answer.get("desk") else answer.get("candidates") or [])]
+    answer = geo.lookup_desk(city_slug, city.name, None, list(catalog.in_city(city_slug)))
+    ids = [d.id for d in ([answer.desk] if answer.desk else answer.candidates)]
     return [catalog.resources[i] for i in ids if i in catalog.resources]
