@@ -1,4 +1,4 @@
-"""The desk finder's one answer: made by the engine (geo/desk.py), rendered by the page, serialised by the API.
+"""The engine's typed answers (which desk, what is near): made once by geo/, rendered by the page, serialised by the API.
 
 A desk in an answer is a `DeskRef`, made only by `areaselect.desk_ref`: the privacy rule (a private place
 shows no address) is applied there, once, before either the page or the API sees it.
@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from tsunagu.model_base import ApiModel
+from tsunagu.model_base import PRECISION_TEXT, ApiModel, Kind, NextDate, Precision
 
 DeskStatus = Literal["matched", "ambiguous", "not_covered", "out_of_area", "unparseable"]
 DESK_STATUS_TEXT = ("matched: 1つの窓口が担当 / ambiguous: 番・号などによって担当が分かれる（candidates と reason）"
@@ -58,3 +58,29 @@ class DeskAnswer(ApiModel):
     area: DeskArea | None = Field(default=None, description="担当区域（区域で分かれる市で matched のとき）")
     other_city: str | None = Field(default=None, description="out_of_area: 住所の市町村名")
     other_city_slug: str | None = Field(default=None, description="out_of_area: それが載っている市なら、その ID")
+
+
+class NearOrigin(ApiModel):
+    """Where distances count from, and how exactly that is known."""
+    label: str
+    lat: float
+    lon: float
+    precision: Precision = Field(description=PRECISION_TEXT)
+
+
+class NearRow(ApiModel):
+    id: str
+    name: str
+    kind: Kind
+    distance_m: int = Field(description="出発地からの距離（m、GRS80 の測地線）")
+    walk_min: int = Field(description="徒歩の分数（80 m = 1分、切り上げ）")
+    precision: Precision = Field(description="この資源の位置の確かさ。" + PRECISION_TEXT)
+    next_dates: list[NextDate] = Field(default_factory=list)
+
+
+class NearAnswer(ApiModel):
+    """The nearest resources. status and message appear only when the origin is not exact or not found."""
+    origin: NearOrigin | None
+    results: list[NearRow]
+    status: Literal["ok", "origin_not_found", "bad_request"] = "ok"
+    message: str = Field(default="", description="出発地が代表点のとき・見つからないときの説明")

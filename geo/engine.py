@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 
 from . import areas as areas_mod
-from .answers import DeskAnswer
+from .answers import DeskAnswer, NearAnswer
 from .areaselect import general_desk
 from .desk import lookup_desk
 from .gazetteer import Gazetteer
 from .geocode import Geocoder
-from .near import NearAnswer, nearest
+from .near import nearest
 from .parse import ParsedAddress, parse
 from .rules import load_all
 
@@ -78,6 +78,10 @@ class GeoEngine:
                 kind="salon", limit=5) -> NearAnswer:
         return nearest(self.geocoder, city, resources, address=address, station=station, town=town, lat=lat,
                        lon=lon, kind=kind, limit=limit)
+
+    def station_names(self, city: str) -> list[str]:
+        """The city's stations as people name them (東逗子, 逗子・葉山), for the near page's list."""
+        return sorted(name for name, _, _ in self.gaz.stations.get(city, {}).values())
 
     def town_of(self, city, lat, lon) -> str | None:
         """The 町丁目 name (e.g. 新宿四丁目) containing the point, or None outside the towns."""

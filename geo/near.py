@@ -9,11 +9,11 @@ distance to the door, and the answer must not pretend it is.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from pyproj import Geod
 
+from .answers import NearAnswer, NearOrigin, NearRow
 from .geocode import Geocoder, GeoResult
 from .parse import parse
 from .parse_town import city_of
@@ -24,21 +24,6 @@ _GEOD = Geod(ellps="GRS80")
 
 def walk_minutes(metres: float) -> int:
     return math.ceil(metres / WALK_M_PER_MIN)
-
-
-@dataclass
-class NearAnswer:
-    origin: dict | None
-    results: list = field(default_factory=list)
-    status: str = "ok"  # ok | origin_not_found | bad_request
-    message: str = ""
-
-    def to_json(self) -> dict:
-        out: dict[str, object] = {"origin": self.origin, "results": self.results}
-        if self.status != "ok" or self.message:
-            out["status"] = self.status
-            out["message"] = self.message
-        return out
 
 
 def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town=None, lat=None, lon=None):
@@ -61,10 +46,13 @@ def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town
         if not hit:
             names = "、".join(sorted(v[0] for v in gaz.stations.get(city, {}).values()))
             return None, f"「{station}」という駅は{ref.name}内に見つかりません（{ref.name}の駅: {names}）。"
-        name, la, lo = hit
-        return GeoResult(la, lo, "facility", f"{name}駅"), ""
+        return _station_origin(hit), ""
     text = address if address else town
     if text:
+        # People give a station as often as an address: 「東逗子駅」 typed in the address box is that station.
+        typed_station = gaz.station(city, str(text)) if str(text).strip().endswith("駅") else None
+        if typed_station:
+            return _station_origin(typed_station), ""
         p = parse(str(text), gaz, city)
         if p.error:
             return None, p.error
@@ -74,19 +62,26 @@ def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town
         res = geo.parsed(city, p)
         if res is None and p.town_candidates:  # 大字三輪 or 三輪1〜10丁目: say which to add
             return None, "".join(p.notes)
+        if res is None and gaz.station(city, str(text)):  # a station's name without 駅 (東逗子)
+            return _station_origin(gaz.station(city, str(text))), ""
         if res is None:
             return None, f"「{text}」の場所が{ref.name}内に見つかりません。町名から入力してください。"
         return res, ""
     return None, "住所・駅・町名・緯度経度のどれかを指定してください。"
 
 
+def _station_origin(hit: tuple[str, float, float]) -> GeoResult:
+    name, lat, lon = hit
+    return GeoResult(lat, lon, "facility", f"{name}駅")
+
+
 def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=None, town=None, lat=None,
             lon=None, kind="salon", limit=5) -> NearAnswer:
     if city not in geo.gaz.cities:
-        return NearAnswer(None, status="bad_request", message=f"市「{city}」は対象外です。")
+        return NearAnswer(origin=None, results=[], status="bad_request", message=f"市「{city}」は対象外です。")
     origin, err = resolve_origin(geo, city, address=address, station=station, town=town, lat=lat, lon=lon)
     if origin is None:
-        return NearAnswer(None, status="origin_not_found", message=err)
+        return NearAnswer(origin=None, results=[], status="origin_not_found", message=err)
     try:
         limit = max(1, min(int(limit), 50))
     except (TypeError, ValueError):
@@ -102,20 +97,20 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
         lats.append(pt[0])
         lons.append(pt[1])
         precs.append(pt[2])
-    answer = NearAnswer({"label": origin.label, "lat": round(origin.lat, 6), "lon": round(origin.lon, 6),
-                         "precision": origin.precision})
-    if origin.precision != "facility":
-        answer.message = f"出発地は{origin.label}です（正確な場所ではありません）。距離はおおよそです。"
-    if not rows:
-        return answer
-    n = len(rows)
-    _, _, dist = _GEOD.inv(np.full(n, origin.lon), np.full(n, origin.lat), np.array(lons), np.array(lats))
-    order = sorted(range(n), key=lambda i: (dist[i], rows[i].id))[:limit]
-    for i in order:
-        d = float(dist[i])
-        answer.results.append({"id": rows[i].id, "name": rows[i].name, "kind": rows[i].kind,
-                               "distance_m": round(d), "walk_min": walk_minutes(d), "precision": precs[i]})
-    return answer
+    start = NearOrigin(label=origin.label, lat=round(origin.lat, 6), lon=round(origin.lon, 6),
+                       precision=origin.precision)
+    results = []
+    if rows:
+        n = len(rows)
+        _, _, dist = _GEOD.inv(np.full(n, origin.lon), np.full(n, origin.lat), np.array(lons), np.array(lats))
+        for i in sorted(range(n), key=lambda i: (dist[i], rows[i].id))[:limit]:
+            d = float(dist[i])
+            results.append(NearRow(id=rows[i].id, name=rows[i].name, kind=rows[i].kind, distance_m=round(d),
+                                   walk_min=walk_minutes(d), precision=precs[i]))
+    if origin.precision != "facility":  # status and message are set (and shown) only when there is a caveat
+        return NearAnswer(origin=start, results=results, status="ok",
+                          message=f"出発地は{origin.label}です（正確な場所ではありません）。距離はおおよそです。")
+    return NearAnswer(origin=start, results=results)
 
 
 _PRIVATE_POINTS_MAX = 20_000

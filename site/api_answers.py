@@ -5,37 +5,12 @@ from typing import Literal
 
 from pydantic import Field
 
-# The desk answer is the engine's own model (one DeskAnswer for page and API); named here for the routes.
+# The desk and near answers are the engine's own models (one of each for page and API); named here for the routes.
 from tsunagu.geo.answers import DeskAnswer as DeskAnswer
 from tsunagu.geo.answers import DeskRef as DeskRef
+from tsunagu.geo.answers import NearAnswer as NearAnswer
 
 from .api_models import PRECISION_TEXT, ApiModel, Kind, NextDate, Precision
-
-
-class NearOrigin(ApiModel):
-    """Where distances count from, and how exactly that is known."""
-    label: str
-    lat: float
-    lon: float
-    precision: Precision = Field(description=PRECISION_TEXT)
-
-
-class NearRow(ApiModel):
-    id: str
-    name: str
-    kind: Kind
-    distance_m: int = Field(description="出発地からの距離（m、GRS80 の測地線）")
-    walk_min: int = Field(description="徒歩の分数（80 m = 1分、切り上げ）")
-    precision: Precision = Field(description="この資源の位置の確かさ。" + PRECISION_TEXT)
-    next_dates: list[NextDate] = Field(default_factory=list)
-
-
-class NearAnswer(ApiModel):
-    """The nearest resources. status and message appear only when the origin is not exact or not found."""
-    origin: NearOrigin | None
-    results: list[NearRow]
-    status: Literal["ok", "origin_not_found", "bad_request"] = "ok"
-    message: str = Field(default="", description="出発地が代表点のとき・見つからないときの説明")
 
 
 class SearchRow(ApiModel):

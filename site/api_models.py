@@ -5,7 +5,6 @@ an answer carries only sometimes are optional and left out when absent (routes u
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field
@@ -13,17 +12,8 @@ from pydantic import Field
 from tsunagu.model_base import PRECISION_TEXT as PRECISION_TEXT
 from tsunagu.model_base import ApiModel as ApiModel
 from tsunagu.model_base import Kind as Kind
+from tsunagu.model_base import NextDate as NextDate
 from tsunagu.model_base import Precision as Precision
-
-
-class NextDate(ApiModel):
-    """One coming date, computed from the schedule text in Asia/Tokyo; never guessed."""
-    date: dt.date
-    opens_at: str | None = Field(description="HH:MM（書かれているときだけ）")
-    closes_at: str | None
-    label: str = Field(examples=["12月9日（火）10:00〜12:00"])
-    held: bool = Field(description="false: この日は休み（skipped_reason が理由）")
-    skipped_reason: str | None
 
 
 class ScheduleRule(ApiModel):

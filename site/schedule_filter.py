@@ -10,6 +10,7 @@ from datetime import date
 
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse, weekdays_of
+from tsunagu.geo.answers import NearRow
 
 from .schedule_view import this_week
 from .views import Facet, FacetOption
@@ -141,8 +142,8 @@ def city_has_times(resources: list[Resource]) -> bool:
     return any(r.schedule and parse(r.schedule).rules for r in resources)
 
 
-def near_filter(catalog, rows: list[dict], f: ScheduleFilter, today: date) -> list[dict]:
-    """Keep the nearest-N rows whose record passes the filter (rows are the engine's JSON)."""
+def near_filter(catalog, rows: list[NearRow], f: ScheduleFilter, today: date) -> list[NearRow]:
+    """Keep the nearest-N rows whose record passes the filter."""
     if not f.active:
         return rows
-    return [row for row in rows if row.get("id") in catalog.resources and matches(catalog.resources[row["id"]], f, today)]
+    return [row for row in rows if row.id in catalog.resources and matches(catalog.resources[row.id], f, today)]

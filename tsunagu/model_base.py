@@ -5,9 +5,10 @@ the API serialises them. `Kind` and `Precision` are the record's enumerations as
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 # Literal values cannot be built from the tuples in tsunagu.data.model for mypy; a test keeps them equal.
 Kind = Literal["salon", "consultation_desk", "support_service", "program", "facility"]
@@ -18,3 +19,13 @@ PRECISION_TEXT = ("位置の確かさ: facility 施設の位置 / block 街区�
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
+
+
+class NextDate(ApiModel):
+    """One coming date, computed from the schedule text in Asia/Tokyo; never guessed."""
+    date: dt.date
+    opens_at: str | None = Field(description="HH:MM（書かれているときだけ）")
+    closes_at: str | None
+    label: str = Field(examples=["12月9日（火）10:00〜12:00"])
+    held: bool = Field(description="false: この日は休み（skipped_reason が理由）")
+    skipped_reason: str | None

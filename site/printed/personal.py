@@ -97,13 +97,13 @@ def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[D
 
 def nearest_salons(state, city: str, address: str, today: date, limit: int = SALONS) -> tuple[list[SalonLine], str]:
     answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=address, kind="salon",
-                               limit=limit).to_json()
+                               limit=limit)
     lines = []
-    for row in answer.get("results") or []:
-        r = state.catalog.resources.get(row["id"])
+    for row in answer.results:
+        r = state.catalog.resources.get(row.id)
         if r is None:
             continue
-        view = resource_view(r, state.catalog, distance_m=row["distance_m"], walk_min=row["walk_min"])
+        view = resource_view(r, state.catalog, distance_m=row.distance_m, walk_min=row.walk_min)
         dates = next_dates_of(r.schedule, today)
         text = "、".join(f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）" for d in dates)
         lines.append(SalonLine(view, text))
@@ -115,7 +115,7 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
                 break
             if r.kind == "salon" and r.id not in shown and not (r.district and r.district != "all") and r.lat is None:
                 lines.append(SalonLine(resource_view(r, state.catalog), ""))
-    return lines, answer.get("message", "")
+    return lines, answer.message
 
 
 def need_services(state, city: str, needs: list[str], shown: set[str], cap: int | None = None) -> list[HelpGroup]:

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from ..api_answers import DeskAnswer, NearAnswer, SearchAnswer
 from ..api_errors import ApiProblem, error_responses
-from ..api_models import CityList, Kind, PointCollection, ResourceOut
+from ..api_models import CityList, Kind, NextDate, PointCollection, ResourceOut
 from ..api_params import (
     MAX_QUERY,
     Address,
@@ -66,11 +66,11 @@ async def api_near(city: CityDep, state: State, geo: GeoDep, point: PointDep, wh
     lat, lon = point or (None, None)
     data = geo.nearest(city.slug, list(state.catalog.in_city(city.slug)), address=clean_text(address)[0] or None,
                              station=clean_text(station)[0] or None, town=clean_text(town)[0] or None,
-                             lat=lat, lon=lon, kind=kind, limit=limit * 5 if when.active else limit).to_json()
-    data["results"] = near_filter(state.catalog, data.get("results") or [], when, tokyo_today())[:limit]
-    for row in data["results"]:
-        if row.get("id") in state.catalog.resources:
-            row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]
+                             lat=lat, lon=lon, kind=kind, limit=limit * 5 if when.active else limit)
+    rows = near_filter(state.catalog, data.results, when, tokyo_today())[:limit]
+    data.results = [row.model_copy(update={"next_dates": [
+        NextDate.model_validate(d) for d in schedule_json(state.catalog.resources[row.id])["next_dates"]]})
+        if row.id in state.catalog.resources else row for row in rows]
     return data
 
 

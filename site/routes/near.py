@@ -18,8 +18,7 @@ LIMIT = 10
 
 
 def station_options(state, city: str) -> list[tuple[str, str]]:
-    names = getattr(state.geo, "station_names", None)
-    return [("", "駅をえらばない")] + [(n, f"{n}駅") for n in (names(city) if names else [])]
+    return [("", "駅をえらばない")] + [(n, f"{n}駅") for n in state.geo.station_names(city)]
 
 
 @router.get("/{city}/near")
@@ -41,19 +40,19 @@ async def near_page(city: str, request: Request, state: State, address: str | No
     answer, items, map_fragment = None, [], None
     if asked and not errors:
         answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,
-                                   station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT).to_json()
-        answer["results"] = near_filter(state.catalog, answer.get("results") or [], when, tokyo_today())[:LIMIT]
-        origin = answer.get("origin")
-        if not origin or origin.get("lat") is None:
-            errors.append(FieldError("address", answer.get("message") or "その場所が見つかりません。町名か駅名を確かめてください"))
+                                   station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT)
+        answer.results = near_filter(state.catalog, answer.results, when, tokyo_today())[:LIMIT]
+        origin = answer.origin
+        if origin is None:
+            errors.append(FieldError("address", answer.message or "その場所が見つかりません。町名か駅名を確かめてください"))
         else:
-            for n, row in enumerate(answer["results"], start=1):
-                r = state.catalog.resources.get(row["id"])
+            for n, row in enumerate(answer.results, start=1):
+                r = state.catalog.resources.get(row.id)
                 if r is not None:
-                    items.append(resource_view(r, state.catalog, number=n, distance_m=row["distance_m"], walk_min=row["walk_min"]))
+                    items.append(resource_view(r, state.catalog, number=n, distance_m=row.distance_m, walk_min=row.walk_min))
             pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
                          if it.pinned and it.lat is not None and it.lon is not None)
-            map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin["lat"], origin["lon"], origin["label"])))
+            map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin.lat, origin.lon, origin.label)))
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
         "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,

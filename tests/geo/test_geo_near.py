@@ -31,7 +31,7 @@ def salons():
 
 
 def test_nearest_from_station_in_order_with_walk_minutes(engine, salons):
-    a = engine.nearest("zushi", salons, station="逗子", kind="salon", limit=10).to_json()
+    a = engine.nearest("zushi", salons, station="逗子", kind="salon", limit=10).model_dump(exclude_unset=True)
     assert a["origin"]["label"] == "逗子駅" and a["origin"]["precision"] == "facility"
     ids = [r["id"] for r in a["results"]]
     assert ids == ["near", "home", "mid", "far"]
@@ -43,7 +43,7 @@ def test_nearest_from_station_in_order_with_walk_minutes(engine, salons):
 
 
 def test_private_place_counts_from_its_town_point(engine, salons):
-    a = engine.nearest("zushi", salons, station="逗子", limit=10).to_json()
+    a = engine.nearest("zushi", salons, station="逗子", limit=10).model_dump(exclude_unset=True)
     home = next(r for r in a["results"] if r["id"] == "home")
     assert home["precision"] == "town"
     # 逗子七丁目's point (35.296009, 139.574388) is ~370 m from the station, the house's own
@@ -52,36 +52,36 @@ def test_private_place_counts_from_its_town_point(engine, salons):
 
 
 def test_limit_and_kind(engine, salons):
-    a = engine.nearest("zushi", salons, station="逗子", kind="salon", limit=2).to_json()
+    a = engine.nearest("zushi", salons, station="逗子", kind="salon", limit=2).model_dump(exclude_unset=True)
     assert [r["id"] for r in a["results"]] == ["near", "home"]
-    b = engine.nearest("zushi", salons, station="逗子", kind="consultation_desk").to_json()
+    b = engine.nearest("zushi", salons, station="逗子", kind="consultation_desk").model_dump(exclude_unset=True)
     assert [r["id"] for r in b["results"]] == ["desk"]
 
 
 @pytest.mark.parametrize("name", ["逗子", "逗子駅", "東逗子", "逗子・葉山", "逗子葉山", "神武寺"])
 def test_stations_by_name(engine, salons, name):
-    a = engine.nearest("zushi", salons, station=name).to_json()
+    a = engine.nearest("zushi", salons, station=name).model_dump(exclude_unset=True)
     assert a["origin"]["precision"] == "facility" and a["results"]
 
 
 def test_origin_from_address_is_town_precision_and_says_so(engine, salons):
-    a = engine.nearest("zushi", salons, address="逗子市逗子7-1-1").to_json()
+    a = engine.nearest("zushi", salons, address="逗子市逗子7-1-1").model_dump(exclude_unset=True)
     assert a["origin"]["precision"] == "town" and "逗子七丁目" in a["origin"]["label"]
     assert "おおよそ" in a["message"]
     assert a["results"][0]["id"] == "home" and a["results"][0]["distance_m"] == 0
 
 
 def test_origin_from_town_and_latlon(engine, salons):
-    a = engine.nearest("zushi", salons, town="沼間").to_json()
+    a = engine.nearest("zushi", salons, town="沼間").model_dump(exclude_unset=True)
     assert a["origin"]["precision"] == "town"
-    b = engine.nearest("zushi", salons, lat=35.3100, lon=139.6100).to_json()
+    b = engine.nearest("zushi", salons, lat=35.3100, lon=139.6100).model_dump(exclude_unset=True)
     assert b["results"][0]["id"] == "far" and b["results"][0]["distance_m"] == 0
 
 
 @pytest.mark.parametrize("kw", [{"station": "東京"}, {"address": "ほげ"}, {"address": "鎌倉市御成町1-1"},
                                 {"lat": "x", "lon": 1}, {"lat": 0, "lon": 0}, {}])
 def test_bad_origin_is_a_message(engine, salons, kw):
-    a = engine.nearest("zushi", salons, **kw).to_json()
+    a = engine.nearest("zushi", salons, **kw).model_dump(exclude_unset=True)
     assert a["origin"] is None and a["results"] == [] and a["status"] == "origin_not_found" and a["message"]
 
 

@@ -34,8 +34,8 @@ def test_every_city_has_its_own_examples_that_the_engine_reads_in_that_city(geo,
         answer = geo.lookup_desk(slug, text, None, [])
         assert answer.status not in ("unparseable", "out_of_area"), (text, answer)
     for text in city.near_examples:
-        origin = geo.nearest(slug, [], address=text, kind="salon", limit=1).to_json().get("origin")
-        assert origin and origin.get("lat") is not None, text
+        origin = geo.nearest(slug, [], address=text, kind="salon", limit=1).origin
+        assert origin is not None and origin.lat is not None, text
 
 
 @pytest.mark.parametrize("slug", sorted(CITIES))
