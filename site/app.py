@@ -7,26 +7,21 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tsunagu.catalog import Catalog
-from tsunagu.settings import PROJECT_ROOT, Settings
+from tsunagu.settings import Settings
 
-from .asset_server import AssetServer
+from . import middleware
 from .assets import HashedStaticFiles, assets_for
-from .caching import HttpCaching
-from .head import HeadAsGet
 from .maps import MapRenderer
-from .reload import PinState, StateHolder, Watcher
-from .security import SecurityHeaders, static_headers
+from .reload import StateHolder, Watcher
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
 
 log = logging.getLogger("tsunagu")
-GZIP_LEVEL = 4  # Starlette's default 9 took 1.5–2× the CPU per page for 1–2 % fewer bytes
 
 
 def load_build(settings: Settings, build: Path) -> AppState:
@@ -62,21 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
                   version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.holder = holder
-    _add_middleware(app, settings, holder)
+    middleware.install(app, settings, holder)  # the one list, outermost first
     app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
     _add_routes(app, settings)
     _add_error_handlers(app)
     return app
-
-
-def _add_middleware(app: FastAPI, settings: Settings, holder: StateHolder) -> None:
-    """Added innermost first: each add_middleware wraps everything added before it."""
-    app.add_middleware(SecurityHeaders, tile_url=settings.tile_url)
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=GZIP_LEVEL)
-    app.add_middleware(HttpCaching, root=PROJECT_ROOT, salt=repr(settings))  # inside the pinning: the ETag names the build
-    # Outermost: the pinned build stays leased until the last byte of the response has gone.
-    app.add_middleware(PinState, holder=holder)
-    app.add_middleware(HeadAsGet)  # HEAD is answered as GET without the body; needs no build
 
 
 def _add_routes(app: FastAPI, settings: Settings) -> None:
@@ -91,8 +76,6 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
-    # Added last, so it runs first: hashed static files from memory, past every page middleware.
-    app.add_middleware(AssetServer, assets=assets_for(settings.static_dir), security=static_headers(settings.tile_url))
     from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
     for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)

@@ -67,7 +67,7 @@ def etag_matches(if_none_match: bytes, etag: bytes) -> bool:
 
 
 class AssetServer:
-    """Pure ASGI middleware; added last in create_app, so it runs first."""
+    """Pure ASGI middleware; its place in the stack is set in site/middleware.py (outermost)."""
 
     def __init__(self, app, assets: Assets, security: Headers):
         self.app = app

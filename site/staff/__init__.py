@@ -81,7 +81,6 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
         publisher.start()
     staff = StaffRuntime(store, publisher)
     app.state.staff = staff
-    app.add_middleware(StaffHeaders)
     for module in (routes_auth, routes_console, routes_records, routes_changes, routes_gaps):
         app.include_router(module.router)
 

@@ -217,3 +217,12 @@ def test_a_guide_page_gzipped_once_is_the_same_page(client):
     assert head.content == b"" and head.headers["content-encoding"] == "gzip"
     assert head.headers["etag"] == packed.headers["etag"]
     assert head.headers["content-length"] == packed.headers["content-length"] != plain.headers["content-length"]
+
+
+def test_middleware_order_is_the_one_list(app):
+    """The stack runs in the order site/middleware.py lists (outermost first): static files before anything,
+    the build pinned around the ETag and gzip, security headers innermost."""
+    from tsunagu.site.middleware import stack
+    listed = [cls.__name__ for cls, _ in stack(app.state.holder.settings, app.state.holder)]
+    assert [m.cls.__name__ for m in app.user_middleware] == listed
+    assert listed[0] == "AssetServer" and listed.index("PinState") < listed.index("HttpCaching")
