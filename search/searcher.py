@@ -19,7 +19,7 @@ The queries run on each city's postings held in memory (memindex.py), not throug
 matchers: same hits and scores, ~10x faster. A bounded result cache (CACHE_SIZE answers,
 least recently used dropped) keyed by the cleaned query, filters and page sits in front;
 it lives and dies with this Searcher, i.e. with one build, so a new build never answers
-from an old one. `TSUNAGU_SEARCH_CACHE=0` turns it off (bench_http measures both ways).
+from an old one. `Settings.search_cache` (env `TSUNAGU_SEARCH_CACHE=0`) turns it off (bench_http measures both ways).
 
 Facets are counted the usual faceted-search way: the counts of one facet apply all the
 *other* filters but not its own, so a resident can see what choosing another value of
@@ -28,7 +28,6 @@ the same facet would give. The hit list (and `total`) applies every filter.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -59,10 +58,6 @@ MAX_PER_PAGE = 100
 CITYWIDE = ""  # in a place filter: records with no district (city-wide) pass too
 MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
 CACHE_SIZE = 1024  # answers kept per build (a few KB each)
-
-
-def cache_enabled() -> bool:
-    return os.environ.get("TSUNAGU_SEARCH_CACHE", "1").strip() != "0"
 
 
 def _as_set(value) -> frozenset[str] | None:
@@ -116,7 +111,7 @@ class _CityIndex:
 
 
 class Searcher:
-    def __init__(self, index_dir: Path, data_dir: Path):
+    def __init__(self, index_dir: Path, data_dir: Path, cache: bool = True):
         self.index_dir = Path(index_dir)
         meta = json.loads((self.index_dir / CITIES_FILE).read_text(encoding="utf-8"))
         self.cities: dict[str, str] = meta["cities"]  # slug -> folder
@@ -129,7 +124,7 @@ class Searcher:
         self.understander = Understander(Lexicon.load(self.index_dir / COMPILED_FILE),
                                          Places.load(self.index_dir / PLACES_FILE))
         self._national_suggester: Suggester | None = None
-        self._cache: OrderedDict[tuple, SearchResponse] | None = OrderedDict() if cache_enabled() else None
+        self._cache: OrderedDict[tuple, SearchResponse] | None = OrderedDict() if cache else None
         self._cache_lock = threading.Lock()
 
     def close(self) -> None:

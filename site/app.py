@@ -33,7 +33,7 @@ def load_build(settings: Settings, build: Path) -> AppState:
         raise RuntimeError(f"ビルド {build.name} は古い形式です（data の写しがありません）。`tsunagu build` をやり直してください")
     catalog = Catalog(build)
     geo = GeoEngine(snapshot)
-    searcher = Searcher(build / "index", snapshot)
+    searcher = Searcher(build / "index", snapshot, cache=settings.search_cache)
     maps = MapRenderer(build / "layers", settings.tile_url, settings.tile_attribution)
     return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog, settings.static_dir), build, build.name)
 

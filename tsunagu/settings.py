@@ -30,6 +30,14 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     # Whether this server publishes approved changes (env TSUNAGU_STAFF_PUBLISHER=0: another server does).
     staff_publisher: bool = True
+    # A bounded per-build search result cache (env TSUNAGU_SEARCH_CACHE=0 turns it off, for benchmarks).
+    search_cache: bool = True
+    # Public suggestion forms: a form sent sooner than this after it was shown is refused (a program, not a
+    # person); posts a minute from one address; stored suggestions an hour per address and per city.
+    suggest_min_fill_seconds: float = 3.0
+    suggest_attempts_per_minute: int = 20
+    suggest_per_client_per_hour: int = 10
+    suggest_per_city_per_hour: int = 200
 
     @property
     def current_build(self) -> Path:
@@ -53,6 +61,12 @@ class Settings:
             kw["tile_url"] = os.environ["TSUNAGU_TILE_URL"]
         if os.environ.get("TSUNAGU_PUBLIC_URL"):
             kw["public_url"] = os.environ["TSUNAGU_PUBLIC_URL"].rstrip("/")
-        if os.environ.get("TSUNAGU_STAFF_PUBLISHER"):
-            kw["staff_publisher"] = os.environ["TSUNAGU_STAFF_PUBLISHER"].strip() != "0"
+        for name, env in (("staff_publisher", "TSUNAGU_STAFF_PUBLISHER"), ("search_cache", "TSUNAGU_SEARCH_CACHE")):
+            if os.environ.get(env):
+                kw[name] = os.environ[env].strip() != "0"
+        if os.environ.get("TSUNAGU_SUGGEST_MIN_FILL_SECONDS"):
+            kw["suggest_min_fill_seconds"] = float(os.environ["TSUNAGU_SUGGEST_MIN_FILL_SECONDS"])
+        for name in ("attempts_per_minute", "per_client_per_hour", "per_city_per_hour"):
+            if os.environ.get(f"TSUNAGU_SUGGEST_{name.upper()}"):
+                kw[f"suggest_{name}"] = int(os.environ[f"TSUNAGU_SUGGEST_{name.upper()}"])
         return cls(**kw)

@@ -9,18 +9,22 @@ from fastapi import FastAPI
 
 from tsunagu.settings import Settings
 from tsunagu.suggest import tokens
-from tsunagu.suggest.abuse import AttemptLimiter
+from tsunagu.suggest.abuse import AttemptLimiter, Limits
 
 
 @dataclass
 class SuggestRuntime:
     key: bytes
     limiter: AttemptLimiter
+    limits: Limits
+    min_fill_seconds: float
 
 
 def mount(app: FastAPI, settings: Settings) -> SuggestRuntime:
     from . import routes_public, routes_review
-    runtime = SuggestRuntime(tokens.secret(settings.var_dir), AttemptLimiter())
+    runtime = SuggestRuntime(tokens.secret(settings.var_dir), AttemptLimiter(settings.suggest_attempts_per_minute),
+                             Limits(settings.suggest_per_client_per_hour, settings.suggest_per_city_per_hour),
+                             settings.suggest_min_fill_seconds)
     app.state.suggest = runtime
     app.include_router(routes_review.router)
     app.include_router(routes_public.router)

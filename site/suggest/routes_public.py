@@ -114,7 +114,8 @@ async def _submit(request: Request, city: str, record_id: str | None):
         return _message(request, city, "送信を受け付けられませんでした",
                         "自動送信と判断しました。人が送るときは、見えない欄に何も書かずに送ってください。何も保存していません。", 400)
     first = f"s-{forms.FORMS[kind][0].name}"
-    problem, nonce = tokens.check(rt.key, form.get("form_token", ""), request.url.path, request.cookies.get(COOKIE, ""))
+    problem, nonce = tokens.check(rt.key, form.get("form_token", ""), request.url.path, request.cookies.get(COOKIE, ""),
+                                  rt.min_fill_seconds)
     if problem:
         status = 400 if problem in ("expired", "too_fast") else 403
         return _form_page(request, city, record_id, kept, errors=[FieldError(first, TOKEN_MESSAGES[problem])],
@@ -124,7 +125,7 @@ async def _submit(request: Request, city: str, record_id: str | None):
                           errors=[FieldError(f"s-{name}", message) for name, message in problems])
     outcome = await run_in_threadpool(service.submit, request.app.state.staff.store, city=city,
                                       record_id=record_id or "", kind=kind, values=values, nonce=nonce,
-                                      client=client, ip=ip)
+                                      client=client, ip=ip, limits=rt.limits)
     if outcome.kind == "stored":
         return RedirectResponse(f"/suggest/status/{outcome.status_token}?sent=1", status_code=303)
     if outcome.kind == "duplicate":

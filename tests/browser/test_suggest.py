@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -23,9 +24,8 @@ def site(settings, tmp_path_factory):
     """A served app of its own: copies of data/ and the current build, its own database and publisher."""
     from tsunagu.site.app import create_app
     from tsunagu.staff import accounts
-    from tsunagu.suggest import tokens
-    saved, tokens.MIN_FILL_SECONDS = tokens.MIN_FILL_SECONDS, 1  # the browser types faster than a person
-    s = copy_site(settings, tmp_path_factory.mktemp("suggest-site"))
+    s = replace(copy_site(settings, tmp_path_factory.mktemp("suggest-site")),
+                suggest_min_fill_seconds=1)  # the browser types faster than a person
     app = create_app(s)
     with app.state.staff.store.tx() as db:
         accounts.add_account(db, "rev", PASSWORD, "reviewer", ["zushi"], "逗子市社会福祉協議会", {"zushi", "kamakura"})
@@ -34,7 +34,6 @@ def site(settings, tmp_path_factory):
             yield url, s
     finally:
         app.state.staff.publisher.stop()
-        tokens.MIN_FILL_SECONDS = saved
 
 
 def new_page(browser, url, **kw):

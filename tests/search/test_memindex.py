@@ -84,12 +84,10 @@ def _answer(r) -> tuple:
             r.interpreted, r.fallback, r.matched)
 
 
-def test_the_result_cache_answers_as_the_searcher_does(tmp_path, monkeypatch):
+def test_the_result_cache_answers_as_the_searcher_does(tmp_path):
     build_index(FIXTURE, tmp_path / "index", DATA_DIR)
-    monkeypatch.setenv("TSUNAGU_SEARCH_CACHE", "0")
-    plain = Searcher(tmp_path / "index", DATA_DIR)
+    plain = Searcher(tmp_path / "index", DATA_DIR, cache=False)
     assert plain._cache is None
-    monkeypatch.setenv("TSUNAGU_SEARCH_CACHE", "1")
     cached = Searcher(tmp_path / "index", DATA_DIR)
     calls = [("zushi", w, {}) for w in WORDS] + [("zushi", "サロン", {"kind": "salon"}), ("zushi", "サロン", {"page": 2}),
                                                   (None, "サロン", {}), ("zushi", "小坪 サロン", {"use_places": False})]

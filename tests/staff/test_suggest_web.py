@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from web.html import assert_page_basics, parse
 
 from tsunagu.staff.models import Account, ChangeRequest
-from tsunagu.suggest import abuse, tokens
+from tsunagu.suggest import tokens
 from tsunagu.suggest.models import Suggestion, SuggestionBlock
 
 from .conftest import PASSWORD, add
@@ -42,8 +42,8 @@ def web(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def no_wait(monkeypatch):
-    monkeypatch.setattr(tokens, "MIN_FILL_SECONDS", 0)
+def no_wait(web, monkeypatch):
+    monkeypatch.setattr(web[0].state.suggest, "min_fill_seconds", 0)
 
 
 def count(store) -> int:
@@ -144,7 +144,7 @@ def test_bad_input_is_refused_in_japanese_and_stores_nothing(web):
 
 
 def test_minimum_fill_time(web, monkeypatch):
-    monkeypatch.setattr(tokens, "MIN_FILL_SECONDS", 30)
+    monkeypatch.setattr(web[0].state.suggest, "min_fill_seconds", 30)
     c = TestClient(web[0])
     r = send(c, f"/zushi/resources/{SALON}/suggest", correction())
     assert r.status_code == 400 and "早すぎ" in r.text
@@ -168,7 +168,7 @@ def test_replays_and_duplicates_are_one_suggestion(web):
 
 def test_a_flood_from_one_address_is_throttled_without_errors(web, monkeypatch):
     app, store, _ = web
-    monkeypatch.setattr(abuse, "PER_CLIENT_PER_HOUR", 1000)
+    monkeypatch.setattr(app.state.suggest.limits, "per_client_per_hour", 1000)
     app.state.suggest.limiter._hits.clear()
     c = TestClient(app)
     path = f"/zushi/resources/{SALON}/suggest"
@@ -185,13 +185,13 @@ def test_per_address_and_per_city_limits(web, monkeypatch):
     app, store, _ = web
     app.state.suggest.limiter._hits.clear()
     c = TestClient(app)
-    monkeypatch.setattr(abuse, "PER_CLIENT_PER_HOUR", count(store) + 1)
+    monkeypatch.setattr(app.state.suggest.limits, "per_client_per_hour", count(store) + 1)
     path = f"/zushi/resources/{SALON}/suggest"
     assert send(c, path, correction()).status_code == 303
     r = send(c, path, correction())
     assert r.status_code == 429 and "時間をおいて" in r.text
-    monkeypatch.setattr(abuse, "PER_CLIENT_PER_HOUR", 10_000)
-    monkeypatch.setattr(abuse, "PER_CITY_PER_HOUR", 0)
+    monkeypatch.setattr(app.state.suggest.limits, "per_client_per_hour", 10_000)
+    monkeypatch.setattr(app.state.suggest.limits, "per_city_per_hour", 0)
     r = send(c, "/kamakura/suggest", {"name": "テストサロン", "place_type": "venue", "place": "会館"})
     assert r.status_code == 429 and "集中" in r.text
     app.state.suggest.limiter._hits.clear()

@@ -2,12 +2,12 @@
 per city (in the database, so every server sharing it counts the same), and reviewers' spam blocks."""
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
 import unicodedata
 from collections import deque
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -18,13 +18,13 @@ from tsunagu.staff.models import utcnow
 from .models import Suggestion, SuggestionBlock
 
 
-def _env(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+@dataclass
+class Limits:
+    """Stored suggestions an hour, per sender's address and per city (Settings.suggest_per_*_per_hour)."""
+    per_client_per_hour: int = 10
+    per_city_per_hour: int = 200
 
 
-ATTEMPTS_PER_MINUTE = _env("TSUNAGU_SUGGEST_ATTEMPTS_PER_MINUTE", 20)  # any POST from one address
-PER_CLIENT_PER_HOUR = _env("TSUNAGU_SUGGEST_PER_CLIENT_PER_HOUR", 10)  # stored suggestions
-PER_CITY_PER_HOUR = _env("TSUNAGU_SUGGEST_PER_CITY_PER_HOUR", 200)
 DUPLICATE_DAYS = 30
 HOST_RE = re.compile(r"(?:https?://|www\.)([\w.-]+)", re.IGNORECASE)
 
@@ -32,7 +32,7 @@ HOST_RE = re.compile(r"(?:https?://|www\.)([\w.-]+)", re.IGNORECASE)
 class AttemptLimiter:
     """A sliding one-minute window per address, kept in memory (cheap enough for a flood)."""
 
-    def __init__(self, per_minute: int = ATTEMPTS_PER_MINUTE, max_clients: int = 100_000):
+    def __init__(self, per_minute: int = 20, max_clients: int = 100_000):
         self.per_minute = per_minute
         self.max_clients = max_clients
         self._hits: dict[str, deque] = {}
@@ -52,16 +52,16 @@ class AttemptLimiter:
             return True
 
 
-def over_limits(s: Session, client: str, city: str) -> str:
+def over_limits(s: Session, client: str, city: str, limits: Limits) -> str:
     """"" or a Japanese message saying why this suggestion is not taken now."""
     hour_ago = utcnow() - timedelta(hours=1)
     mine = s.scalar(select(func.count()).select_from(Suggestion).where(
         Suggestion.client == client, Suggestion.created_at > hour_ago)) or 0
-    if mine >= PER_CLIENT_PER_HOUR:
+    if mine >= limits.per_client_per_hour:
         return "この接続元からのお知らせが 1 時間のうちに多すぎます。時間をおいてから送ってください"
     city_count = s.scalar(select(func.count()).select_from(Suggestion).where(
         Suggestion.city == city, Suggestion.created_at > hour_ago)) or 0
-    if city_count >= PER_CITY_PER_HOUR:
+    if city_count >= limits.per_city_per_hour:
         return "いまこの市へのお知らせが集中しているため、受け付けを一時止めています。時間をおいてから送ってください"
     return ""
 

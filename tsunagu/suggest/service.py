@@ -44,15 +44,16 @@ def _ticket() -> str:
     return f"{utcnow():%y%m%d}-{secrets.randbelow(10**6):06d}"
 
 
-def submit(store, *, city: str, record_id: str, kind: str, values: dict, nonce: str, client: str, ip: str) -> Outcome:
+def submit(store, *, city: str, record_id: str, kind: str, values: dict, nonce: str, client: str, ip: str,
+           limits: abuse.Limits | None = None) -> Outcome:
     try:
-        return _submit(store, city, record_id, kind, dict(values), nonce, client, ip)
+        return _submit(store, city, record_id, kind, dict(values), nonce, client, ip, limits or abuse.Limits())
     except IntegrityError:
         # the same form sent twice at the same instant (nonce), or a ticket drawn twice: no second row
         return Outcome("replayed")
 
 
-def _submit(store, city, record_id, kind, values, nonce, client, ip) -> Outcome:
+def _submit(store, city, record_id, kind, values, nonce, client, ip, limits: abuse.Limits) -> Outcome:
     text_fp = text_fingerprint(values)
     fp = fingerprint(city, record_id, kind, values)
     nonce_hash = hashlib.sha256(nonce.encode()).hexdigest()
@@ -62,7 +63,7 @@ def _submit(store, city, record_id, kind, values, nonce, client, ip) -> Outcome:
         if abuse.is_blocked(s, text_fp, client, values):
             audit.record(s, "suggest_blocked", city=city, target=record_id or "(新規)", ip=ip)
             return Outcome("refused", message="このお知らせは受け付けられませんでした（以前に迷惑な送信と判断された内容です）")
-        if problem := abuse.over_limits(s, client, city):
+        if problem := abuse.over_limits(s, client, city, limits):
             return Outcome("refused", message=problem)
         if abuse.is_duplicate(s, fp):
             return Outcome("duplicate")

@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 MAX_AGE_SECONDS = 2 * 3600
-MIN_FILL_SECONDS = float(os.environ.get("TSUNAGU_SUGGEST_MIN_FILL_SECONDS", "3"))
 
 
 def secret(var_dir: Path) -> bytes:
@@ -45,7 +44,7 @@ def issue(key: bytes, path: str, cookie: str, now: float | None = None) -> str:
     return f"{issued}.{nonce}.{_mac(key, issued, nonce, path, cookie)}"
 
 
-def check(key: bytes, token: str, path: str, cookie: str, now: float | None = None) -> tuple[str, str]:
+def check(key: bytes, token: str, path: str, cookie: str, min_fill: float, now: float | None = None) -> tuple[str, str]:
     """(problem, nonce). problem: "" | missing | invalid | expired | too_fast."""
     if not token or not cookie:
         return "missing", ""
@@ -58,7 +57,7 @@ def check(key: bytes, token: str, path: str, cookie: str, now: float | None = No
     age = (now if now is not None else time.time()) - int(issued)
     if age > MAX_AGE_SECONDS:
         return "expired", nonce
-    if age < MIN_FILL_SECONDS:
+    if age < min_fill:
         return "too_fast", nonce
     return "", nonce
 
