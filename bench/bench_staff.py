@@ -16,7 +16,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -24,6 +23,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from tsunagu.loopback import serve_in_thread
+from tsunagu.staff.csvstore import read_table, resource_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct horse battery staple"
@@ -40,23 +42,6 @@ def setup(tmp: Path):
     os.symlink(f"builds/{served.name}", tmp / "build" / "current")
     return Settings(data_dir=tmp / "data", build_dir=tmp / "build", var_dir=tmp / "var", reload_seconds=0.5,
                     database_url=os.environ.get("TSUNAGU_DATABASE_URL", ""))
-
-
-def serve(app):
-    import uvicorn
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=sock.getsockname()[1], log_level="error",
-                                           lifespan="on", access_log=False))
-    threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True).start()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return server, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 class Tally:
@@ -173,28 +158,32 @@ def main() -> int:
         with store.tx() as s:
             for name, role in names:
                 accounts.add_account(s, name, PASSWORD, role, ["zushi"], "逗子市社会福祉協議会", {"zushi"})
-        server, url = serve(app)
-        from tsunagu.staff.csvstore import read_table, resource_csv
-        records = [r["id"] for r in read_table(resource_csv(settings.data_dir, "zushi"))[1] if r["kind"] == "salon"][:8]
-        paths = ["/", "/zushi/", "/zushi/search?q=サロン", "/zushi/desk?address=新宿4丁目2番35号"] + [f"/zushi/resources/{r}" for r in records]
-        tally, stop = Tally(), threading.Event()
-        threads = [threading.Thread(target=editor, args=(url, n, records, stop, tally)) for n, r in names if r == "editor"]
-        threads += [threading.Thread(target=reviewer, args=(url, n, stop, tally)) for n, r in names if r == "reviewer"]
-        threads += [threading.Thread(target=public, args=(url, paths, stop, tally)) for _ in range(args.public_threads)]
-        for t in threads:
-            t.start()
-        time.sleep(args.seconds)
-        stop.set()
-        for t in threads:
-            t.join()
-        rows = settled_requests(store, args.settle_seconds)
-        server.should_exit = True
-        app.state.staff.publisher.stop()
-        result = summary(args, tally, rows)
-        print(json.dumps(result, ensure_ascii=False))
-        return 0 if result["http_5xx"] == 0 and result["lost_or_doubled"] == 0 else 1
+        with serve_in_thread(app) as url:
+            return run_load(args, app, settings, url, names)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_load(args, app, settings, url: str, names: list[tuple[str, str]]) -> int:
+    """Editors, reviewers and public readers at once for args.seconds; then the settled change requests."""
+    store = app.state.staff.store
+    records = [r["id"] for r in read_table(resource_csv(settings.data_dir, "zushi"))[1] if r["kind"] == "salon"][:8]
+    paths = ["/", "/zushi/", "/zushi/search?q=サロン", "/zushi/desk?address=新宿4丁目2番35号"] + [f"/zushi/resources/{r}" for r in records]
+    tally, stop = Tally(), threading.Event()
+    threads = [threading.Thread(target=editor, args=(url, n, records, stop, tally)) for n, r in names if r == "editor"]
+    threads += [threading.Thread(target=reviewer, args=(url, n, stop, tally)) for n, r in names if r == "reviewer"]
+    threads += [threading.Thread(target=public, args=(url, paths, stop, tally)) for _ in range(args.public_threads)]
+    for t in threads:
+        t.start()
+    time.sleep(args.seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    rows = settled_requests(store, args.settle_seconds)
+    app.state.staff.publisher.stop()
+    result = summary(args, tally, rows)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0 if result["http_5xx"] == 0 and result["lost_or_doubled"] == 0 else 1
 
 
 if __name__ == "__main__":

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,34 +47,13 @@ PAGES = {
 
 @contextmanager
 def served(app, *, timeout: float = 60) -> Iterator[str]:
-    """`app` served for real by uvicorn on a free loopback port; yields its URL once /healthz answers 200."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))  # a free port, held until uvicorn takes the socket over
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True)
-    thread.start()
+    """`app` served for real by uvicorn on a free loopback port (tsunagu.loopback); yields its URL."""
+    from tsunagu.loopback import ServerDidNotStart, serve_in_thread
     try:
-        deadline = time.monotonic() + timeout
-        while not _healthy(url):
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail(f"uvicorn did not answer GET {url}/healthz with 200 within {timeout:.0f} s")
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
+        with serve_in_thread(app, timeout=timeout) as url:
+            yield url
+    except ServerDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def copy_site(settings, tmp: Path):
