@@ -17,14 +17,14 @@ from ..printed.personal import build_personal_sheet, fit_personal
 from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError
-from .common import MAX_INPUT, clean_text
+from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
 NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 MAX_NEEDS = 3  # one A4 page: more needs would push the salons and the memo box off it
 
 
-def _inputs(state, address: str | None, need: list[str]) -> tuple[str, list[str], list[FieldError]]:
+def _inputs(state, info, address: str | None, need: list[str]) -> tuple[str, list[str], list[FieldError]]:
     errors = []
     text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
     vocab = state.catalog.vocabulary["needs"]
@@ -35,18 +35,18 @@ def _inputs(state, address: str | None, need: list[str]) -> tuple[str, list[str]
         errors.append(FieldError("need", f"困りごとは{MAX_NEEDS}つまでえらんでください（A4 1枚に収めるため）。"
                                          "ほかの困りごとは、もう1枚つくれます"))
     if address is not None and not text:
-        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+        errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
     elif cut:
         errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
     return text, [n for n in needs if n in vocab][:MAX_NEEDS], errors
 
 
-def _answer_error(answer: DeskAnswer, city_name: str) -> FieldError:
+def _answer_error(answer: DeskAnswer, info) -> FieldError:
     if answer.status == "out_of_area":
         other = answer.other_city or "ほかの市町村"
-        return FieldError("address", f"{other}の住所のようです。{city_name}内の住所を入力してください")
+        return FieldError("address", f"{other}の住所のようです。{info.name}内の住所を入力してください")
     return FieldError("address", answer.message or answer.reason
-                      or "住所が読み取れません。町名と番地を入力してください（例: 新宿4丁目2番35号）")
+                      or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples))
 
 
 def _sheet(state, city: str, text: str, needs: list[str]):
@@ -64,12 +64,12 @@ def _sheet(state, city: str, text: str, needs: list[str]):
 def sheet_page(city: str, request: Request, state: State, address: str | None = None,
                need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
-    text, needs, errors = _inputs(state, address, need)
+    text, needs, errors = _inputs(state, info, address, need)
     sheet = None
     if text and not errors:
         sheet, _, bad = _sheet(state, city, text, needs)
         if bad is not None:
-            errors.append(_answer_error(bad, info.name))
+            errors.append(_answer_error(bad, info))
     pdf_url = page_url("", f"/{city}/sheet.pdf", [("address", text)] + [("need", n) for n in needs])[0]
     response = render(state, request, "sheet.html", {
         "city": info, "address": text, "needs": list(state.catalog.vocabulary["needs"].items()), "selected": needs,
@@ -84,14 +84,14 @@ def sheet_page(city: str, request: Request, state: State, address: str | None = 
 def sheet_pdf(city: str, state: State, address: str | None = None,
               need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
-    text, needs, errors = _inputs(state, address, need)
+    text, needs, errors = _inputs(state, info, address, need)
     if not errors and not text:
-        errors.append(FieldError("address", "住所を入力してください（例: 新宿4丁目2番35号）"))
+        errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
     doc = None
     if not errors:
         _, doc, bad = _sheet(state, city, text, needs)
         if bad is not None:
-            errors.append(_answer_error(bad, info.name))
+            errors.append(_answer_error(bad, info))
     if errors or doc is None:
         raise HTTPException(status_code=400, detail="。".join(e.message for e in errors) + "。")
     return Response(doc.write_pdf(pdf_tags=True), media_type="application/pdf",

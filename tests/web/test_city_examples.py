@@ -53,3 +53,26 @@ def test_empty_address_error_gives_this_citys_example(client):
     soup = parse(client.get("/kamakura/desk", params={"address": ""}))
     text = soup.get_text()
     assert "例: 御成町18番10号" in text and "新宿" not in text
+
+
+@pytest.mark.parametrize("slug", sorted(CITIES))
+def test_the_personal_sheet_shows_this_citys_example(client, slug):
+    """Issue 28.7: the sheet's address box and its errors showed 逗子's 新宿4丁目2番35号 in every city."""
+    hint = hint_text(parse(client.get(f"/{slug}/sheet")))
+    assert CITIES[slug].desk_examples[0] in hint
+    error = parse(client.get(f"/{slug}/sheet", params={"address": ""})).get_text()
+    assert f"例: {CITIES[slug].desk_examples[0]}" in error
+    if slug != "zushi":
+        assert "新宿4丁目2番35号" not in hint + error
+
+
+@pytest.mark.parametrize("slug", sorted(CITIES))
+def test_the_desk_finder_inside_search_results_shows_this_citys_example(client, slug):
+    soup = parse(client.get(f"/{slug}/search", params={"q": "お金の相談"}))
+    field = soup.find("input", attrs={"id": "need-desk-address"})
+    assert field is not None, "the search page offers the desk for the understood need"
+    hint = " ".join(soup.find(id=ref).get_text() for ref in (field.get("aria-describedby") or "").split())
+    assert CITIES[slug].desk_examples[0] in hint
+    if slug != "zushi":
+        assert "新宿" not in hint
+    assert field.get("autocomplete") == "address-line1"  # street-address is for multi-line controls only
