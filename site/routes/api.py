@@ -21,18 +21,19 @@ from ..api_params import (
     PlaceMode,
     PointDep,
     ResourceId,
-    SearcherDep,
     SearchText,
     Station,
     Town,
     WhenDep,
 )
-from ..schedule_filter import filter_search, near_filter
+from ..schedule_filter import near_filter
 from ..schedule_view import schedule_json, tokyo_today
+from ..search_run import run_search
 from ..state import State
-from .common import clean_text, count_gap
+from .common import clean_text
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+API_PER_PAGE = 20  # results a page of /search (the searcher's own default)
 
 
 @router.get("/cities", summary="市の一覧（このビルドに載っている市と地区）")
@@ -75,7 +76,7 @@ async def api_near(city: CityDep, state: State, geo: GeoDep, point: PointDep, wh
 
 
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
-async def api_search(city: CityDep, state: State, searcher: SearcherDep, when: WhenDep, q: SearchText = "",
+async def api_search(city: CityDep, state: State, when: WhenDep, q: SearchText = "",
                      kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
                      category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
@@ -83,13 +84,7 @@ async def api_search(city: CityDep, state: State, searcher: SearcherDep, when: W
     query = clean_text(q, MAX_QUERY)[0]
     filters = {"kind": kind or "", "target": clean_text(target)[0], "category": clean_text(category)[0],
                "district": clean_text(district)[0]}
-    resp = searcher.search(city.slug, query, kind=kind, target=filters["target"] or None,
-                                 category=filters["category"] or None, district=filters["district"] or None,
-                                 page=page, use_places=place != "off")
-    count_gap(state, city.slug, resp)
-    if when.active:
-        resp, _ = filter_search(searcher, state.catalog, city.slug, query, filters, resp, when,
-                                tokyo_today(), page, resp.per_page, use_places=place != "off")
+    resp, _ = run_search(state, city.slug, query, filters, page, API_PER_PAGE, when, use_places=place != "off")
     data = resp.to_json(state.catalog.resources)
     for row in data["results"]:
         row["next_dates"] = schedule_json(state.catalog.resources[row["id"]])["next_dates"]

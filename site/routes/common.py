@@ -74,11 +74,3 @@ def general_desks(state, city: str) -> list:
 def example_note(examples) -> str:
     """「（例: 御成町18-10）」 from the city's own examples (data/cities.yaml), or nothing."""
     return f"（例: {examples[0]}）" if examples else ""
-
-
-def count_gap(state, city: str, resp) -> None:
-    """Count a search whose words found nothing (anonymised: city + normalised text only).
-    Queued for the gap log's writer thread: the page does not wait for SQLite."""
-    if resp.is_gap:
-        from tsunagu.search.gaps import GapLog
-        GapLog(state.settings.var_dir).record_later(city, resp.query)

@@ -1,23 +1,18 @@
 """The search page: a GET form whose state lives in the URL; the list always, a map beside it."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
-from ..schedule_filter import city_has_times, filter_search, from_query, page_of, search_all, when_context
-from ..schedule_view import tokyo_today
+from ..schedule_filter import from_query, when_context
+from ..search_run import run_search
 from ..state import State, city_or_404
 from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
-from .common import clean_text, count_gap, general_desks, page_number
-
-if TYPE_CHECKING:
-    from tsunagu.search.searcher import Searcher
+from .common import clean_text, general_desks, page_number
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
@@ -60,21 +55,9 @@ async def search_page(city: str, request: Request, state: State, q: str = "", ki
                "district": clean_text(district)[0]}
     pageno = page_number(page)
     use_places = place != "off"
-    searcher = cast("Searcher", state.searcher)
     when = from_query(day, week, ampm)  # 曜日・今週・午前午後 (issue 11)
-    everything = None
-    if when.active or city_has_times(state.catalog.in_city(city)):
-        # The 曜日 counts (and the filter) need every hit: search once for all of them and cut the page
-        # from it, rather than searching again for the page.
-        everything = search_all(searcher, city, text, filters, use_places)
-        resp = page_of(everything, pageno, PER_PAGE)
-    else:
-        resp = searcher.search(city, text, kind=filters["kind"] or None, target=filters["target"] or None,
-                               category=filters["category"] or None, district=filters["district"] or None,
-                               page=pageno, per_page=PER_PAGE, use_places=use_places)
-    count_gap(state, city, resp)
-    resp, day_facet = filter_search(searcher, state.catalog, city, text, filters, resp, when, tokyo_today(),
-                                    pageno, PER_PAGE, everything=everything, use_places=use_places)
+    resp, day_facet = run_search(state, city, text, filters, pageno, PER_PAGE, when, use_places=use_places,
+                                 day_counts=True)
     offset = (resp.page - 1) * PER_PAGE
     items = []
     for i, hit in enumerate(resp.hits, start=1):

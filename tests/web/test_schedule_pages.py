@@ -207,3 +207,21 @@ def test_api_near_filters_by_weekday_and_gives_next_dates(sched_client):
     assert all(r["next_dates"] for r in data["results"])
     plain = sched_client.get("/api/v1/zushi/near", params={"address": "逗子5丁目", "limit": "10"}).json()
     assert len(plain["results"]) == 10
+
+
+def test_the_api_with_a_weekday_filter_searches_once_and_agrees_with_the_page(sched_client, monkeypatch):
+    """Issue 23: with a 曜日 filter the API searched one page and then every hit again; the page and the API
+    now run one search (site/search_run.py) and list the same records in the same order."""
+    searcher = sched_client.app.state.holder.current.searcher
+    calls: list = []
+    real = searcher.search
+    monkeypatch.setattr(searcher, "search", lambda *a, **kw: calls.append(kw.get("page")) or real(*a, **kw))
+    params = {"q": "サロン", "day": "th"}
+    body = sched_client.get("/api/v1/zushi/search", params=params).json()
+    assert "zushi-salon-02" in [r["id"] for r in body["results"]]  # 第2・4木曜
+    assert calls == [1], "every hit in one search (100 a call; this list is shorter)"
+    calls.clear()
+    page = soup(sched_client.get("/zushi/search", params=params))
+    assert calls == [1]
+    links = [a["href"].rsplit("/", 1)[1] for a in page.select("main a[href^='/zushi/resources/']")]
+    assert list(dict.fromkeys(links))[:len(body["results"])] == [r["id"] for r in body["results"]]

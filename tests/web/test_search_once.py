@@ -40,3 +40,4 @@ def test_the_search_page_lists_the_searchers_second_page(client, state):
     links = [a["href"] for a in page.select("main a[href^='/zushi/resources/']")]
     listed = list(dict.fromkeys(link.rsplit("/", 1)[1] for link in links))
     assert listed[:len(asked.hits)] == [h.id for h in asked.hits]
+
