@@ -15,6 +15,18 @@ from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
 LIMIT = 10
+UNPLACED_MAX = 30  # records without a known place listed when nothing near has one
+
+
+def without_place(state, city: str, kind: str) -> tuple[int, int, list]:
+    """(how many of `kind` have a place, how many records have none, the first of those as cards): the city's
+    `kind` records — salons with programs — whose place is not known.
+    Where nothing near can be measured, these are what the resident can still read (issue 28.2)."""
+    kinds = {kind, "program"} if kind == "salon" else {kind}
+    records = [r for r in state.catalog.in_city(city) if r.kind in kinds]
+    placed = sum(1 for r in records if r.kind == kind and r.precision != "none" and r.lat is not None)
+    unplaced = sorted((r for r in records if r.precision == "none" or r.lat is None), key=lambda r: r.kind != kind)
+    return placed, len(unplaced), [resource_view(r, state.catalog) for r in unplaced[:UNPLACED_MAX]]
 
 
 def station_options(state, city: str) -> list[tuple[str, str]]:
@@ -37,7 +49,7 @@ async def near_page(city: str, request: Request, state: State, address: str | No
         errors.append(FieldError("address", f"{MAX_INPUT}文字以内で入力してください"))
     elif asked and not text and not station:
         errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください" + example_note(info.near_examples)))
-    answer, items, map_fragment = None, [], None
+    answer, items, map_fragment, placed, unplaced_total, unplaced = None, [], None, 0, 0, []
     if asked and not errors:
         answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,
                                    station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT)
@@ -52,10 +64,14 @@ async def near_page(city: str, request: Request, state: State, address: str | No
                     items.append(resource_view(r, state.catalog, number=n, distance_m=row.distance_m, walk_min=row.walk_min))
             pins = tuple(Pin(it.number, it.lat, it.lon, it.name) for it in items
                          if it.pinned and it.lat is not None and it.lon is not None)
-            map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin.lat, origin.lon, origin.label)))
+            if items:  # the page shows a map only beside a list (its script needs the map's container)
+                map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin.lat, origin.lon, origin.label)))
+            elif not when.active:
+                placed, unplaced_total, unplaced = without_place(state, city, kind)
     return render(state, request, "near.html", {
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
         "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
+        "placed": placed, "unplaced": unplaced, "unplaced_total": unplaced_total,
         "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
     })

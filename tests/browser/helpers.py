@@ -36,6 +36,8 @@ PAGES = {
     "desk-ambiguous": ("/zushi/desk?address=" + quote("新宿4丁目"), 200),
     "desk-error": ("/zushi/desk?address=%20", 200),
     "near": ("/zushi/near?address=" + quote("逗子5丁目"), 200),
+    "near-station": ("/zushi/near?address=" + quote("東逗子駅"), 200),
+    "near-nothing-placed": ("/kamakura/near?address=" + quote("大船"), 200),  # why, what has no place, next steps
     "areas-index": ("/zushi/areas/", 200),
     "area-guide": ("/zushi/areas/kotsubo", 200),
     "area-guide-all": ("/nagano/areas/all", 200),

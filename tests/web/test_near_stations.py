@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 pytestmark = pytest.mark.bundled_data
 
@@ -51,3 +52,15 @@ def test_an_address_is_still_read_as_an_address(client):
 def test_the_engine_lists_stations_itself(app, client):
     # A missing capability fails here, loudly, instead of showing an empty list on the page.
     assert "東逗子" in app.state.holder.current.geo.station_names("zushi")
+
+
+@pytest.mark.parametrize("city, address", [("kamakura", "大船"), ("nagano", "鶴賀緑町1613"), ("shimonoseki", "長府")])
+def test_near_without_any_placed_salon_is_not_a_dead_end(client, city, address):
+    """Issue 28.2: say why nothing is listed, list what has no place yet, offer the desk and the form."""
+    page = BeautifulSoup(client.get(f"/{city}/near", params={"address": address}).text, "html.parser")
+    status = page.find("p", attrs={"role": "status"}).get_text("", strip=True)
+    assert "から近い順にさがしましたが" in status and "まだ登録されていない" in status
+    unplaced = page.find(id="unplaced-heading")
+    assert unplaced is not None and page.select("section ol.resource-list li")
+    links = {a["href"] for a in page.select("main a")}
+    assert {f"/{city}/desk", f"/{city}/suggest", f"/{city}/search?kind=salon"} <= links
