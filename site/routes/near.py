@@ -10,7 +10,7 @@ from ..schedule_filter import city_has_times, from_query, near_filter, when_cont
 from ..schedule_view import tokyo_today
 from ..state import State, city_or_404
 from ..templating import render
-from ..views import FieldError, resource_view
+from ..views import FieldError, ResourceView, resource_view
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
@@ -49,7 +49,8 @@ async def near_page(city: str, request: Request, state: State, address: str | No
         errors.append(FieldError("address", f"{MAX_INPUT}文字以内で入力してください"))
     elif asked and not text and not station:
         errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください" + example_note(info.near_examples)))
-    answer, items, map_fragment, placed, unplaced_total, unplaced = None, [], None, 0, 0, []
+    answer, items, map_fragment = None, [], None
+    placed, unplaced_total, unplaced = 0, 0, list[ResourceView]()
     if asked and not errors:
         answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=text or None,
                                    station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT)
