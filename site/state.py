@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
-from tsunagu.catalog import Catalog, CityInfo
+from tsunagu.catalog import Catalog, CityRecord
 from tsunagu.settings import Settings
 
 from .maps import MapRenderer
@@ -45,7 +45,7 @@ async def pinned_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(pinned_state)]
 
 
-def city_or_404(state: AppState, slug: str) -> CityInfo:
+def city_or_404(state: AppState, slug: str) -> CityRecord:
     city = state.catalog.city(slug)
     if city is None:
         raise HTTPException(status_code=404, detail="その市はまだ載っていません")

@@ -167,10 +167,3 @@ def prune(build_dir: Path, keep: Path) -> list[str]:
             shutil.rmtree(old, ignore_errors=True)
             removed.append(old.name)
     return removed
-
-
-def read_manifest(build: Path) -> dict:
-    try:
-        return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}

@@ -1,43 +1,24 @@
 """The built directory (records.json), read by the server at start-up and by the build's guide step."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
 
+from tsunagu.build.output import CityRecord, RecordsFile
 from tsunagu.data.model import Resource
 
-
-@dataclass(frozen=True)
-class CityInfo:
-    slug: str
-    code: str
-    name: str
-    name_kana: str
-    pref: str
-    districts: tuple[dict, ...]
-    district_note: str
-    desk_examples: tuple[str, ...] = ()
-    near_examples: tuple[str, ...] = ()
-
-    def district(self, district_id: str) -> dict | None:
-        return next((d for d in self.districts if d["id"] == district_id), None)
+__all__ = ["Catalog", "CityRecord", "public_place"]
 
 
 class Catalog:
     def __init__(self, build_path: Path):
-        payload = json.loads((build_path / "records.json").read_text(encoding="utf-8"))
+        payload = RecordsFile.read(build_path)  # the build wrote it with the same model
         self.build_path = build_path
-        self.plans: dict = payload["plans"]
-        self.vocabulary: dict = payload["vocabulary"]
-        self.venues: dict = payload["venues"]
-        self.cities: dict[str, CityInfo] = {
-            slug: CityInfo(slug, c["code"], c["name"], c["name_kana"], c["pref"], tuple(c["districts"]), c["district_note"],
-                           tuple(c.get("desk_examples", ())), tuple(c.get("near_examples", ())))
-            for slug, c in payload["cities"].items()
-        }
+        self.plans: dict = payload.plans
+        self.vocabulary: dict = payload.vocabulary
+        self.venues: dict = payload.venues
+        self.cities: dict[str, CityRecord] = payload.cities
         self.resources: dict[str, Resource] = {}
-        for raw in payload["resources"]:
+        for raw in payload.resources:
             r = Resource.from_dict(raw)
             self.resources[r.id] = r
         self._by_city: dict[str, list[Resource]] = {slug: [] for slug in self.cities}
@@ -46,7 +27,7 @@ class Catalog:
         for items in self._by_city.values():
             items.sort(key=lambda r: (r.kind, r.name_kana or r.name, r.id))
 
-    def city(self, slug: str) -> CityInfo | None:
+    def city(self, slug: str) -> CityRecord | None:
         return self.cities.get(slug)
 
     def in_city(self, slug: str) -> list[Resource]:

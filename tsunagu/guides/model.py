@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from tsunagu.build.output import District
+
 
 class SheetItem(BaseModel):
     """One place, desk or service as a sheet prints it (privacy already applied: see sheet_item)."""
@@ -80,7 +82,7 @@ class CityRef(BaseModel):
 class DistrictSheet(BaseModel):
     """地区版安心便利帳 on one A4 sheet (both sides), plus what moved to a second sheet."""
     city: CityRef
-    district: dict
+    district: District
     title: str
     as_of: str
     url: str
