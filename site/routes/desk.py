@@ -1,19 +1,51 @@
 """Find the desk that covers an address: the answer in text first, then the area map."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from fastapi import APIRouter, Request
+
+from tsunagu.geo.answers import DeskAnswer
 
 from ..maps import MapSpec
 from ..state import State, city_or_404
 from ..templating import render
-from ..views import FieldError
+from ..views import FieldError, ResourceView
 from .common import MAX_INPUT, clean_text, desk_view, example_note, general_desks
 
 router = APIRouter(include_in_schema=False)
 
 
+@dataclass(frozen=True)
+class DeskAnswerView:
+    """What the desk_answer macro shows: the engine's answer and its desks as the directory's records."""
+    answer: DeskAnswer
+    city_slug: str
+    city_name: str
+    address: str
+    need: str = ""
+    desk: ResourceView | None = None
+    candidates: list[ResourceView] = field(default_factory=list)
+    also: list[ResourceView] = field(default_factory=list)
+    fallback: list[ResourceView] = field(default_factory=list)  # not_covered: the city's general desks
+    other_city: str = ""  # out_of_area: the municipality the address is in
+    other_city_slug: str = ""  # …when this site has it
+
+
 def need_options(state) -> list[tuple[str, str]]:
     return [("", "特に決めていない（まず総合窓口へ）")] + list(state.catalog.vocabulary["needs"].items())
+
+
+def answer_view(state, info, answer: DeskAnswer, address: str, need: str) -> DeskAnswerView:
+    other = answer.other_city or ""
+    slug_by_name = {c.name: c.slug for c in state.catalog.cities.values()}
+    return DeskAnswerView(
+        answer, info.slug, info.name, address, need, desk=desk_view(state, answer.desk),
+        candidates=[d for d in (desk_view(state, c) for c in answer.candidates) if d],
+        also=[d for d in (desk_view(state, c) for c in answer.also) if d],
+        fallback=general_desks(state, info.slug) if answer.status == "not_covered" else [],
+        other_city=other if other != info.name else "",
+        other_city_slug=slug_by_name.get(other, "") if other != info.name else "")
 
 
 @router.get("/{city}/desk")
@@ -38,13 +70,7 @@ async def desk_page(city: str, request: Request, state: State, address: str | No
            "errors": errors, "answer": answer, "map": None,
            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}
     if answer and not errors:
-        ctx["desk"] = desk_view(state, answer.desk)
-        ctx["candidates"] = [d for d in (desk_view(state, c) for c in answer.candidates) if d]
-        ctx["also"] = [d for d in (desk_view(state, c) for c in answer.also) if d]
-        ctx["fallback"] = general_desks(state, city) if answer.status == "not_covered" else []
-        other = answer.other_city or ""
-        slug_by_name = {c.name: c.slug for c in state.catalog.cities.values()}
-        ctx["other_city_slug"] = slug_by_name.get(other, "") if other != info.name else ""
-        ctx["other_city"] = other if other != info.name else ""
+        ctx["view"] = view = answer_view(state, info, answer, text, need)
+        ctx["desk"] = view.desk  # the page title names it
         ctx["map"] = state.maps.render(MapSpec(city=city, show_areas=True))
     return render(state, request, "desk.html", ctx, status_code=200)

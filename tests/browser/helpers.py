@@ -35,6 +35,7 @@ PAGES = {
     "desk-matched": ("/zushi/desk?address=" + quote("新宿4丁目2番35号"), 200),
     "desk-ambiguous": ("/zushi/desk?address=" + quote("新宿4丁目"), 200),
     "desk-error": ("/zushi/desk?address=%20", 200),
+    "desk-no-contact": ("/kamakura/desk?address=" + quote("御成町18-10"), 200),  # a desk with no phone or place yet
     "near": ("/zushi/near?address=" + quote("逗子5丁目"), 200),
     "near-station": ("/zushi/near?address=" + quote("東逗子駅"), 200),
     "near-nothing-placed": ("/kamakura/near?address=" + quote("大船"), 200),  # why, what has no place, next steps
