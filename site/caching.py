@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
+
+from tsunagu.paths import code_hash_paths
 
 from .views import service_days
 
@@ -29,17 +30,12 @@ PAGE = "public, max-age=60"
 PRIVATE = "private, max-age=60"
 ARTEFACT_CACHE = "public, max-age=300"
 NO_STORE = "no-store"
-CODE_DIRS = ("tsunagu", "site", "search", "geo", "data")
-
-
-def code_version(root: Path) -> str:
+def code_version() -> str:
     """A hash of the program's source and templates: a deploy changes every ETag."""
     h = hashlib.sha256()
-    for folder in CODE_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".py", ".html") and "__pycache__" not in path.parts:
-                h.update(path.relative_to(root).as_posix().encode())
-                h.update(path.read_bytes())
+    for name, path in code_hash_paths((".py", ".html")):
+        h.update(name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -62,10 +58,10 @@ def matches(if_none_match: str, etag: str) -> bool:
 class HttpCaching:
     """Pure ASGI middleware, inside the build pinning (it needs the pinned build's id)."""
 
-    def __init__(self, app, root: Path, salt: str = ""):
+    def __init__(self, app, salt: str = ""):
         self.app = app
         # `salt`: anything else pages depend on (the settings, e.g. the tile server).
-        self.version = hashlib.sha256(f"{code_version(root)}\0{salt}".encode()).hexdigest()[:16]
+        self.version = hashlib.sha256(f"{code_version()}\0{salt}".encode()).hexdigest()[:16]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"].startswith("/static/"):

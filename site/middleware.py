@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from tsunagu.settings import PROJECT_ROOT, Settings
+from tsunagu.settings import Settings
 
 from .asset_server import AssetServer
 from .assets import assets_for
@@ -34,7 +34,7 @@ def stack(settings: Settings, holder: StateHolder) -> list[tuple[type, dict[str,
         # The request's build stays leased until the last byte of the response has gone.
         (PinState, {"holder": holder}),
         # Inside the pinning: the ETag names the pinned build (and the code and the day).
-        (HttpCaching, {"root": PROJECT_ROOT, "salt": repr(settings)}),
+        (HttpCaching, {"salt": repr(settings)}),
         (GZipMiddleware, {"minimum_size": 1000, "compresslevel": GZIP_LEVEL}),
         # Innermost: every page and API answer gets its CSP and security headers.
         (SecurityHeaders, {"tile_url": settings.tile_url}),

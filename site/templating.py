@@ -14,7 +14,7 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from tsunagu.settings import PROJECT_ROOT
+from tsunagu.paths import STATIC_DIR
 
 from .assets import assets_for
 from .views import ResourceView, shared_cards
@@ -51,7 +51,7 @@ def make_templates(catalog, static_dir: Path | None = None) -> Jinja2Templates:
     env.auto_reload = False  # no stat() of every template and macro file per page
     env.bytecode_cache = BYTECODE
     # One helper for every static URL: the content-hashed name, cacheable for a year.
-    env.globals["static_url"] = assets_for(static_dir or PROJECT_ROOT / "static").url
+    env.globals["static_url"] = assets_for(static_dir or STATIC_DIR).url
     env.globals["cities"] = list(catalog.cities.values())
     env.filters["metres"] = lambda m: f"{m:,} m" if m < 1000 else f"{m / 1000:.1f} km"
     env.globals["resource_card"] = card_renderer(env)

@@ -15,22 +15,19 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from .settings import PROJECT_ROOT
+from .paths import STATIC_DIR, code_hash_paths
 
 FINGERPRINTS = "fingerprints.json"
 # The code and templates that decide what a guide looks like (all of it: a safe over-approximation).
-_CODE_DIRS = ("site", "geo", "data", "search", "tsunagu", "static/css")
 _CODE_SUFFIXES = (".py", ".html", ".css")
 
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
     h = hashlib.sha256()
-    for folder in _CODE_DIRS:
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.suffix in _CODE_SUFFIXES and "__pycache__" not in path.parts:
-                h.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                h.update(path.read_bytes())
+    for name, path in code_hash_paths(_CODE_SUFFIXES, extra=(STATIC_DIR / "css",)):
+        h.update(name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()
 
 

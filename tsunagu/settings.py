@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from .paths import BUNDLED_DATA_DIR, HOME, STATIC_DIR
+
+# The checkout (or, installed, the directory the program runs in): build/ and var/ by default.
+PROJECT_ROOT = HOME
 
 # 地理院タイル (standard map). Attribution is required by the GSI terms of use.
 GSI_TILES = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
@@ -15,9 +18,9 @@ GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = PROJECT_ROOT / "data"
+    data_dir: Path = BUNDLED_DATA_DIR  # a checkout's data/; installed, the sample data in the package
     build_dir: Path = PROJECT_ROOT / "build"
-    static_dir: Path = PROJECT_ROOT / "static"
+    static_dir: Path = STATIC_DIR
     # Writable state that is not a build: the staff database (SQLite by default), search-gap counts, leases.
     var_dir: Path = PROJECT_ROOT / "var"
     # How often a running server looks for a new build (hot reload).

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tsunagu.settings import PROJECT_ROOT
+from tsunagu.paths import STATIC_DIR
+from tsunagu.paths import TEMPLATES_DIR as TEMPLATES_DIR
 
 from .district import build_district_sheet
 from .files import index_name, names
@@ -21,8 +22,7 @@ from .stamp import build_date
 
 # The printed templates are shared with the web pages (one macro per block), so they stay in site/:
 # the build reads them as files and imports nothing from the site package.
-TEMPLATES_DIR = PROJECT_ROOT / "site" / "templates"
-PRINT_CSS = PROJECT_ROOT / "static" / "css" / "printed.css"
+PRINT_CSS = STATIC_DIR / "css" / "printed.css"
 MAP_HEIGHTS = (95, 70, 55)  # mm (classes .sheet-map-95 … in printed.css): the map gives way before any salon moves
 
 
