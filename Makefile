@@ -14,7 +14,7 @@ TEST_DEBS += postgresql
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 
-.PHONY: serve test test-fast lint lock build check install system-deps test-deps bench-deps vendor bench clean
+.PHONY: serve test test-fast dist lint lock build check install system-deps test-deps bench-deps vendor bench clean
 
 # Every Python package comes from requirements.lock: exact versions with hashes, so a fresh machine next
 # year installs the same program. pyproject.toml keeps the ranges; `make lock` regenerates the lock from them.
@@ -101,6 +101,13 @@ bench: build bench-deps
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_schedule.py
 	$(PY) bench/bench_guides.py
+
+# A wheel and an sdist in dist/ that carry the static files (with the vendored Leaflet and Swagger UI),
+# the templates and the sample data: `pip install dist/tsunagu-*.whl`, then `tsunagu build` and `tsunagu serve`.
+dist: install vendor
+	rm -rf dist
+	$(PY) -m pip wheel . --no-deps --no-build-isolation --quiet -w dist
+	$(PY) -c "from setuptools import build_meta; build_meta.build_sdist('dist')"
 
 clean:
 	rm -rf build node_modules static/vendor $(VENV)
