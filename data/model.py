@@ -45,6 +45,9 @@ class City:
     def code5(self) -> str:
         return self.code[:5]
 
+    def district(self, district_id: str) -> District | None:
+        return next((d for d in self.districts if d.id == district_id), None)
+
 
 @dataclass(frozen=True)
 class District:

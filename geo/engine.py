@@ -13,7 +13,7 @@ from pathlib import Path
 from . import areas as areas_mod
 from .answers import DeskAnswer, NearAnswer
 from .areaselect import general_desk
-from .desk import lookup_desk
+from .desk import _area_desk, lookup_desk
 from .gazetteer import Gazetteer
 from .geocode import Geocoder
 from .near import nearest
@@ -56,7 +56,6 @@ class GeoEngine:
             cr = self.rules.get(city)
             desks = {}
             if cr is not None:
-                from .desk import _area_desk
                 for a in cr.areas:
                     desks[a.id] = _area_desk(cr, a, resources).model_dump()
                 gd = general_desk(city, cr, resources)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 from fastapi import Depends, Path, Query
 
-from tsunagu.catalog import CityRecord
+from tsunagu.data.model import City
 
 from .api_errors import ApiProblem
 from .routes.common import MAX_INPUT
@@ -37,7 +37,7 @@ SearcherDep = Annotated["Searcher", Depends(get_searcher)]
 
 async def api_city(city: Annotated[str, Path(max_length=40, description="市の ID（/api/v1/cities の id）",
                                              examples=["zushi"])],
-                   state: State) -> CityRecord:
+                   state: State) -> City:
     info = state.catalog.city(city)
     if info is None:
         known = ", ".join(state.catalog.cities)
@@ -45,7 +45,7 @@ async def api_city(city: Annotated[str, Path(max_length=40, description="市の 
     return info
 
 
-CityDep = Annotated[CityRecord, Depends(api_city)]
+CityDep = Annotated[City, Depends(api_city)]
 
 Address = Annotated[str, Query(max_length=MAX_INPUT, description="住所（町名・丁目・番・号。郵便番号や市名から書いても可）",
                                examples=["新宿4丁目2番35号"])]

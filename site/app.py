@@ -11,12 +11,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tsunagu.catalog import Catalog
+from tsunagu.search.gaps import flush_gaps
 from tsunagu.settings import Settings
 
 from . import middleware
+from .api_errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
 from .maps import MapRenderer
 from .reload import StateHolder, Watcher
+from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
+from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
@@ -51,7 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             watcher.stop()
             holder.close()
-            from tsunagu.search.gaps import flush_gaps
             flush_gaps()  # the search-gap counts still queued
 
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
@@ -73,10 +76,8 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
         return {"status": "ok", **body}
 
-    from .staff import mount as mount_staff
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
-    from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
     for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
         app.include_router(module.router)
 
@@ -102,5 +103,4 @@ def _add_error_handlers(app: FastAPI) -> None:
                       {"title": "サーバーで問題が起きました", "status": 500,
                        "detail": "時間をおいてもう一度お試しください。"}, status_code=500)
 
-    from .api_errors import install_api_errors
     install_api_errors(app)  # /api/v1 answers errors in the API's error model; the pages keep theirs

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
-from tsunagu.catalog import Catalog, CityRecord
+from tsunagu.catalog import Catalog
+from tsunagu.data.model import City
 from tsunagu.settings import Settings
 
 from .maps import MapRenderer
@@ -45,7 +46,7 @@ async def pinned_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(pinned_state)]
 
 
-def city_or_404(state: AppState, slug: str) -> CityRecord:
+def city_or_404(state: AppState, slug: str) -> City:
     city = state.catalog.city(slug)
     if city is None:
         raise HTTPException(status_code=404, detail="その市はまだ載っていません")

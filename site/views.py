@@ -146,7 +146,8 @@ def service_days() -> str:
 
 def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=None) -> ResourceView:
     city = catalog.city(r.city)
-    district = city.district(r.district)["name"] if city and r.district and city.district(r.district) else ""
+    found = city.district(r.district) if city and r.district else None
+    district = found.name if found else ""
     venue = catalog.venues.get(r.venue, {}) if r.venue else {}
     place, address = public_place(r, catalog.venues)
     sources = tuple(

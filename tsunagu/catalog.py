@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tsunagu.build.output import CityRecord, RecordsFile
-from tsunagu.data.model import Resource
-
-__all__ = ["Catalog", "CityRecord", "public_place"]
+from tsunagu.build.output import RecordsFile
+from tsunagu.data.model import City, Resource
 
 
 class Catalog:
@@ -16,7 +14,7 @@ class Catalog:
         self.plans: dict = payload.plans
         self.vocabulary: dict = payload.vocabulary
         self.venues: dict = payload.venues
-        self.cities: dict[str, CityRecord] = payload.cities
+        self.cities: dict[str, City] = payload.cities
         self.resources: dict[str, Resource] = {}
         for raw in payload.resources:
             r = Resource.from_dict(raw)
@@ -27,7 +25,7 @@ class Catalog:
         for items in self._by_city.values():
             items.sort(key=lambda r: (r.kind, r.name_kana or r.name, r.id))
 
-    def city(self, slug: str) -> CityRecord | None:
+    def city(self, slug: str) -> City | None:
         return self.cities.get(slug)
 
     def in_city(self, slug: str) -> list[Resource]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -37,8 +38,6 @@ def cmd_build(args, settings: Settings) -> int:
 
 
 def cmd_serve(args, settings: Settings) -> int:
-    import os
-
     import uvicorn
     # No build yet, or one made before builds carried their own data snapshot: build first.
     if not (settings.current_build / "manifest.json").exists():

@@ -40,7 +40,7 @@ API_PER_PAGE = 20  # results a page of /search (the searcher's own default)
 async def api_cities(state: State) -> CityList:
     return CityList.model_validate({"cities": [
         {"id": c.slug, "name": c.name, "name_kana": c.name_kana, "pref": c.pref, "code": c.code,
-         "districts": [{"id": d["id"], "name": d["name"]} for d in c.districts]}
+         "districts": [{"id": d.id, "name": d.name} for d in c.districts]}
         for c in state.catalog.cities.values()]})
 
 

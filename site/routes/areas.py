@@ -71,7 +71,7 @@ async def area_guide(city: str, district: str, request: Request, state: State):
             "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
             "print_css": True,
             "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
-                            (sheet.district["name"], None)],
+                            (sheet.district.name, None)],
         }).body)
     # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it,
     # and gzipped once too (the gzip middleware leaves a response that names its encoding alone).

@@ -43,7 +43,7 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
     if not place and resource.district:
         city = state.catalog.city(resource.city)
         d = city.district(resource.district) if city else None
-        place = (d.get("towns") or [""])[0] if d else ""
+        place = (d.towns or ("",))[0] if d else ""
     if not place:
         return ("場所の決まっていない、市全体の取り組みです。どこに相談すればよいか分からないときは、"
                 "次の窓口にご相談ください:", general_desks(state, resource.city))

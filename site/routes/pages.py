@@ -1,8 +1,12 @@
 """Home, city, resource detail and the about pages."""
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
+
+from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
 from ..schedule_view import schedule_view
@@ -22,7 +26,6 @@ async def home(request: Request, state: State):
 @router.get("/search")
 async def search_redirect(state: State, city: str = "", q: str = ""):
     """The home page's search form names the city; send it to that city's search page."""
-    from urllib.parse import urlencode
     text, _ = clean_text(q)
     if state.catalog.city(city) is None:
         return RedirectResponse("/", status_code=303)
@@ -45,7 +48,6 @@ async def city_home(city: str, request: Request, state: State):
     counts: dict[str, int] = {}
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1
-    from tsunagu.data.model import KIND_LABELS
     kinds = [(k, KIND_LABELS[k], counts.get(k, 0)) for k in KIND_LABELS if counts.get(k)]
     return render(state, request, "city.html", {
         "city": info, "desks": desks, "kinds": kinds, "total": len(resources),

@@ -25,7 +25,7 @@ def _label(city, name: str, v: str) -> str:
         return KIND_LABELS.get(v, v)
     if name == "district":
         d = city.district(v)
-        return d["name"] if d else v
+        return d.name if d else v
     return v
 
 

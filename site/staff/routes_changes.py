@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -98,7 +99,6 @@ def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 20
 
 def schedule_preview(changes_list: list[dict]) -> dict | None:
     """The edited schedule as the public page will read it: the next four dates, or why there are none."""
-    from datetime import date
 
     from tsunagu.data.schedule import PARSED, describe, next_dates, parse
     after = next((c["after"] for c in changes_list if c["field"] == "schedule"), None)

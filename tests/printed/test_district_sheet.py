@@ -19,7 +19,7 @@ MAX_BYTES = 500 * 1024
 
 def districts(app):
     catalog = app.state.holder.current.catalog
-    return [(c.slug, d["id"]) for c in catalog.cities.values() for d in c.districts]
+    return [(c.slug, d.id) for c in catalog.cities.values() for d in c.districts]
 
 
 def guide_bytes(settings, city, district, kind="pdf") -> bytes:

@@ -28,18 +28,18 @@ def test_every_district_has_its_contents_and_they_are_what_the_guide_code_makes(
     catalog, geo = Catalog(build), GeoEngine(build / "data")
     for city in catalog.cities.values():
         for d in city.districts:
-            text = (build / "guides" / names(city.slug, d["id"])["sheet"]).read_text(encoding="utf-8")
+            text = (build / "guides" / names(city.slug, d.id)["sheet"]).read_text(encoding="utf-8")
             sheet = DistrictSheet.from_json(text)
             assert sheet.to_json() == text  # round-trips exactly
-            fitted = json.loads((build / "guides" / names(city.slug, d["id"])["fit"]).read_text(encoding="utf-8"))
+            fitted = json.loads((build / "guides" / names(city.slug, d.id)["fit"]).read_text(encoding="utf-8"))
             assert sheet.fit.to_json() == fitted["fit"] and sheet.map_legend == fitted["map_legend"]
-            made = build_district_sheet(catalog, geo, city.slug, d["id"], built=build_date(build),
+            made = build_district_sheet(catalog, geo, city.slug, d.id, built=build_date(build),
                                         base_url=settings.public_url, fit=sheet.fit)
             assert made is not None
             assert made.model_copy(update={"map_legend": sheet.map_legend}) == sheet, f"{city.slug}/{d['id']}"
         counts = json.loads((build / "guides" / index_name(city.slug)).read_text(encoding="utf-8"))["counts"]
-        assert counts == {d["id"]: len(catalog.in_city(city.slug)) if d["id"] == "all"
-                          else len(catalog.in_district(city.slug, d["id"])) for d in city.districts}
+        assert counts == {d.id: len(catalog.in_city(city.slug)) if d.id == "all"
+                          else len(catalog.in_district(city.slug, d.id)) for d in city.districts}
 
 
 def test_a_private_home_on_a_sheet_shows_its_town_only_and_no_pin(settings):

@@ -6,50 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from tsunagu.data.loader import Directory
+from tsunagu.data.model import City
 
 RECORDS_FORMAT = 2  # 1: the untyped records.json of earlier builds (no "format" key)
-
-
-class District(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    id: str
-    name: str
-    name_kana: str = ""
-    towns: tuple[str, ...] = ()
-    note: str = ""
-
-    # The search index and the printed guides' templates read districts as mappings too.
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default)
-
-
-class CityRecord(BaseModel):
-    """A city as the built site knows it: names, code, districts and the 「例:」 of its address boxes."""
-    model_config = ConfigDict(frozen=True)
-    slug: str
-    code: str
-    name: str
-    name_kana: str
-    pref: str
-    districts: tuple[District, ...] = ()
-    district_note: str = ""
-    desk_examples: tuple[str, ...] = ()
-    near_examples: tuple[str, ...] = ()
-
-    def district(self, district_id: str) -> District | None:
-        return next((d for d in self.districts if d.id == district_id), None)
 
 
 class RecordsFile(BaseModel):
     """`records.json`: every record of the build and what the pages need to show them."""
     format: Literal[2] = 2  # RECORDS_FORMAT
-    cities: dict[str, CityRecord]
+    cities: dict[str, City]  # the record model's own City (and District), validated on the way in
     plans: dict[str, dict]
     vocabulary: dict[str, Any]
     venues: dict[str, dict]
@@ -57,8 +25,7 @@ class RecordsFile(BaseModel):
 
     @classmethod
     def of(cls, directory: Directory) -> RecordsFile:
-        return cls(cities={slug: CityRecord.model_validate(c, from_attributes=True)
-                           for slug, c in directory.cities.items()},
+        return cls(cities=dict(directory.cities),
                    plans=directory.plans, vocabulary=directory.vocabulary,
                    venues={vid: dict(v.__dict__) for vid, v in directory.venues.items()},
                    resources=[r.to_dict() for r in directory.resources])

@@ -1,10 +1,12 @@
 """Which desks cover an area guide's district, and the city's general desk where none does."""
 from __future__ import annotations
 
+from tsunagu.data.model import District
 
-def district_desks(catalog, geo, city_slug: str, district: dict) -> tuple[list, str]:
+
+def district_desks(catalog, geo, city_slug: str, district: District) -> tuple[list, str]:
     """The general desks for a district's towns: matched, or every candidate with the reason."""
-    towns = district.get("towns") or []
+    towns = district.towns
     resources = list(catalog.in_city(city_slug))
     found: dict[str, object] = {}
     notes = []

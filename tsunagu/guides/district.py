@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from tsunagu.catalog import public_place
-from tsunagu.data.model import KIND_LABELS, Resource
+from tsunagu.data.model import KIND_LABELS, District, Resource
 
 from .desks import district_desks, general_desks
 from .model import CityRef, DayGroup, DistrictSheet, Fit, HelpGroup, SheetItem
@@ -33,7 +33,7 @@ def sheet_item(r: Resource, catalog, number: int = 0) -> SheetItem:
         lat=r.lat if pinned else None, lon=r.lon if pinned else None)
 
 
-def _records(catalog, geo, city_slug: str, district_id: str, district: dict):
+def _records(catalog, geo, city_slug: str, district_id: str, district: District):
     """(desks, desk note, scope note, salons, local others, back) for one district."""
     whole_city = district_id == "all"
     in_city = list(catalog.in_city(city_slug))
@@ -83,7 +83,7 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
     back_items = [sheet_item(r, catalog) for r in back]
     url, shown = page_url(base_url, f"/{city_slug}/areas/{district_id}")
     sheet = DistrictSheet(
-        city=CityRef(slug=city.slug, name=city.name), district=district, title=f"{city.name} {district['name']}",
+        city=CityRef(slug=city.slug, name=city.name), district=district, title=f"{city.name} {district.name}",
         as_of=as_of_text(built, [v.last_verified for v in numbered + back_items]),
         url=url, url_shown=shown, qr=qr_data_uri(url), desks=items["desks"], desk_note=desk_note,
         desk_scope_note=scope_note, salon_count=len(items["salons"]), front_groups=[],

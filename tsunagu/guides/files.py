@@ -28,7 +28,7 @@ def guide_files(catalog, city_slug: str) -> list[tuple[str, bool]]:
     """(file name, required) of one city's guides: every file always, but the map only when there is one."""
     city = catalog.cities[city_slug]
     return [(index_name(city_slug), True)] + [
-        (n[kind], kind != "map") for d in city.districts for n in [names(city_slug, d["id"])] for kind in KINDS]
+        (n[kind], kind != "map") for d in city.districts for n in [names(city_slug, d.id)] for kind in KINDS]
 
 
 def read_sheet(build_path: Path, city_slug: str, district_id: str) -> DistrictSheet | None:

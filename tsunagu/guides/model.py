@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from tsunagu.build.output import District
+from tsunagu.data.model import District
 
 
 class SheetItem(BaseModel):

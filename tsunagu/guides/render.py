@@ -103,7 +103,7 @@ class SheetRenderer:
     def render_district(self, city: str, district: str) -> dict:
         n = names(city, district)
         first = self.sheet(city, district, Fit())
-        legend = render_sheet_map(city, list(first.district.get("towns") or []), first.pins,
+        legend = render_sheet_map(city, list(first.district.towns), first.pins,
                                   self.catalog.build_path / "geo", self.out_dir / n["map"])
         self.legend = legend
         map_src = n["map"] if legend else ""
@@ -128,8 +128,8 @@ def _salon_entries(sheet: DistrictSheet) -> list:
 def write_city_index(catalog, out_dir: Path, city_slug: str) -> CityGuides:
     """The areas index's counts (records per district; the whole city for `all`), once per build."""
     city = catalog.cities[city_slug]
-    counts = {d["id"]: len(catalog.in_city(city_slug)) if d["id"] == "all"
-              else len(catalog.in_district(city_slug, d["id"])) for d in city.districts}
+    counts = {d.id: len(catalog.in_city(city_slug)) if d.id == "all"
+              else len(catalog.in_district(city_slug, d.id)) for d in city.districts}
     index = CityGuides(city=city_slug, counts=counts)
     (out_dir / index_name(city_slug)).write_text(index.model_dump_json(), encoding="utf-8")
     return index
@@ -144,8 +144,8 @@ def render_district_guides(catalog, geo, out_dir: Path, base_url: str, cities: s
             continue
         write_city_index(catalog, out_dir, city.slug)
         for district in city.districts:
-            renderer.render_district(city.slug, district["id"])
-            written.append(out_dir / names(city.slug, district["id"])["pdf"])
+            renderer.render_district(city.slug, district.id)
+            written.append(out_dir / names(city.slug, district.id)["pdf"])
     return written
 
 

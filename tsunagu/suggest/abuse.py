@@ -10,7 +10,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from tsunagu.staff.models import utcnow
@@ -97,6 +97,5 @@ def block(s: Session, suggestion: Suggestion, text_fp: str, by: str) -> None:
 
 
 def prune_blocks(s: Session, days: int = 30) -> None:
-    from sqlalchemy import delete
     s.execute(delete(SuggestionBlock).where(SuggestionBlock.kind == "client",
                                             SuggestionBlock.created_at < utcnow() - timedelta(days=days)))
