@@ -9,6 +9,7 @@ import time
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from .helpers import DESKTOP, copy_site, format_violations, run_axe, screenshot, served
 
@@ -80,7 +81,7 @@ def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
     page.goto(f"/staff/zushi/records/{SALON}")
     page.fill("#f-phone", "000-0000-0000x")
     page.get_by_role("button", name="変更依頼として保存する").click()
-    assert page.title().startswith("エラー:")
+    expect(page).to_have_title(re.compile("^エラー:"))
     assert page.locator(".error-summary a[href='#f-phone']").is_visible()
     assert_no_axe_violations(page, "edit-errors")
     page.fill("#f-phone", "046-873-4444")
@@ -93,11 +94,12 @@ def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
     assert page.locator("text=承認して公開する").is_visible()
     assert_no_axe_violations(page, "review")
     page.get_by_role("button", name="差し戻す").click()  # without a note: an error summary, then a real rejection
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # waits for the answer page (is_visible does not)
     assert_no_axe_violations(page, "review-errors")
     page.fill("#note", "テストのため差し戻します")
     page.get_by_role("button", name="差し戻す").click()
-    assert page.locator("text=差し戻し").first.is_visible()
+    page.wait_for_load_state()
+    expect(page.locator("text=差し戻し").first).to_be_visible()
     page.context.close()
 
 
