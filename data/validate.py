@@ -17,6 +17,8 @@ from . import claims, reference
 from .cells import CONTROL_RE as CONTROL_RE  # re-exported: the staff and suggestion forms check with it
 from .cells import ID_RE, PHONE_RE, URL_RE, Err, cells_ok, parse_bool, parse_coord, town_base
 from .cells import MAX_CELL as MAX_CELL
+from .missing_facts import contradictions, present_fields
+from .missing_facts import message as missing_message
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
 from .problems import ProblemList
 from .rows import CORRECTION_COLUMNS, REQUIRED_COLUMNS, RESOURCE_COLUMNS, VENUE_COLUMNS, Venue, parse_source, split_list
@@ -147,6 +149,9 @@ class RowChecker:
             ok = self._place(row, lat, precision, err) and ok
             sources, sources_ok = self._sources(row, err)
             ok = sources_ok and ok
+            present = present_fields(row.get)
+            for sentence in contradictions(row.get("description", ""), present):
+                self.problems.warn(rel, rowno, "description", missing_message(sentence, present))
             if row.get("town") and self.towns and name_key(town_base(row["town"])) not in self.towns.get(slug, set()):
                 self.problems.warn(rel, rowno, "town", f"町名「{row['town']}」が{city.name}の町名一覧にありません（誤字でないか確かめてください）")
             if ok:

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from tsunagu.catalog import public_place
+from tsunagu.data.missing_facts import present_fields, reconcile
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
 
 from .freshness import is_stale
@@ -158,7 +159,7 @@ def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=
         id=r.id, url=f"/{r.city}/resources/{r.id}", name=r.name, name_kana=r.name_kana, kind=r.kind,
         kind_label=KIND_LABELS.get(r.kind, r.kind), district=district, place=place, address=address,
         phone=r.phone, phone_tel=r.phone.replace("-", ""), schedule=r.schedule, operator=r.operator,
-        description=r.description, targets=r.targets, categories=r.categories, precision=r.precision,
+        description=reconcile(r.description, present_fields(lambda f: getattr(r, f))), targets=r.targets, categories=r.categories, precision=r.precision,
         precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,

@@ -4,6 +4,8 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from tsunagu.data.missing_facts import contradictions, present_fields
+from tsunagu.data.missing_facts import message as missing_message
 from tsunagu.staff import changes, csvstore
 from tsunagu.staff.changes import ChangeError, Context
 from tsunagu.staff.fields import EDITABLE, LABELS, NEW_ONLY
@@ -46,6 +48,9 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
     city_name = city_or_404(state, city).name  # the build may have changed since _city_or_403
     record = state.catalog.get(city, record_id) if record_id else None
     fields = EDITABLE if record_id else NEW_ONLY + EDITABLE
+    present = present_fields(values.get)  # a description that says a present fact is missing (issue 28.5)
+    warnings = [*warnings, *(("description", missing_message(s, present))
+                             for s in contradictions(values.get("description", ""), present))]
     return staff_page(request, current, "staff/record_form.html", {
         "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{city_name}に記録を追加する"),
         "city": None, "city_slug": city, "city_name": city_name, "record_id": record_id,

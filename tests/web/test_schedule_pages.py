@@ -225,3 +225,10 @@ def test_the_api_with_a_weekday_filter_searches_once_and_agrees_with_the_page(sc
     assert calls == [1]
     links = [a["href"].rsplit("/", 1)[1] for a in page.select("main a[href^='/zushi/resources/']")]
     assert list(dict.fromkeys(links))[:len(body["results"])] == [r["id"] for r in body["results"]]
+
+
+def test_a_description_never_says_the_schedule_it_shows_is_missing(sched_client):
+    """Issue 28.5: with a schedule supplied, 「日時・連絡先は計画に記載がありません。」 narrows to the phone."""
+    text = soup(sched_client.get("/zushi/resources/zushi-salon-01")).find("main").get_text()
+    assert "日時・連絡先は計画に記載がありません" not in text
+    assert "連絡先は計画に記載がありません。" in text and "毎週月曜" in text

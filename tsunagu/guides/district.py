@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from tsunagu.catalog import public_place
+from tsunagu.data.missing_facts import present_fields, reconcile
 from tsunagu.data.model import KIND_LABELS, District, Resource
 
 from .desks import district_desks, general_desks
@@ -28,7 +29,7 @@ def sheet_item(r: Resource, catalog, number: int = 0) -> SheetItem:
     return SheetItem(
         id=r.id, url=f"/{r.city}/resources/{r.id}", name=r.name, kind=r.kind,
         kind_label=KIND_LABELS.get(r.kind, r.kind), place=place, address=address, phone=r.phone,
-        schedule=r.schedule, description=r.description, categories=r.categories, targets=r.targets,
+        schedule=r.schedule, description=reconcile(r.description, present_fields(lambda f: getattr(r, f))), categories=r.categories, targets=r.targets,
         last_verified=r.last_verified, number=number,
         lat=r.lat if pinned else None, lon=r.lon if pinned else None)
 
