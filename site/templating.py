@@ -17,6 +17,7 @@ from markupsafe import Markup
 from tsunagu.paths import STATIC_DIR
 
 from .assets import assets_for
+from .timefmt import jst
 from .views import ResourceView, shared_cards
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -53,6 +54,7 @@ def make_templates(catalog, static_dir: Path | None = None) -> Jinja2Templates:
     # One helper for every static URL: the content-hashed name, cacheable for a year.
     env.globals["static_url"] = assets_for(static_dir or STATIC_DIR).url
     env.globals["cities"] = list(catalog.cities.values())
+    env.filters["jst"] = jst  # staff times: stored in UTC, shown in Japan time
     env.filters["metres"] = lambda m: f"{m:,} m" if m < 1000 else f"{m / 1000:.1f} km"
     env.globals["resource_card"] = card_renderer(env)
     return templates

@@ -12,6 +12,7 @@ from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account, ChangeRequest
 
 from ..state import get_state
+from ..timefmt import jst
 from ..views import FieldError
 from .deps import FormData, SignedIn
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
@@ -54,7 +55,7 @@ def view(cr: ChangeRequest, names: dict) -> RequestView:
     seconds = (cr.live_at - cr.approved_at).total_seconds() if cr.live_at and cr.approved_at else None
     return RequestView(
         cr.id, f"/staff/changes/{cr.id}", cr.city, cr.record_id, ACTION_LABELS.get(cr.action, cr.action),
-        names.get(cr.author_id, "?"), cr.created_at.strftime("%Y-%m-%d %H:%M UTC"), STATUS_LABELS.get(cr.status, cr.status),
+        names.get(cr.author_id, "?"), jst(cr.created_at) + "（日本時間）", STATUS_LABELS.get(cr.status, cr.status),
         PUBLISH_LABELS.get(cr.publish_state, ""), cr.publish_state, cr.build_id,
         tuple(p for p in cr.problems.splitlines() if p), names.get(cr.reviewer_id, "") if cr.reviewer_id else "",
         cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), c["before"], c["after"]) for c in cr.changes),

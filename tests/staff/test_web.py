@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from web.html import assert_page_basics, parse
 
+from tsunagu.site.timefmt import jst
 from tsunagu.staff import audit
 from tsunagu.staff.models import ChangeRequest, StaffSession
 
@@ -202,7 +203,11 @@ def test_a_reviewer_cannot_approve_their_own_change_over_http(web):
     assert r.status_code == 403 and "自分が出した変更は承認" in r.text
     cr_id = int(review.url.path.rsplit("/", 1)[1])
     with store.tx() as s:
-        assert s.get(ChangeRequest, cr_id).status == "pending"
+        cr = s.get(ChangeRequest, cr_id)
+        assert cr.status == "pending"
+        created = cr.created_at
+    # Staff read times in Japan time (stored in UTC): issue 28.8.
+    assert f"{jst(created)}（日本時間）" in review.text and "UTC" not in review.text
 
 
 def test_next_never_leaves_the_console_and_logout_ends_the_session(web):
