@@ -43,6 +43,7 @@ class DeskLookup:
     area: DeskArea | None = None
     other_city: str | None = None  # out_of_area: the municipality named (鎌倉市, 東京都新宿区)
     other_city_slug: str | None = None  # …when it is one of ours, for a link to its finder
+    need_label: str = ""  # the need as residents read it (vocabulary.yaml: 高齢・介護), for the sentences
 
     def answer(self) -> DeskAnswer:
         text = self.input if isinstance(self.input, str) else ""
@@ -62,9 +63,9 @@ class DeskLookup:
 
 
 def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address: str, need: str | None,
-                resources: list) -> DeskAnswer:
+                resources: list, need_labels: dict[str, str] | None = None) -> DeskAnswer:
     try:
-        return _lookup(gaz, rules, city, address, need, resources).answer()
+        return _lookup(gaz, rules, city, address, need, resources, need_labels or {}).answer()
     except Exception as exc:
         logging.getLogger(__name__).exception("lookup_desk failed for city=%s", city)
         p = ParsedAddress(unparsed=address if isinstance(address, str) else "")
@@ -73,7 +74,7 @@ def lookup_desk(gaz: Gazetteer, rules: dict[str, CityRules], city: str, address:
                           message="住所を判定できませんでした。お手数ですが、窓口に電話でお問い合わせください。").answer()
 
 
-def _lookup(gaz, rules, city, address, need, resources) -> DeskLookup:
+def _lookup(gaz, rules, city, address, need, resources, need_labels: dict[str, str]) -> DeskLookup:
     if city not in gaz.cities:
         p = ParsedAddress()
         return DeskLookup("unparseable", address or "", p, reason=f"市「{city}」は対象外です")
@@ -109,6 +110,7 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskLookup:
     for note in p.notes:
         ans.message += note
     need = norm_need(need)
+    ans.need_label = need_labels.get(need, need).removesuffix("のこと") if need else ""
     pool = need_desks(city, need, resources) if need else []
     if cr and cr.areas:  # the address decides the general desk (Zushi)
         _resolve_by_area(ans, gaz, cr, p, resources, need, pool)
@@ -122,10 +124,10 @@ def _lookup(gaz, rules, city, address, need, resources) -> DeskLookup:
         wide = [r for r in pool if get(r, "area") in ("", "city")]
         desk, also = choose_for_need(need, wide, gen, needs_of(gen.id, resources) if gen else ())
         if desk is None:
-            ans.message += f"「{need}」の相談窓口は登録されていないため、総合的な相談窓口をご案内します。"
+            ans.message += f"「{ans.need_label}」の相談窓口は登録されていないため、総合的な相談窓口をご案内します。"
         else:
             ans.desk, ans.also = desk, also
-            ans.reason = f"「{need}」の相談窓口（{ref.name}全域）です。"
+            ans.reason = f"「{ans.need_label}」の相談窓口（{ref.name}全域）です。"
     if ans.desk is None:
         ans.status = "not_covered"
         want = (cr.general_desk.get("name") or cr.general_desk.get("id")) if cr else ""
@@ -185,7 +187,7 @@ def _resolve_by_area(ans: DeskLookup, gaz, cr: CityRules, p: ParsedAddress, reso
             ans.message += SITE_SUGGESTION + cr.not_covered_message
         if specialist:  # the need's desk is city-wide, so the gap does not matter for it
             ans.status, ans.desk = "matched", specialist
-            ans.reason += f"「{need}」の相談窓口は市全域の担当なので、この窓口をご案内します。"
+            ans.reason += f"「{ans.need_label}」の相談窓口は市全域の担当なので、この窓口をご案内します。"
         return
     ans.status = "ambiguous"
     ans.candidates = [_area_desk(cr, a, resources) for a in areas]
@@ -198,7 +200,7 @@ def _resolve_by_area(ans: DeskLookup, gaz, cr: CityRules, p: ParsedAddress, reso
         ans.message += "（番地によっては、計画のどの担当区域にも入らない場合があります）"
     if specialist:  # the need's desk is city-wide: answer it; the area desks stay as candidates
         ans.status, ans.desk, ans.also, ans.candidates = "matched", specialist, list(ans.candidates), []
-        ans.reason = f"「{need}」の相談窓口（市全域）です。お住まいの地域の総合相談窓口は、{label}によって" \
+        ans.reason = f"「{ans.need_label}」の相談窓口（市全域）です。お住まいの地域の総合相談窓口は、{label}によって" \
                      f"{'・'.join(a.name for a in areas)}のどちらかです（also）。"
 
 
@@ -226,11 +228,11 @@ def _matched(ans: DeskLookup, cr: CityRules, area, p: ParsedAddress, named, reso
         general = desk
         chosen, also = choose_for_need(need, fit, general, needs_of(general.id, resources))
         if chosen is None:
-            ans.message += f"「{need}」専用の窓口は登録されていないため、お住まいの地域の総合相談窓口をご案内します。"
+            ans.message += f"「{ans.need_label}」専用の窓口は登録されていないため、お住まいの地域の総合相談窓口をご案内します。"
         else:
             ans.desk, ans.also = chosen, also
             if chosen.id != general.id:
-                ans.reason = f"「{need}」の相談窓口です。お住まいの地域の総合相談窓口は{general.name}です（also）。"
+                ans.reason = f"「{ans.need_label}」の相談窓口です。お住まいの地域の総合相談窓口は{general.name}です（also）。"
 
 
 def _area_desk(cr: CityRules, area, resources) -> DeskRef:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import yaml
+
 from . import areas as areas_mod
 from .answers import DeskAnswer, NearAnswer
 from .areaselect import general_desk
@@ -27,6 +29,7 @@ class GeoEngine:
         self.gaz = Gazetteer(self.data_dir)
         self.geocoder = Geocoder(self.gaz)
         self.rules, self.rule_problems = load_all(self.data_dir)
+        self.need_labels = need_labels(self.data_dir)
 
     # -- build time -----------------------------------------------------------------------
     def geocode_directory(self, directory) -> None:
@@ -71,7 +74,7 @@ class GeoEngine:
         return parse(text, self.gaz, city)
 
     def lookup_desk(self, city: str, address: str, need: str | None, resources: list) -> DeskAnswer:
-        return lookup_desk(self.gaz, self.rules, city, address, need, resources)
+        return lookup_desk(self.gaz, self.rules, city, address, need, resources, self.need_labels)
 
     def nearest(self, city: str, resources: list, *, address=None, station=None, town=None, lat=None, lon=None,
                 kind="salon", limit=5) -> NearAnswer:
@@ -91,6 +94,14 @@ class GeoEngine:
         except (TypeError, ValueError):
             return None
         return None if row is None else str(row["s_name_norm"])
+
+
+def need_labels(data_dir: Path) -> dict[str, str]:
+    """Need code → how residents read it (data/vocabulary.yaml), for the desk answer's sentences."""
+    path = data_dir / "vocabulary.yaml"
+    if not path.exists():
+        return {}
+    return dict((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("needs") or {})
 
 
 def _write(path: Path, obj: dict) -> None:

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from tsunagu.geo.areaselect import norm_need
+
 from ..api_answers import DeskAnswer, NearAnswer, SearchAnswer
 from ..api_errors import ApiProblem, error_responses
 from ..api_models import CityList, Kind, NextDate, PointCollection, ResourceOut
@@ -49,7 +51,7 @@ async def api_cities(state: State) -> CityList:
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
 async def api_desk(city: CityDep, state: State, geo: GeoDep, address: Address = "", need: Need = ""):
     """The desk for an address. `ambiguous` lists every candidate and says what decides between them."""
-    need = clean_text(need)[0]
+    need = norm_need(clean_text(need)[0]) or ""  # 認知症, お金 … mean a need of the list
     needs = state.catalog.vocabulary["needs"]
     if need and need not in needs:
         raise ApiProblem(400, f"相談したいこと（need）は {', '.join(needs)} のどれかです。", field="need")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from fastapi import APIRouter, Request
 
 from tsunagu.geo.answers import DeskAnswer
+from tsunagu.geo.areaselect import norm_need
 
 from ..maps import MapSpec
 from ..state import State, city_or_404
@@ -54,7 +55,7 @@ async def desk_page(city: str, request: Request, state: State, address: str | No
     errors: list[FieldError] = []
     answer = None
     text, cut = clean_text(address, limit=MAX_INPUT) if address is not None else ("", False)
-    need = clean_text(need)[0]
+    need = norm_need(clean_text(need)[0]) or ""  # 認知症, お金 … mean a need of the list
     if need and need not in state.catalog.vocabulary["needs"]:
         errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
     if address is not None and not text:

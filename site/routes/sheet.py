@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from tsunagu.geo.answers import DeskAnswer
+from tsunagu.geo.areaselect import norm_need
 from tsunagu.guides.stamp import build_date, page_url
 
 from ..printed.personal import build_personal_sheet, fit_personal
@@ -28,7 +29,7 @@ def _inputs(state, info, address: str | None, need: list[str]) -> tuple[str, lis
     errors = []
     text, cut = clean_text(address, MAX_INPUT) if address is not None else ("", False)
     vocab = state.catalog.vocabulary["needs"]
-    needs = list(dict.fromkeys(n for n in (clean_text(v)[0] for v in need[:20]) if n))
+    needs = list(dict.fromkeys(n for n in (norm_need(clean_text(v)[0]) or "" for v in need[:20]) if n))
     if any(n not in vocab for n in needs):
         errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
     elif len(needs) > MAX_NEEDS:
