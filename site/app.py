@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tsunagu.catalog import Catalog
@@ -68,6 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _add_routes(app: FastAPI, settings: Settings) -> None:
+    favicon = settings.static_dir / "favicon.ico"
+
+    # Browsers ask for it on every site (a 404 in every log otherwise); registered before `/{city}`.
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon_ico():
+        return FileResponse(favicon, media_type="image/x-icon")
+
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
     async def healthz(state: State):

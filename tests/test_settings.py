@@ -48,3 +48,14 @@ CURATION_ONLY = {"data/claims.py"}
 def test_no_setting_is_read_outside_settings():
     outside = [place for place in environment_reads() if place.split(":")[0] not in CURATION_ONLY]
     assert outside == [], f"read these through Settings: {outside}"
+
+
+def test_build_and_serve_warn_when_the_public_url_is_not_set(monkeypatch, capsys):
+    """Printed sheets carry the site's address as text and QR: unset, it would be the loopback one."""
+    from tsunagu.cli import warn_public_url
+    monkeypatch.delenv("TSUNAGU_PUBLIC_URL", raising=False)
+    warn_public_url()
+    assert "TSUNAGU_PUBLIC_URL" in capsys.readouterr().err
+    monkeypatch.setenv("TSUNAGU_PUBLIC_URL", "https://tsunagu.example.jp")
+    warn_public_url()
+    assert capsys.readouterr().err == ""

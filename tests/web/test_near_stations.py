@@ -64,3 +64,15 @@ def test_near_without_any_placed_salon_is_not_a_dead_end(client, city, address):
     assert unplaced is not None and page.select("section ol.resource-list li")
     links = {a["href"] for a in page.select("main a")}
     assert {f"/{city}/desk", f"/{city}/suggest", f"/{city}/search?kind=salon"} <= links
+
+
+def test_a_salon_at_the_origins_town_point_says_so_instead_of_zero_metres(client):
+    """Issue 28.8: 「約0 m（歩いて約0分）」 read as "right here" for a salon whose place is a town's point."""
+    html = client.get("/zushi/near", params={"address": "桜山"}).text
+    assert "約0 m" not in html and "歩いて約0分" not in html
+    assert "出発地と同じ町の中です" in html
+
+
+def test_the_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.headers["content-type"] == "image/x-icon"
