@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import claims, reference, validate
+from .cells import town_base
 from .model import City, District, Resource
 from .problems import ProblemList
 from .rows import Venue  # the row vocabulary lives in .rows, shared with the validator
@@ -155,4 +156,20 @@ def load_directory(data_dir: Path) -> Directory:
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
     problems.extend(claims.check_against_plan(data_dir, directory))
+    derive_districts(directory)
     return directory
+
+
+def derive_districts(directory: Directory) -> None:
+    """A record with a town and no 地区 gets the district whose towns include it, where the city's districts
+    are made of towns (逗子: 地区 = 町名). A salon added by staff or a resident (町名 久木四丁目) then shows in its
+    district's guide and filter instead of the city-wide section (issue 28.4). Elsewhere it stays unknown."""
+    for r in directory.resources:
+        city = directory.cities.get(r.city)
+        # Salons only: a desk serves an area (data/areas), not the town it sits in.
+        if r.kind != "salon" or r.district or not r.town or city is None:
+            continue
+        base = town_base(r.town)
+        found = [d.id for d in city.districts if base in d.towns]
+        if len(found) == 1:
+            r.district = found[0]

@@ -55,8 +55,9 @@ def _records(catalog, geo, city_slug: str, district_id: str, district: District)
         desks += [r for r in local if r.kind == "consultation_desk"]
         front_ids = {d.id for d in desks}
         salons = [r for r in local if r.kind == "salon"]
-        # Salons that meet all over the city belong with the city-wide help on the back.
-        back_salons = [r for r in in_city if r.kind == "salon" and not r.district]
+        # Salons that meet all over the city belong with the city-wide help on the back; a salon with a town
+        # whose district is not known is not city-wide and stays off every district's back (issue 28.4).
+        back_salons = [r for r in in_city if r.kind == "salon" and not r.district and not r.town]
         others = [r for r in local if r.kind not in ("salon", "consultation_desk")]
         # Desks tied to another address area (逗子's 包括) are not usable "whatever the district".
         back = back_salons + [r for r in in_city if not r.district and r.id not in front_ids
