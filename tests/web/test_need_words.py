@@ -26,3 +26,12 @@ def test_the_reason_names_the_need_as_residents_read_it(client):
 
 def test_an_unknown_need_is_still_refused(client):
     assert client.get("/api/v1/zushi/desk", params={"address": "新宿4丁目", "need": "宇宙"}).status_code == 400
+
+
+def test_nothing_found_in_zushi_offers_the_desk_finder_not_three_desks_alike(client):
+    """Issue 28.7: the no-result fallback repeated 「…にご相談ください」 for each 包括 without saying who covers whom."""
+    page = BeautifulSoup(client.get("/zushi/search", params={"q": "ぜったいにないことばです"}).text, "html.parser")
+    none = page.find(id="none-heading").find_parent("section")
+    assert none.select_one('a[href="/zushi/desk"]') is not None
+    assert none.get_text().count("にご相談ください") == 0 and "地域を分けて受け持っています" in none.get_text()
+    assert none.select_one("a[href^=\"tel:\"]") is not None  # a direct call stays one tap away
