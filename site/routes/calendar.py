@@ -18,7 +18,10 @@ async def resource_calendar(city: str, resource_id: str, state: State):
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="その情報は見つかりません")
-    body = build_ics(r, resource_view(r, state.catalog).place if r.location_public else r.town, tokyo_today())
+    view = resource_view(r, state.catalog)
+    # LOCATION: the place and its address where the place is public; a private home gives its town only.
+    location = "、".join(p for p in (view.place, view.address) if p) if r.location_public else r.town
+    body = build_ics(r, location, tokyo_today())
     if body is None:
         raise HTTPException(status_code=404, detail="この情報の日時は曜日・時刻として読み取れないため、カレンダーのファイルはありません")
     return Response(body, media_type="text/calendar; charset=utf-8",

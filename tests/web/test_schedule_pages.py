@@ -232,3 +232,13 @@ def test_a_description_never_says_the_schedule_it_shows_is_missing(sched_client)
     text = soup(sched_client.get("/zushi/resources/zushi-salon-01")).find("main").get_text()
     assert "日時・連絡先は計画に記載がありません" not in text
     assert "連絡先は計画に記載がありません。" in text and "毎週月曜" in text
+
+
+def test_ics_location_names_the_place_and_its_address(sched_client):
+    """Issue 28.8: the calendar entry said the place without its address."""
+    page = soup(sched_client.get("/zushi/resources/zushi-salon-01"))
+    address = next((dd.get_text(strip=True) for dt in page.select("dt") if dt.get_text(strip=True) == "住所"
+                    for dd in [dt.find_next_sibling("dd")]), "")
+    assert address and address != "計画に記載なし", "the fixture salon's venue has an address"
+    cal = icalendar.Calendar.from_ical(sched_client.get("/zushi/resources/zushi-salon-01.ics").content)
+    assert address in str(cal.walk("VEVENT")[0]["LOCATION"])

@@ -30,7 +30,7 @@ EDITABLE: tuple[Field, ...] = (
     Field("schedule", "日時", "例: 毎月第2火曜 10:00〜12:00"),
     Field("fee", "費用", "例: 1回100円（お茶代）"),
     Field("how_to_join", "申込方法", "例: 申込不要。直接会場へ"),
-    Field("targets", "対象", "data/vocabulary.yaml の値を ; で区切って。例: 高齢者;多世代"),
+    Field("targets", "対象", "決まった言葉を ; で区切って。例: 高齢者;多世代（使える言葉は入力の誤りのときに表示します）"),
     Field("accessibility", "バリアフリー", "例: 段差なし、車いす可"),
     Field("url", "ホームページ（URL）", "https:// から始まるアドレス"),
     Field("contact_hours", "問い合わせの受付時間", "例: 平日 9:00〜17:00"),
