@@ -64,6 +64,7 @@ class ResourceView:
     accessibility: str = ""
     status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
     when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
+    missing: str = "計画に記載なし"  # an empty fact: the plan is silent, or (a supplied record) not given yet
 
     @property
     def pinned(self) -> bool:
@@ -162,6 +163,7 @@ def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=
         description=reconcile(r.description, present_fields(lambda f: getattr(r, f))), targets=r.targets, categories=r.categories, precision=r.precision,
         precision_label=PRECISION_LABELS.get(r.precision, r.precision), location_public=r.location_public,
         lat=r.lat if r.location_public else None, lon=r.lon if r.location_public else None,
+        missing="計画に記載なし" if any(s.plan for s in r.source) else "まだ登録されていません",
         sources=sources, last_verified=r.last_verified, notes=r.notes, status=r.status,
         status_meaning=(catalog.vocabulary.get("statuses") or {}).get(r.status, ""),
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,

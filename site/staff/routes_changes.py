@@ -7,6 +7,7 @@ from datetime import date
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS
 from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account, ChangeRequest
@@ -51,6 +52,15 @@ class RequestView:
     seconds_to_live: float | None
 
 
+VALUE_LABELS = {"kind": KIND_LABELS, "precision": PRECISION_LABELS,
+                "location_public": {"true": "公開する", "false": "公開しない（町名だけ載せる）"}}
+
+
+def shown(field_name: str, value: str) -> str:
+    """A stored value as a reviewer reads it (種類 サロン・通いの場, not salon)."""
+    return VALUE_LABELS.get(field_name, {}).get(value, value)
+
+
 def view(cr: ChangeRequest, names: dict) -> RequestView:
     seconds = (cr.live_at - cr.approved_at).total_seconds() if cr.live_at and cr.approved_at else None
     return RequestView(
@@ -58,7 +68,8 @@ def view(cr: ChangeRequest, names: dict) -> RequestView:
         names.get(cr.author_id, "?"), jst(cr.created_at) + "（日本時間）", STATUS_LABELS.get(cr.status, cr.status),
         PUBLISH_LABELS.get(cr.publish_state, ""), cr.publish_state, cr.build_id,
         tuple(p for p in cr.problems.splitlines() if p), names.get(cr.reviewer_id, "") if cr.reviewer_id else "",
-        cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), c["before"], c["after"]) for c in cr.changes),
+        cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), shown(c["field"], c["before"]),
+                                   shown(c["field"], c["after"])) for c in cr.changes),
         seconds)
 
 

@@ -55,6 +55,7 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
         "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{city_name}に記録を追加する"),
         "city": None, "city_slug": city, "city_name": city_name, "record_id": record_id,
         "fields": fields, "values": values, "version": version, "errors": list(errors), "warnings": list(warnings),
+        "error_focus": True,  # the error summary takes focus, as on the other forms
         "record": record, "stale": is_stale(values.get("last_verified", "")) if record_id else False,
         "history": history, "can_verify": bool(record_id and current.account.can_review),
         "error_for": {e.field_id: e.message for e in errors},

@@ -173,6 +173,7 @@ def test_bad_values_get_an_error_summary_and_nothing_is_stored(web, field, value
     assert_page_basics(soup)
     link = soup.select_one(".error-summary a")
     assert message in link.get_text() and link["href"] == f"#f-{field}"
+    assert soup.select_one(".error-summary").has_attr("autofocus"), "the summary takes focus (issue 28.8)"
     assert soup.find(id=f"f-{field}")["aria-invalid"] == "true"
     assert change_count(store) == start and audit_actions(store)[-1] == "change_invalid"
 
