@@ -161,7 +161,7 @@ def load_directory(data_dir: Path) -> Directory:
 
 
 def derive_districts(directory: Directory) -> None:
-    """A record with a town and no 地区 gets the district whose towns include it, where the city's districts
+    """A salon with a town and no 地区 gets the district whose towns include it, where the city's districts
     are made of towns (逗子: 地区 = 町名). A salon added by staff or a resident (町名 久木四丁目) then shows in its
     district's guide and filter instead of the city-wide section (issue 28.4). Elsewhere it stays unknown."""
     for r in directory.resources:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import yaml
+from tsunagu.data.yamlio import read_yaml
 
 from . import areas as areas_mod
 from .answers import DeskAnswer, NearAnswer
@@ -101,7 +101,7 @@ def need_labels(data_dir: Path) -> dict[str, str]:
     path = data_dir / "vocabulary.yaml"
     if not path.exists():
         return {}
-    return dict((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("needs") or {})
+    return dict((read_yaml(path, "vocabulary.yaml") or {}).get("needs") or {})
 
 
 def _write(path: Path, obj: dict) -> None:

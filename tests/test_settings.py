@@ -50,12 +50,10 @@ def test_no_setting_is_read_outside_settings():
     assert outside == [], f"read these through Settings: {outside}"
 
 
-def test_build_and_serve_warn_when_the_public_url_is_not_set(monkeypatch, capsys):
+def test_build_and_serve_warn_when_the_public_url_is_not_set(capsys):
     """Printed sheets carry the site's address as text and QR: unset, it would be the loopback one."""
     from tsunagu.cli import warn_public_url
-    monkeypatch.delenv("TSUNAGU_PUBLIC_URL", raising=False)
-    warn_public_url()
+    warn_public_url(Settings())
     assert "TSUNAGU_PUBLIC_URL" in capsys.readouterr().err
-    monkeypatch.setenv("TSUNAGU_PUBLIC_URL", "https://tsunagu.example.jp")
-    warn_public_url()
+    warn_public_url(Settings(public_url="https://tsunagu.example.jp"))
     assert capsys.readouterr().err == ""

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from .build.output import readable
 from .settings import Settings
 from .staff import cli as staff_cli
 from .suggest import cli as suggest_cli
@@ -22,7 +23,7 @@ def cmd_check(args, settings: Settings) -> int:
 
 
 def cmd_build(args, settings: Settings) -> int:
-    warn_public_url()
+    warn_public_url(settings)
     from .build import BuildFailed, build
     try:
         path = build(settings, allow_shrink=getattr(args, "allow_shrink", False))
@@ -38,22 +39,22 @@ def cmd_build(args, settings: Settings) -> int:
     return 0
 
 
-def warn_public_url() -> None:
+def warn_public_url(settings: Settings) -> None:
     """Printed sheets carry the site's address; unset, they would print the loopback one."""
-    if not os.environ.get("TSUNAGU_PUBLIC_URL"):
+    if settings.public_url == Settings().public_url:
         print("注意: TSUNAGU_PUBLIC_URL が設定されていません。印刷する案内の QR コードとアドレスは "
-              f"{Settings().public_url} になります（公開する前に、公開するアドレスを設定してください）", file=sys.stderr)
+              f"{settings.public_url} になります（公開する前に、公開するアドレスを設定してください）", file=sys.stderr)
 
 
 def cmd_serve(args, settings: Settings) -> int:
     import uvicorn
-    # No build yet, or one made before builds carried their own data snapshot: build first.
-    if not (settings.current_build / "manifest.json").exists():
+    # No build yet, or one this program cannot read (an older format, after an upgrade): build first.
+    if not readable(settings.current_build):
         rc = cmd_build(args, settings)  # warns about the public URL itself
         if rc:
             return rc
     else:
-        warn_public_url()
+        warn_public_url(settings)
     # Workers are separate processes that build their settings from the environment.
     os.environ["TSUNAGU_DATA_DIR"] = str(settings.data_dir)
     os.environ["TSUNAGU_BUILD_DIR"] = str(settings.build_dir)

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from tsunagu.build import STEPS
-from tsunagu.build.output import Manifest, OutdatedBuild, RecordsFile
+from tsunagu.build.output import Manifest, OutdatedBuild, RecordsFile, readable
 from tsunagu.catalog import Catalog
 
 
@@ -36,3 +36,5 @@ def test_a_build_of_an_older_format_is_refused_with_what_to_do(mini_build, tmp_p
     (old / "records.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(OutdatedBuild, match="tsunagu build` をやり直してください"):
         Catalog(old)
+    # `tsunagu serve` builds first when the served build is one it cannot read (after an upgrade).
+    assert readable(mini_build.served()) and not readable(old) and not readable(tmp_path / "missing")

@@ -3,6 +3,7 @@ server reads them back with the same models. A build of another format is refuse
 (build again), never read through branches for older layouts."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +17,7 @@ RECORDS_FORMAT = 2  # 1: the untyped records.json of earlier builds (no "format"
 
 class RecordsFile(BaseModel):
     """`records.json`: every record of the build and what the pages need to show them."""
-    format: Literal[2] = 2  # RECORDS_FORMAT
+    format: Literal[2] = 2  # = RECORDS_FORMAT (a Literal needs the number itself)
     cities: dict[str, City]  # the record model's own City (and District), validated on the way in
     plans: dict[str, dict]
     vocabulary: dict[str, Any]
@@ -35,10 +36,19 @@ class RecordsFile(BaseModel):
 
     @classmethod
     def read(cls, build: Path) -> RecordsFile:
-        text = (build / "records.json").read_text(encoding="utf-8")
-        if '"format":' not in text[:64]:
+        payload = json.loads((build / "records.json").read_text(encoding="utf-8"))
+        if not isinstance(payload, dict) or payload.get("format") != RECORDS_FORMAT:
             raise OutdatedBuild(build)
-        return cls.model_validate_json(text)
+        return cls.model_validate(payload)
+
+
+def readable(build: Path) -> bool:
+    """Whether this program can serve `build` (a complete build in this records format)."""
+    try:
+        head = json.loads((build / "records.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(head, dict) and head.get("format") == RECORDS_FORMAT and (build / "manifest.json").exists()
 
 
 class GuideReuse(BaseModel):
