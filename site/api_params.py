@@ -66,7 +66,7 @@ ResourceId = Annotated[str, Path(max_length=100, description="記録の ID")]
 
 
 async def when_filter(day: Annotated[DayCode | None, Query(description="この曜日にひらく（読み取れた日時だけで判断）")] = None,
-                      week: Annotated[bool, Query(description="今週（今日から日曜まで）にひらく")] = False,
+                      week: Annotated[bool, Query(description="7日以内（今日と、その後の6日間）にひらく")] = False,
                       ampm: Annotated[Literal["am", "pm"] | None, Query(description="午前／午後にひらく")] = None
                       ) -> ScheduleFilter:
     return from_query(day or "", "1" if week else "", ampm or "")

@@ -1,7 +1,7 @@
-"""The 曜日 facet and the 「今週ひらく」「午前／午後」 filters, applied in the site layer.
+"""The 曜日 facet and the 「7日以内にひらく」「午前／午後」 filters, applied in the site layer.
 
 They read the same parser as the pages (tsunagu.data.schedule): a weekday or a time counts when it was
-read from the text (also from a partly read text); 「今週ひらく」 counts only dates the page shows.
+read from the text (also from a partly read text); 「7日以内」 counts only dates the page shows.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse, weekdays_of
 from tsunagu.geo.answers import NearRow
 
-from .schedule_view import this_week
+from .schedule_view import next_seven_days, short_date, tokyo_today
 from .views import Facet, FacetOption
 
 DAYS = (("mo", "月曜日"), ("tu", "火曜日"), ("we", "水曜日"), ("th", "木曜日"), ("fr", "金曜日"),
@@ -25,7 +25,7 @@ NOON = "12:00"
 @dataclass(frozen=True)
 class ScheduleFilter:
     day: str = ""  # mo … su
-    week: bool = False  # 今週ひらく: a date from today through Sunday
+    week: bool = False  # 7日以内にひらく: a date from today through six days later
     ampm: str = ""  # am | pm
 
     @property
@@ -56,9 +56,9 @@ def _in_part_of_day(r: Resource, part: str) -> bool:
     return False
 
 
-def _this_week(r: Resource, today: date) -> bool:
-    _, sunday = this_week(today)
-    return any(not o.skipped and o.day <= sunday for o in next_dates(r.schedule, today))
+def _within_seven_days(r: Resource, today: date) -> bool:
+    _, last = next_seven_days(today)
+    return any(not o.skipped and o.day <= last for o in next_dates(r.schedule, today))
 
 
 def matches(r: Resource, f: ScheduleFilter, today: date, skip: str = "") -> bool:
@@ -68,7 +68,7 @@ def matches(r: Resource, f: ScheduleFilter, today: date, skip: str = "") -> bool
         return False
     if f.ampm and not _in_part_of_day(r, f.ampm):
         return False
-    return not (f.week and not _this_week(r, today))
+    return not (f.week and not _within_seven_days(r, today))
 
 
 def day_facet(resources: list[Resource], f: ScheduleFilter, today: date) -> Facet | None:
@@ -80,7 +80,7 @@ def day_facet(resources: list[Resource], f: ScheduleFilter, today: date) -> Face
                 counts[d] += 1
     if not any(counts) and not f.day:
         return None
-    options = [FacetOption("", "すべて", 0, not f.day)]
+    options = [FacetOption("", "どの曜日でも", 0, not f.day)]
     options += [FacetOption(code, label, counts[i], f.day == code) for i, (code, label) in enumerate(DAYS)]
     return Facet("day", "ひらく曜日", tuple(options))
 
@@ -125,17 +125,21 @@ def filter_search(searcher, catalog, city: str, text: str, filters: dict, resp, 
     return replace(resp, hits=kept[(page - 1) * per_page:page * per_page], total=len(kept), page=page), facet
 
 
-def when_context(f: ScheduleFilter, facet: Facet | None = None, available: bool | None = None) -> dict:
-    """What the when-filters macro displays: the 曜日 choices (with counts on the search page).
-    The controls are offered only where some listed record has a weekday or time that was read."""
+def when_context(f: ScheduleFilter, facet: Facet | None = None, available: bool | None = None,
+                 today: date | None = None) -> dict:
+    """What the when-filters macro displays: the 曜日 choices (with counts on the search page) and the
+    dates the 7-day choice covers. The controls are offered only where some listed record has a weekday
+    or time that was read."""
+    first, last = next_seven_days(today or tokyo_today())
     if available is None:
         available = facet is not None
     if facet is None:
-        options = [FacetOption("", "すべて", 0, not f.day)] + [
+        options = [FacetOption("", "どの曜日でも", 0, not f.day)] + [
             FacetOption(code, label, 0, f.day == code) for code, label in DAYS]
         facet = Facet("day", "ひらく曜日", tuple(options))
     return {"filter": f, "day": facet, "ampm": AMPM, "available": available or f.active,
-            "counts": any(o.count for o in facet.options)}
+            "counts": any(o.count for o in facet.options),
+            "week_range": f"{short_date(first)}から{short_date(last)}まで"}
 
 
 def city_has_times(resources: list[Resource]) -> bool:

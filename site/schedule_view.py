@@ -57,9 +57,18 @@ def schedule_view(r: Resource, today: date | None = None) -> ScheduleView | None
     )
 
 
-def this_week(today: date) -> tuple[date, date]:
-    """Today through Sunday of this week (a Japanese calendar week ends on Sunday for this purpose)."""
-    return today, today + timedelta(days=6 - today.weekday())
+WEEK_DAYS = 7
+
+
+def next_seven_days(today: date) -> tuple[date, date]:
+    """Today and the six days after it: 「今週」 read as this calendar week would mean today only on a
+    Sunday, so the filter looks a full week ahead and says so."""
+    return today, today + timedelta(days=WEEK_DAYS - 1)
+
+
+def short_date(d: date) -> str:
+    """「12月6日（日）」: the form the filter's date range is read in."""
+    return f"{d.month}月{d.day}日（{'月火水木金土日'[d.weekday()]}）"
 
 
 def when_line(r: Resource, today: date | None = None) -> str:

@@ -18,7 +18,8 @@ from world import test_settings
 
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
-from tsunagu.site.schedule_view import schedule_view, this_week, tokyo_today
+from tsunagu.site.schedule_filter import ScheduleFilter, matches
+from tsunagu.site.schedule_view import next_seven_days, schedule_view, tokyo_today
 
 pytestmark = pytest.mark.bundled_data
 
@@ -151,13 +152,24 @@ def test_search_weekday_facet_and_filters(sched_client):
     assert set(am) == {"zushi-salon-01", "zushi-salon-09"}
 
 
-def test_open_this_week_uses_the_dates_the_pages_show(sched_client):
+def test_open_within_seven_days_uses_the_dates_the_pages_show(sched_client):
     today = tokyo_today()
-    _, sunday = this_week(today)
+    _, last = next_seven_days(today)
     expected = {rid for rid, text in SCHEDULES.items()
-                if any(not o.skipped and o.day <= sunday for o in next_dates(parse(text), today))}
-    ids = result_ids(soup(sched_client.get("/zushi/search", params={"kind": "salon", "week": "1"})))
+                if any(not o.skipped and o.day <= last for o in next_dates(parse(text), today))}
+    page = soup(sched_client.get("/zushi/search", params={"kind": "salon", "week": "1"}))
+    ids = result_ids(page)
     assert set(ids) == expected and "zushi-salon-09" in expected and "zushi-salon-05" not in ids
+    label = page.select_one("label[for=when-week]").get_text()
+    assert label.startswith("7日以内にひらく") and f"{today.month}月{today.day}日" in label
+    assert f"{last.month}月{last.day}日" in label
+
+
+def test_on_a_sunday_the_seven_day_choice_still_finds_mondays_salon():
+    sunday = date(2026, 12, 6)
+    salon = Resource(id="s", city="zushi", kind="salon", name="月曜サロン", schedule="毎週月曜 10:00〜12:00")
+    assert matches(salon, ScheduleFilter(week=True), sunday)
+    assert not matches(salon, ScheduleFilter(week=True, day="tu"), sunday)
 
 
 def test_near_page_filters_by_weekday(sched_client):
