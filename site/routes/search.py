@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from tsunagu.data.model import KIND_LABELS
 
 from ..maps import MapSpec, Pin
+from ..no_result import no_result_advice
 from ..schedule_filter import from_query, when_context
 from ..search_run import run_search
 from ..state import State, city_or_404
@@ -69,6 +70,8 @@ async def search_page(city: str, request: Request, state: State, q: str = "", ki
     map_fragment = state.maps.render(MapSpec(city=city, pins=pins)) if items else None
     params = {"q": resp.query, **filters, **when.query()}
     understanding = understanding_view(city, resp.query, resp.interpreted, state.catalog.vocabulary["needs"], params)
+    advice = None if items else no_result_advice(state, info, resp.query, filters, when, use_places,
+                                                 resp.interpreted.get("needs") or [])
     if not use_places:
         filters["place"] = params["place"] = "off"
     return render(state, request, "search.html", {
@@ -76,6 +79,7 @@ async def search_page(city: str, request: Request, state: State, q: str = "", ki
         "facets": facet_views(info, resp.facets, filters), "pager": pager(f"/{city}/search", params, resp.page, PER_PAGE, resp.total),
         "when": when_context(when, day_facet), "suggestion": resp.suggestion, "message": resp.message,
         "map": map_fragment, "understanding": understanding,
-        "unpinned": sum(1 for it in items if not it.pinned), "fallback_desks": general_desks(state, city) if not items else [],
+        "unpinned": sum(1 for it in items if not it.pinned), "advice": advice,
+        "fallback_desks": general_desks(state, city) if advice and not advice.need_desks else [],
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("さがす", None)],
     })
