@@ -76,7 +76,8 @@ def relaxations(state, city, text: str, filters: dict, when: ScheduleFilter, use
             out.append(Relaxation(_filter_label(city, name, value), _url(city.slug, {**base, name: ""}), total))
     for name in ("day", "week", "ampm"):
         if when.query()[name]:
-            looser = replace(when, **{name: False if name == "week" else ""})
+            looser = {"day": replace(when, day=""), "week": replace(when, week=False),
+                      "ampm": replace(when, ampm="")}[name]
             total = _total(state, city.slug, text, filters, looser, use_places)
             out.append(Relaxation(_when_label(name, when), _url(city.slug, {**base, name: ""}), total))
     return [r for r in out if r.total]
