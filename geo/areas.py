@@ -84,7 +84,7 @@ def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) 
             merged = merged.difference(taken)
         taken = merged if taken is None else taken.union(merged)
         area_feats.append(_feature(merged, area.id, desks.get(area.id, {}), "area",
-                                   f"{area.name}の担当区域（計画の記載:「{area.as_printed}」）", area.name, crs))
+                                   f"{area.name}の担当区域（計画の記載:「{area.printed_text}」）", area.name, crs))
     features = area_feats + features
     return {"type": "FeatureCollection", "features": features}
 

@@ -212,8 +212,9 @@ def _matched(ans: DeskLookup, cr: CityRules, area, p: ParsedAddress, named, reso
     ans.status = "matched"
     ans.desk = desk = _area_desk(cr, area, resources)
     ans.area = DeskArea(id=area.id, name=area.name)
-    ans.reason = f"{_where(p)}は{area.name}（{desk.name}）の担当区域です。計画の記載:「{area.as_printed}」"
     rule = next((r for r in area.rules if r.matches(p.town, p.chome, p.ban, p.go, named)), None) if p.town else None
+    basis = f"計画では「{rule.words()}」が{area.name}の担当です。" if rule else f"計画の記載:「{area.printed_text}」"
+    ans.reason = f"{_where(p)}は{area.name}（{desk.name}）の担当区域です。{basis}"
     if rule and rule.interpretation:
         ans.message += f"この判定は計画の記載を解釈したものです: {rule.note}"
     if p.town and named is None:  # would living in a named area (葉桜団地) change the answer?

@@ -33,11 +33,21 @@ def _mapping_with_line(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
+def _span(rng: tuple | None, unit: str) -> str:
+    """(6, 6) → 「6番」, (38, 42) → 「38〜42号」."""
+    if rng is None:
+        return ""
+    return f"{rng[0]}{unit}" if rng[0] == rng[1] else f"{rng[0]}〜{rng[1]}{unit}"
+
+
 @dataclass(frozen=True)
 class Cond:
     ban: tuple | None = None  # (from, to) inclusive
     go: tuple | None = None
     named: str | None = None
+
+    def words(self) -> str:
+        return self.named if self.named is not None else _span(self.ban, "番") + _span(self.go, "号")
 
     def holds(self, ban, go, named) -> bool:
         if self.named is not None:
@@ -63,6 +73,18 @@ class Rule:
     interpretation: bool = False
     note: str = ""
 
+    def words(self) -> str:
+        """The rule as a resident reads it: 「新宿4丁目6番38〜42号」「桜山5丁目のうち35〜37番・葉桜団地」."""
+        place = self.town + ("" if self.chome is None else "・".join(map(str, self.chome)) + "丁目")
+        if self.chome is None and not (self.ban or self.go or self.only):
+            place += "（町内すべて）"
+        place += _span(self.ban, "番") + _span(self.go, "号")
+        if self.only:
+            place += "のうち" + "・".join(c.words() for c in self.only)
+        if self.exclude:
+            place += "（" + "・".join(c.words() for c in self.exclude) + "を除く）"
+        return place
+
     def matches(self, town, chome, ban, go, named) -> bool:
         if town != self.town or (self.chome is not None and chome not in self.chome):
             return False
@@ -84,6 +106,11 @@ class Area:
     as_printed: str = ""
     rules: list = field(default_factory=list)
     line: int = 0
+
+    @property
+    def printed_text(self) -> str:
+        """The plan's wording without the curators' line-join marks (「… / 6番38~42号」)."""
+        return "".join(part.strip() for part in self.as_printed.split(" / "))
 
 
 @dataclass

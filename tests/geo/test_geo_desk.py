@@ -51,6 +51,18 @@ def test_matched(engine, zushi_desks, address, desk):
     assert a.candidates == []
 
 
+@pytest.mark.parametrize("address,words", [
+    ("逗子市新宿4丁目6番40号", "計画では「新宿4丁目6番38〜42号」が中部の担当です。"),
+    ("逗子市桜山5丁目36番1号", "「桜山5丁目のうち35〜37番・葉桜団地」"),
+    ("逗子市桜山5丁目10番1号", "「桜山5丁目（35〜37番・葉桜団地を除く）」が東部"),
+    ("逗子市久木2-1-1", "「久木（町内すべて）」が西部"),
+])
+def test_the_reason_quotes_the_rule_that_decided_in_plain_words(engine, zushi_desks, address, words):
+    """Not the plan's whole paragraph with the curators' line joins (「… / 6番38~42号」, issue 28.7)."""
+    a = engine.lookup_desk("zushi", address, None, zushi_desks)
+    assert words in a.reason and " / " not in a.reason
+
+
 @pytest.mark.parametrize("address,candidates,hint", [
     ("逗子市新宿4丁目", {C, W}, "番"),
     ("逗子市新宿4丁目2番", {C, W}, "号"),
