@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from tsunagu.catalog import public_place
 from tsunagu.geo.answers import DeskRef
 
 from ..views import resource_view
@@ -35,7 +36,8 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
     """Which general desk covers a resource's place, said honestly (may be ambiguous)."""
     if resource.kind == "consultation_desk":
         return "", []
-    place = resource.address or resource.town
+    # The venue's public address carries the 番地 that decides 逗子's split 丁目 (a private home: town only).
+    place = public_place(resource, state.catalog.venues)[1] or resource.town
     # Only a facility point says which 町丁目 a place is in; a town-level point is a
     # representative point and would pick one 丁目 of the district at random.
     if not place and resource.precision == "facility" and resource.location_public:

@@ -250,3 +250,11 @@ def test_a_search_that_finds_nothing_is_counted_without_the_visitor(settings, tm
     rows = GapLog(tmp_path).top()
     assert rows == [{"city": "zushi", "query": "ぴよぴよぷ", "count": 2, "first_day": rows[0]["first_day"],
                      "last_day": rows[0]["last_day"]}]
+
+
+def test_a_record_page_finds_its_desk_from_the_venues_own_banchi(client):
+    """大谷戸会館 is at 新宿4-15-26: 15番 is 西部 alone, though 新宿4丁目 as a whole is split (issue 28.8)."""
+    page = parse(client.get("/zushi/resources/zushi-salon-42"))
+    cards = [h.get_text(strip=True) for h in page.select(".desk-card h3")]
+    assert cards == ["逗子市西部地域包括支援センター"]
+    assert "番地によって担当が分かれます" not in page.get_text()
