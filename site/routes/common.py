@@ -6,6 +6,7 @@ import unicodedata
 from tsunagu.catalog import public_place
 from tsunagu.geo.answers import DeskRef
 
+from ..contacts import general_desks
 from ..views import resource_view
 
 MAX_INPUT = 200
@@ -56,21 +57,6 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
         return (f"この場所（{place}）は、番地によって担当が分かれます。候補:",
                 [v for v in (desk_view(state, c) for c in answer.candidates) if v])
     return f"担当の窓口を決められません（{answer.reason or answer.status}）。", []
-
-
-def general_desks(state, city: str) -> list:
-    """The city's general (何でも) desks, for "nothing found? call here".
-
-    Where desks split the city by address (逗子's 包括), all of them; elsewhere the desk the
-    address engine answers for the city as a whole.
-    """
-    desks = [r for r in state.catalog.desks(city) if r.area not in ("", "city")]
-    if not desks:
-        info = state.catalog.city(city)
-        answer = state.geo.lookup_desk(city, info.name, None, list(state.catalog.in_city(city)))
-        found = state.catalog.resources.get(answer.desk.id) if answer.desk else None
-        desks = [found] if found else []
-    return [resource_view(r, state.catalog) for r in desks]
 
 
 def example_note(examples) -> str:

@@ -12,7 +12,8 @@ from ..maps import MapSpec
 from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError, ResourceView
-from .common import MAX_INPUT, clean_text, desk_view, example_note, general_desks
+from ..contacts import general_desks
+from .common import MAX_INPUT, clean_text, desk_view, example_note
 
 router = APIRouter(include_in_schema=False)
 

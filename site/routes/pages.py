@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from tsunagu.data.model import KIND_LABELS
 
+from ..contacts import city_contacts
 from ..maps import MapSpec, Pin
 from ..schedule_view import schedule_view
 from ..state import State, city_or_404
@@ -20,7 +21,9 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 async def home(request: Request, state: State):
-    return render(state, request, "home.html", {"cities": list(state.catalog.cities.values())})
+    cities = list(state.catalog.cities.values())
+    return render(state, request, "home.html", {"cities": cities, "contacts": city_contacts(state),
+                                                "city_options": [(c.slug, c.name) for c in cities]})
 
 
 @router.get("/search")
@@ -37,7 +40,8 @@ async def about(page: str, request: Request, state: State):
     if page not in ("accessibility", "data", "privacy", "english"):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
     counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
-    return render(state, request, f"about_{page}.html", {"counts": counts, "plans": state.catalog.plans})
+    return render(state, request, f"about_{page}.html", {"counts": counts, "plans": state.catalog.plans,
+                                                         "contacts": city_contacts(state)})
 
 
 @router.get("/{city}/")

@@ -13,7 +13,8 @@ from ..state import State, city_or_404
 from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
-from .common import clean_text, general_desks, page_number
+from ..contacts import general_desks
+from .common import clean_text, page_number
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 20
