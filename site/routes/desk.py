@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 
+from ..contacts import general_desks
 from ..maps import MapSpec
 from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError, ResourceView
-from ..contacts import general_desks
 from .common import MAX_INPUT, clean_text, desk_view, example_note
 
 router = APIRouter(include_in_schema=False)

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
+from ..contacts import general_desks
 from ..maps import MapSpec, Pin
 from ..no_result import no_result_advice
 from ..schedule_filter import from_query, when_context
@@ -13,7 +14,6 @@ from ..state import State, city_or_404
 from ..templating import render
 from ..understanding import understanding_view
 from ..views import Facet, FacetOption, pager, resource_view
-from ..contacts import general_desks
 from .common import clean_text, page_number
 
 router = APIRouter(include_in_schema=False)
