@@ -47,6 +47,9 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
         city = state.catalog.city(resource.city)
         d = city.district(resource.district) if city else None
         place = (d.towns or ("",))[0] if d else ""
+    if not place and resource.kind == "salon":  # a salon meets somewhere: its place is unknown, not city-wide
+        return ("このサロン・通いの場の場所はまだ登録されていないため、担当の窓口を決められません。"
+                "くわしくは次の窓口でたずねられます:", general_desks(state, resource.city))
     if not place:
         return ("場所の決まっていない、市全体の取り組みです。どこに相談すればよいか分からないときは、"
                 "次の窓口にご相談ください:", general_desks(state, resource.city))

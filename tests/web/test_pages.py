@@ -258,3 +258,11 @@ def test_a_record_page_finds_its_desk_from_the_venues_own_banchi(client):
     cards = [h.get_text(strip=True) for h in page.select(".desk-card h3")]
     assert cards == ["逗子市西部地域包括支援センター"]
     assert "番地によって担当が分かれます" not in page.get_text()
+
+
+def test_a_salon_without_a_place_is_not_called_city_wide_nor_sent_to_a_phone_it_lacks(client):
+    """長野's お茶のみサロン has no place and no phone (issue 28.3/28.5): the page says its place is not
+    registered yet (not 「市全体の取り組み」) and sends the reader to the desk below, not to a phone call."""
+    text = parse(client.get("/nagano/resources/nagano-salon-ochanomi")).get_text()
+    assert "場所はまだ登録されていないため" in text and "市全体の取り組みです" not in text
+    assert "電話などで確かめてください" not in text and "「担当の相談窓口」などで確かめてください" in text
