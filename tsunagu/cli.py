@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .build.output import readable
+from .importer import cli as import_cli
 from .settings import Settings
 from .staff import cli as staff_cli
 from .suggest import cli as suggest_cli
@@ -96,13 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     gaps.add_argument("--limit", type=int, default=50)
     staff_cli.add_parser(sub)
     suggest_cli.add_parser(sub)
+    import_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
-            "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run}[args.command](args, settings)
+            "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
+            "import": import_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

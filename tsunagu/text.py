@@ -21,6 +21,7 @@ on the folded text).
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Keep the table small and certain; add a character when a real name needs it.
@@ -130,3 +131,49 @@ LARGE_KANA = "あいうえおつやゆよわか" + _LARGE
 def to_hiragana(s: str) -> str:
     """Katakana → hiragana, 1:1 (ー and ヷヸヹヺ stay)."""
     return s.translate(KATA_TO_HIRA)
+
+
+# -- what spreadsheets type ----------------------------------------------------------------
+# 全角 digits and Latin letters, and 半角 kana, are typing habits, not meaning: a cell from a
+# spreadsheet is folded to the forms the data uses. Japanese punctuation （）・、 is kept as typed.
+_WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for c in range(r[0], r[1] + 1)}
+
+
+def fold_typing(s: str) -> str:
+    """０-９Ａ-Ｚａ-ｚ → ASCII, ｻﾛﾝ → サロン (NFKC on 半角 kana only); everything else as typed."""
+    s = (s or "").translate(_WIDE_ALNUM)
+    if any("\uff61" <= ch <= "\uff9f" for ch in s):
+        out, run = [], []
+        for ch in s + "\0":
+            if "\uff61" <= ch <= "\uff9f":
+                run.append(ch)
+                continue
+            if run:
+                out.append(unicodedata.normalize("NFKC", "".join(run)))
+                run = []
+            out.append(ch)
+        s = "".join(out[:-1])
+    return s
+
+
+# 和暦: the first year of each era in the Gregorian calendar (元年 = 1).
+ERAS = {"令和": 2019, "平成": 1989, "昭和": 1926, "R": 2019, "H": 1989, "S": 1926}
+_WAREKI = re.compile(r"(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+
+
+def wareki_to_iso(s: str) -> str | None:
+    """「令和6年4月1日」「R6.4.1」「平成31年4月30日」 → 2024-04-01 …; None when `s` holds no such date."""
+    m = _WAREKI.search(fold_typing(s or ""))
+    if not m:
+        return None
+    year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))) - 1
+    return f"{year:04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
+
+
+def wareki_to_seireki(s: str) -> str:
+    """Every 和暦 date in a sentence written as 2025年1月14日 (a form the schedule reader knows)."""
+    def one(m: re.Match) -> str:
+        year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))) - 1
+        return f"{year}年{int(m.group(3))}月{int(m.group(4))}日"
+    return _WAREKI.sub(one, s or "")

@@ -25,11 +25,10 @@ class RowCheck:
         return not self.errors
 
 
-def check_table(data_dir: Path, city: str, header: list[str], rows: list[dict], record_id: str) -> RowCheck:
+def overlay_problems(data_dir: Path, city: str, header: list[str], rows: list[dict]):
+    """`tsunagu check`'s problems for data/ with one city's table replaced by `rows` (data/ untouched)."""
     from tsunagu.build import check_all
     data_dir = Path(data_dir).resolve()
-    result = RowCheck()
-    rowno = next((i + 2 for i, r in enumerate(rows) if r.get("id") == record_id), None)
     with tempfile.TemporaryDirectory(prefix="tsunagu-check-") as tmp:
         overlay = Path(tmp)
         for entry in data_dir.iterdir():
@@ -40,11 +39,21 @@ def check_table(data_dir: Path, city: str, header: list[str], rows: list[dict], 
             if entry.name != f"{city}.csv":
                 (overlay / "resources" / entry.name).symlink_to(entry)
         (overlay / "resources" / f"{city}.csv").write_text(csvstore.render_table(header, rows), encoding="utf-8")
-        problems = check_all(overlay)
-    for p in problems:
+        return check_all(overlay)
+
+
+def check_table(data_dir: Path, city: str, header: list[str], rows: list[dict], record_id: str) -> RowCheck:
+    result = RowCheck()
+    rowno = next((i + 2 for i, r in enumerate(rows) if r.get("id") == record_id), None)
+    for p in overlay_problems(data_dir, city, header, rows):
         if p.file == f"resources/{city}.csv" and p.row in (rowno, 1):
             (result.errors if p.severity == "error" else result.warnings).append((p.column, p.message))
     return result
+
+
+def gazetteer(data_dir: Path):
+    """The address parser's town table for this data folder (kept per folder: it takes a second to load)."""
+    return _gazetteer(str(Path(data_dir).resolve()))
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,7 +70,7 @@ def check_place(data_dir: Path, city: str, city_name: str, row: dict, result: Ro
         result.precision = "町名の代表点（個人宅のため、番地や地図上の正確な位置は出しません）"
         return
     if address:
-        gaz = _gazetteer(str(Path(data_dir).resolve()))
+        gaz = gazetteer(data_dir)
         parsed = parse(address, gaz, city)
         other = parsed.other_city or (gaz.cities[parsed.city_slug].name if parsed.city_slug and parsed.city_slug != city else "")
         if other:
