@@ -24,11 +24,25 @@ class BadForm(Exception):
     pass
 
 
+class Form(dict[str, str]):
+    """A form body as {name: first value}; `getall(name)` gives every value (a group of checkboxes)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        super().__init__()
+        self._all: dict[str, list[str]] = {}
+        for key, value in pairs:
+            self.setdefault(key, value)
+            self._all.setdefault(key, []).append(value)
+
+    def getall(self, name: str) -> list[str]:
+        return list(self._all.get(name, []))
+
+
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-async def read_form(request: Request) -> dict[str, str]:
+async def read_form(request: Request) -> Form:
     """The urlencoded body as {name: first value}, read with a size cap (no multipart, no files)."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > MAX_BODY:
@@ -45,16 +59,13 @@ async def read_form(request: Request) -> dict[str, str]:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadForm("フォームの内容が読めません（文字コードは UTF-8 で送ってください）") from exc
-    form: dict[str, str] = {}
-    for key, value in pairs:
-        form.setdefault(key, unicodedata.normalize("NFC", value))
-    return form
+    return Form([(key, unicodedata.normalize("NFC", value)) for key, value in pairs])
 
 
 # A POST handler takes the form as this dependency and is a plain `def`: the body is read on the
 # event loop, then the handler (password checks, database transactions, row checks) runs in a
 # worker thread, so public pages never wait for it (tests/web/test_event_loop.py).
-FormData = Annotated[dict[str, str], Depends(read_form)]
+FormData = Annotated[Form, Depends(read_form)]
 
 
 @dataclass

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS
 from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
+from tsunagu.staff.fields import NO_DISTRICT, split_list
 from tsunagu.staff.models import Account, ChangeRequest
 
 from ..state import get_state
@@ -56,20 +57,24 @@ VALUE_LABELS = {"kind": KIND_LABELS, "precision": PRECISION_LABELS,
                 "location_public": {"true": "公開する", "false": "公開しない（町名だけ載せる）"}}
 
 
-def shown(field_name: str, value: str) -> str:
-    """A stored value as a reviewer reads it (種類 サロン・通いの場, not salon)."""
+def shown(field_name: str, value: str, districts: dict | None = None) -> str:
+    """A stored value as a reviewer reads it (種類 サロン・通いの場, not salon; 地区 桜山, not sakurayama)."""
+    if field_name == "district":
+        return (districts or {}).get(value, value) if value else NO_DISTRICT
+    if field_name == "categories":
+        return "、".join(split_list(value))
     return VALUE_LABELS.get(field_name, {}).get(value, value)
 
 
-def view(cr: ChangeRequest, names: dict) -> RequestView:
+def view(cr: ChangeRequest, names: dict, districts: dict | None = None) -> RequestView:
     seconds = (cr.live_at - cr.approved_at).total_seconds() if cr.live_at and cr.approved_at else None
     return RequestView(
         cr.id, f"/staff/changes/{cr.id}", cr.city, cr.record_id, ACTION_LABELS.get(cr.action, cr.action),
         names.get(cr.author_id, "?"), jst(cr.created_at) + "（日本時間）", STATUS_LABELS.get(cr.status, cr.status),
         PUBLISH_LABELS.get(cr.publish_state, ""), cr.publish_state, cr.build_id,
         tuple(p for p in cr.problems.splitlines() if p), names.get(cr.reviewer_id, "") if cr.reviewer_id else "",
-        cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), shown(c["field"], c["before"]),
-                                   shown(c["field"], c["after"])) for c in cr.changes),
+        cr.review_note, tuple(Diff(c["field"], changes.label(c["field"]), shown(c["field"], c["before"], districts),
+                                   shown(c["field"], c["after"], districts)) for c in cr.changes),
         seconds)
 
 
@@ -97,7 +102,8 @@ def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 20
             raise HTTPException(status_code=404, detail="その変更依頼はありません")
         names = _names(s)
         self_ok = changes.may_self_review(s, current.account, cr.city)
-        item = view(cr, names)
+        city = get_state(request).catalog.city(cr.city)
+        item = view(cr, names, {d.id: d.name for d in city.districts} if city else {})
     precision = _precision_after(request, cr) if cr.status == "pending" else ""
     can_review = (current.account.can_review and cr.status == "pending"
                   and (cr.author_id != current.account.id or self_ok))

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 from tsunagu.staff import changes
 from tsunagu.staff.fields import EDITABLE
+from tsunagu.text import name_key, strip_controls
 
 from ..freshness import is_stale
 from ..state import get_state
@@ -32,11 +34,27 @@ class Row:
     url: str
 
 
+MAX_QUERY = 100
+
+
 def _filters(q: dict, allowed_cities: list[str]) -> dict:
     city = q.get("city", "") if q.get("city", "") in allowed_cities else ""
     kind = q.get("kind", "") if q.get("kind", "") in KIND_LABELS else ""
     missing = q.get("missing", "") if q.get("missing", "") in dict(MISSING_CHOICES) else ""
-    return {"city": city, "kind": kind, "missing": missing, "stale": q.get("stale") == "1"}
+    name = " ".join(strip_controls(q.get("q", "")[:MAX_QUERY]).split())
+    return {"city": city, "kind": kind, "missing": missing, "stale": q.get("stale") == "1", "q": name}
+
+
+def name_matches(key: str, r) -> bool:
+    """The name or its reading holds the typed words, compared as the project compares names (tsunagu.text):
+    full/half width, hiragana/katakana, 旧字体 and spaces do not matter."""
+    return not key or key in name_key(r.name) or key in name_key(r.name_kana)
+
+
+def _without_name(f: dict) -> str:
+    """The list with the same filters but no name (the way back from 「見つかりませんでした」)."""
+    kept = {k: ("1" if v is True else v) for k, v in f.items() if k != "q" and v}
+    return "/staff/" + (f"?{urlencode(kept)}" if kept else "")
 
 
 @router.get("/")
@@ -49,11 +67,12 @@ def console(request: Request):
     with runtime(request).store.tx() as s:
         pending = changes.pending_counts(s, cities)
     rows = []
+    key = name_key(f["q"])
     for slug in [f["city"]] if f["city"] else cities:
         for r in state.catalog.in_city(slug):
             missing = tuple(label for name, label in MISSING_CHOICES if not getattr(r, name, ""))
             stale = is_stale(r.last_verified)
-            if (f["kind"] and r.kind != f["kind"]) or (f["stale"] and not stale):
+            if (f["kind"] and r.kind != f["kind"]) or (f["stale"] and not stale) or not name_matches(key, r):
                 continue
             if f["missing"] and getattr(r, f["missing"], ""):
                 continue
@@ -64,5 +83,5 @@ def console(request: Request):
         "title": "記録の一覧", "rows": rows, "filters": f, "city_choices": city_choices,
         "kind_choices": [("", "すべて")] + list(KIND_LABELS.items()),
         "missing_choices": [("", "えらばない")] + list(MISSING_CHOICES),
-        "new_links": list(city_names.items()),
+        "new_links": list(city_names.items()), "without_name": _without_name(f),
     }, forms=1)

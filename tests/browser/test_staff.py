@@ -74,6 +74,9 @@ def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
     page.goto("/staff/?kind=salon&stale=1&missing=phone")
     assert page.locator("table tbody tr").count() > 0
     assert_no_axe_violations(page, "console-filtered")
+    page.goto("/staff/?q=ぴよぴよぷー")  # a name that finds nothing: the message and the way back
+    expect(page.get_by_role("link", name="名前の条件を外して一覧にもどる")).to_be_visible()
+    assert_no_axe_violations(page, "console-no-name")
     httpx.get(f"{url}/zushi/search", params={"q": "ぴよぴよぷー"})  # a search that finds nothing
     page.goto("/staff/gaps")
     assert page.locator("table tbody tr").count() >= 1
@@ -84,6 +87,11 @@ def test_staff_pages_have_no_axe_violations(staff_site, staff_browser):
     expect(page).to_have_title(re.compile("^エラー:"))
     assert page.locator(".error-summary a[href='#f-phone']").is_visible()
     assert_no_axe_violations(page, "edit-errors")
+    page.select_option("#f-district", "")  # a salon cannot be city-wide: the 地区 select in its error state
+    page.get_by_role("button", name="変更依頼として保存する").click()
+    assert page.locator(".error-summary a[href='#f-district']").is_visible()
+    assert_no_axe_violations(page, "edit-district-error")
+    page.select_option("#f-district", "zushi")
     page.fill("#f-phone", "046-873-4444")
     page.get_by_role("button", name="変更依頼として保存する").click()
     page.wait_for_url(re.compile(r".*/staff/changes/\d+$"))

@@ -16,7 +16,7 @@ from tsunagu.settings import Settings
 
 from . import audit, csvstore
 from .db import Store, rows_updated
-from .fields import EDITABLE, LABELS, NEW_ONLY, clean
+from .fields import LABELS, NO_DISTRICT, clean, form_fields, split_list
 from .models import Account, ChangeRequest, utcnow
 from .validation import check_place, check_table
 
@@ -88,12 +88,9 @@ def org_of(account: Account, city_names: dict) -> str:
     return account.org or f"{city_names.get(account.city_list[0], '')}（職員）"
 
 
-def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_version: str) -> ChangeRequest:
-    """An edit (record_id given) or a new record (record_id None) becomes a pending change request."""
-    target = record_id or "(新規)"
-    require_city(ctx, city, target)
-    fields = EDITABLE + (NEW_ONLY if record_id is None else ())
-    if record_id is not None:  # a field the form did not send is left as it is, never emptied
+def _cleaned(ctx: Context, city: str, target: str, form: dict, new: bool) -> dict:
+    fields = form_fields(new)
+    if not new:  # a field the form did not send is left as it is, never emptied
         fields = tuple(f for f in fields if f.name in form)
     values, errors = {}, []
     for f in fields:
@@ -101,12 +98,33 @@ def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_ver
         values[f.name] = value
         if problem:
             errors.append((f.name, problem))
+    if "name" in values and not values["name"] and not errors:
+        errors.append(("name", "名称を書いてください"))
     if errors:
         raise _refuse(ctx, "change_invalid", city, target, ChangeError("入力を直してください", 400, errors))
+    return values
+
+
+def salon_place_problem(before: dict, after: dict) -> str:
+    """A salon meets somewhere: a change may not leave it with neither a 地区 nor a 町名 (city-wide).
+
+    A salon with a town and no district takes its district from the town where the city's districts are
+    made of towns (data/loader.derive_districts)."""
+    if after.get("kind") != "salon" or after.get("district") or after.get("town"):
+        return ""
+    if before.get("name") and before.get("kind") == "salon" and not before.get("district") and not before.get("town"):
+        return ""  # city-wide in the plan already (サロン活動（市内各地））: still editable, not made so here
+    return (f"サロン・通いの場は「{NO_DISTRICT}」にできません（どこかで開かれている場です）。"
+            "地区をえらぶか、町名を書いてください")
+
+
+def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_version: str) -> ChangeRequest:
+    """An edit (record_id given) or a new record (record_id None) becomes a pending change request."""
+    target = record_id or "(新規)"
+    require_city(ctx, city, target)
+    values = _cleaned(ctx, city, target, form, record_id is None)
     header, rows = csvstore.read_table(csvstore.resource_csv(ctx.settings.data_dir, city))
     if record_id is None:
-        if not values["name"]:
-            raise _refuse(ctx, "change_invalid", city, target, ChangeError("入力を直してください", 400, [("name", "名称を書いてください")]))
         record_id = _next_id(rows, city, values["kind"] or "salon")
         row = None
         before = {"id": record_id, "source": f"supplied:{org_of(ctx.account, ctx.city_names)}（{date.today().isoformat()}）"}
@@ -119,13 +137,17 @@ def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_ver
                 "この記録は、あなたが開いた後にほかの人の変更が公開されました。上書きしないよう保存を止めました。"
                 "記録を開き直して、もう一度入力してください", 409))
         before = row
-    changes = [{"field": k, "before": (before or {}).get(k, "") or "", "after": v}
-               for k, v in values.items() if v != ((before or {}).get(k, "") or "")]
+    if set(split_list(values.get("categories", ""))) == set(split_list(before.get("categories", ""))):
+        values.pop("categories", None)  # the same 分野 in another order is no change
+    changes = [{"field": k, "before": before.get(k, "") or "", "after": v}
+               for k, v in values.items() if v != (before.get(k, "") or "")]
     if not changes:
         raise _refuse(ctx, "change_invalid", city, target, ChangeError("変更がありません。直したい項目を書きかえてください", 400))
     new_row = apply_changes(before, changes)
     result = check_table(ctx.settings.data_dir, city, *csvstore.with_row(header, rows, new_row, record_id), record_id)
     check_place(ctx.settings.data_dir, city, ctx.city_names.get(city, city), new_row, result)
+    if problem := salon_place_problem(before, new_row):
+        result.errors.append(("district", problem))
     if not result.ok:
         raise _refuse(ctx, "change_invalid", city, target,
                       ChangeError("入力を直してください", 400, result.errors, result.warnings))

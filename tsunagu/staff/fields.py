@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from tsunagu.data.rows import LIST_SEP, split_list
 from tsunagu.data.validate import CONTROL_RE, MAX_CELL
 
 
@@ -20,6 +21,7 @@ class Field:
     hint: str = ""
     multiline: bool = False
     choice: tuple[tuple[str, str], ...] = ()
+    widget: str = ""  # "district" (a select of the city's districts) or "categories" (checkboxes); else by the above
 
 
 EDITABLE: tuple[Field, ...] = (
@@ -38,12 +40,28 @@ EDITABLE: tuple[Field, ...] = (
     Field("location_public", "場所の公開", "個人宅は「公開しない」にします。町名だけが載ります",
           choice=(("true", "公開する"), ("false", "公開しない（個人宅など）"))),
 )
-NEW_ONLY: tuple[Field, ...] = (
-    Field("name", "名称", "例: 桜山ふれあいサロン"),
-    Field("kind", "種類", "", choice=(("salon", "サロン・通いの場"), ("consultation_desk", "相談窓口"),
-                                      ("support_service", "支援サービス"), ("program", "事業・講座"), ("facility", "施設"))),
+NAME = Field("name", "名称", "例: 桜山ふれあいサロン")
+KIND = Field("kind", "種類", "", choice=(("salon", "サロン・通いの場"), ("consultation_desk", "相談窓口"),
+                                        ("support_service", "支援サービス"), ("program", "事業・講座"), ("facility", "施設")))
+NEW_ONLY: tuple[Field, ...] = (NAME, KIND)
+# Where and what a record is: editable on the staff form (issue 28.8), reviewed like every other field.
+PLACING: tuple[Field, ...] = (
+    Field("district", "地区", "市全体が対象のときは「地区なし（市全体）」。サロン・通いの場は市全体にできません。"
+          "地区をえらぶか、町名を書いてください", widget="district"),
+    Field("categories", "分野", "あてはまるものをすべてえらびます", widget="categories"),
 )
-LABELS = {f.name: f.label for f in EDITABLE + NEW_ONLY} | {"last_verified": "最終確認日", "source": "出典"}
+NO_DISTRICT = "地区なし（市全体）"
+LABELS = {f.name: f.label for f in EDITABLE + NEW_ONLY + PLACING} | {"last_verified": "最終確認日", "source": "出典"}
+
+
+def form_fields(new: bool) -> tuple[Field, ...]:
+    """The staff form's fields in reading order: name, (kind,) district, categories, then the facts."""
+    return (NAME, *((KIND,) if new else ()), *PLACING, *EDITABLE)
+
+
+def district_choices(city) -> tuple[tuple[str, str], ...]:
+    """("", 地区なし（市全体）) and the city's districts by name (`city` is a data.model.City)."""
+    return (("", NO_DISTRICT), *((d.id, d.name) for d in (city.districts if city is not None else ())))
 _DASHES = re.compile(r"[‐‑‒–—―−ー－]")
 
 
@@ -61,6 +79,8 @@ def clean(name: str, raw: str) -> tuple[str, str]:
         text = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).replace(" ", "")
     if name in ("url",):
         text = unicodedata.normalize("NFKC", text)
+    if name == "categories":  # checkboxes arrive one value each; the cell keeps them once, in the order sent
+        text = LIST_SEP.join(dict.fromkeys(split_list(text)))
     if name == "location_public" and text not in ("true", "false"):
         return "", "場所の公開は「公開する」か「公開しない」をえらんでください"
     return text, ""
