@@ -78,8 +78,8 @@ def new_form(city: str, request: Request):
 
 
 @router.get("/{city}/resources/{record_id}/suggest")
-def correction_form(city: str, record_id: str, request: Request, field: str = ""):
-    return _form_page(request, city, record_id, {"field": field if field in dict(forms.WRONG_CHOICES) else ""})
+def correction_form(city: str, record_id: str, request: Request):
+    return _form_page(request, city, record_id, {})
 
 
 @router.post("/{city}/suggest")

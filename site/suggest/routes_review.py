@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
 
 from tsunagu.staff.changes import ChangeError
+from tsunagu.staff.fields import district_choices
 from tsunagu.suggest import accept, review, service
 from tsunagu.suggest.models import Suggestion
 
@@ -29,9 +30,10 @@ def queue(request: Request, status: str = "received"):
         items = service.pending(s, current.account.city_list, status)
     names = {slug: c.name for slug, c in state.catalog.cities.items()}
     subjects = {i.id: _subject(state, i) for i in items}
+    facts = {i.id: review.facts_sent(i) for i in items}
     return staff_page(request, current, "suggest/queue.html", {
         "title": "一般からの情報", "items": items, "status": status, "status_choices": STATUS_CHOICES,
-        "city_names": names, "subjects": subjects, "labels": service.STATUS_LABELS}, forms=1)
+        "city_names": names, "subjects": subjects, "facts": facts, "labels": service.STATUS_LABELS}, forms=1)
 
 
 def _subject(state, sug: Suggestion) -> str:
@@ -59,7 +61,8 @@ def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None 
             Suggestion.id != sug.id)) if sug.record_id else 0
     return staff_page(request, current, "suggest/review.html", {
         "title": f"一般からの情報 {sug.ticket}", "sug": sug, "rows": rows, "version": version, "record": record,
-        "typed": review.typed(sug), "flags": review.flag_rows(sug), "choices": review.CHOICE_FIELDS,
+        "typed": review.typed(sug), "flags": review.flag_rows(sug),
+        "choices": {**review.CHOICE_FIELDS, "district": district_choices(state.catalog.city(sug.city))},
         "city_name": info.name if (info := state.catalog.city(sug.city)) is not None else sug.city,
         "errors": list(errors), "error_for": {e.field_id: e.message for e in errors}, "same": same,
         "can_review": current.account.can_review and sug.status == "received",

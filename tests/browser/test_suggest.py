@@ -68,10 +68,11 @@ def test_forms_error_states_and_receipt_have_no_axe_violations(site, browser):
     # `autofocus` is applied once the document has loaded, a moment after the navigation ends.
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('error-summary')",
                            timeout=10_000)  # raises (fails the test) if the summary never takes focus
-    page.locator(".error-summary a[href='#s-field']").click()
+    page.locator(".error-summary a[href='#s-facts']").click()  # 「少なくとも 1 つ」: focus goes to the group of facts
+    page.wait_for_function("document.activeElement && document.activeElement.id === 's-facts'", timeout=10_000)
     axe_clean(page, "correction-errors")
-    page.check("#s-field-schedule")
-    page.fill("#s-right", "第3火曜 13:30〜15:30 に変わりました（axe）")
+    page.fill("#s-schedule", "第3火曜 13:30〜15:30 に変わりました（axe）")
+    page.fill("#s-fee", "1回100円（axe）")  # several facts in one sending
     page.check("#s-how-joins")
     wait_fill_time()
     page.get_by_role("button", name="送る").click()
@@ -136,8 +137,7 @@ def test_resident_correction_without_javascript_goes_live_after_acceptance(site,
     resident = new_page(browser, url, java_script_enabled=False)
     resident.goto(f"/zushi/resources/{SALON}")
     resident.get_by_role("link", name="この情報の間違い・変更を知らせる").click()
-    resident.check("#s-field-phone")
-    resident.fill("#s-right", NEW_PHONE)
+    resident.fill("#s-phone", NEW_PHONE)
     resident.check("#s-how-runs")
     resident.fill("#s-contact", "resident@example.jp")
     wait_fill_time()

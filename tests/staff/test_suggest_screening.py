@@ -1,7 +1,7 @@
 """Privacy screening and form cleaning: pure functions, no server."""
 from __future__ import annotations
 
-from tsunagu.suggest.forms import clean_form, fingerprint
+from tsunagu.suggest.forms import NO_FACT, clean_form, fingerprint
 from tsunagu.suggest.screening import screen
 
 
@@ -14,10 +14,10 @@ def messages(flags) -> str:
 
 
 def test_personal_data_is_flagged_for_the_reviewer():
-    flags = screen("correction", {"right": "担当は佐藤さん（０９０－１２３４－５６７８、sato@example.jp）", "how": "heard"})
+    flags = screen("correction", {"other": "担当は佐藤さん（０９０－１２３４－５６７８、sato@example.jp）", "how": "heard"})
     text = messages(flags)
     assert "携帯電話" in text and "メールアドレス" in text and "個人のお名前" in text
-    assert screen("correction", {"right": "毎月第3火曜 13:30〜 046-873-1111（会館）"}) == []
+    assert screen("correction", {"other": "毎月第3火曜 13:30〜 046-873-1111（会館）"}) == []
 
 
 def test_a_private_home_with_a_number_and_a_personal_organiser_are_flagged():
@@ -29,7 +29,7 @@ def test_a_private_home_with_a_number_and_a_personal_organiser_are_flagged():
 
 
 def test_the_contact_is_never_screened_into_the_public_fields():
-    assert screen("correction", {"right": "第2火曜", "contact": "090-1111-2222"}) == []
+    assert screen("correction", {"other": "第2火曜", "contact": "090-1111-2222"}) == []
 
 
 def test_cleaning_refuses_with_messages_saying_what_to_fix():
@@ -39,12 +39,14 @@ def test_cleaning_refuses_with_messages_saying_what_to_fix():
     assert dict(errors) == {"town": "個人のお宅のときは、町名を書いてください（番地は載せません）"}
     values, errors = clean_form("new", {"name": "サロン", "place_type": "castle"})
     assert "選択肢から" in dict(errors)["place_type"]
-    values, errors = clean_form("correction", {"field": "closed", "how": "joins", "right": "  行\r\nって  "})
-    assert errors == [] and values["right"] == "行 って"
+    values, errors = clean_form("correction", {"closed": "1", "how": "joins", "other": "  行\r\nって  "})
+    assert errors == [] and values["other"] == "行 って"
+    values, errors = clean_form("correction", {"how": "joins", "phone": "  "})
+    assert dict(errors) == {"facts": NO_FACT}
 
 
 def test_the_same_text_in_other_widths_and_spaces_is_the_same_suggestion():
-    a = fingerprint("zushi", "r1", "correction", {"field": "phone", "right": "０４６ー８７３", "how": "runs"})
-    b = fingerprint("zushi", "r1", "correction", {"field": "phone", "right": "046ー873 ", "how": "runs", "contact": "x"})
-    c = fingerprint("zushi", "r2", "correction", {"field": "phone", "right": "046ー873", "how": "runs"})
+    a = fingerprint("zushi", "r1", "correction", {"phone": "０４６ー８７３", "how": "runs"})
+    b = fingerprint("zushi", "r1", "correction", {"phone": "046ー873 ", "how": "runs", "contact": "x"})
+    c = fingerprint("zushi", "r2", "correction", {"phone": "046ー873", "how": "runs"})
     assert a == b != c

@@ -16,7 +16,7 @@ from .conftest import add
 
 pytestmark = pytest.mark.bundled_data
 
-VALUES = {"field": "schedule", "right": "第3火曜に変わりました", "how": "joins", "contact": "090-0000-0000"}
+VALUES = {"schedule": "第3火曜に変わりました", "how": "joins", "contact": "090-0000-0000"}
 
 
 def submit(store, nonce: str, values=None, client="c1", city="zushi", record="zushi-salon-02"):
@@ -39,10 +39,10 @@ def test_tables_come_from_the_new_migration(store):
 def test_one_row_per_form_and_per_text(store):
     first = submit(store, "n1")
     assert first.kind == "stored" and first.ticket and len(first.status_token) >= 32
-    assert submit(store, "n1", {**VALUES, "right": "別の内容"}).kind == "replayed"
+    assert submit(store, "n1", {**VALUES, "schedule": "別の内容"}).kind == "replayed"
     assert submit(store, "n2", {**VALUES, "contact": ""}).kind == "duplicate"
-    assert submit(store, "n3", {**VALUES, "right": "第３火曜に　変わりました"}).kind == "duplicate"  # width, spaces
-    assert submit(store, "n4", {**VALUES, "right": "第4火曜です"}).kind == "stored"
+    assert submit(store, "n3", {**VALUES, "schedule": "第３火曜に　変わりました"}).kind == "duplicate"  # width, spaces
+    assert submit(store, "n4", {**VALUES, "schedule": "第4火曜です"}).kind == "stored"
     stored = rows(store)
     assert len(stored) == 2 and stored[0].contact == "090-0000-0000" and "contact" not in stored[0].fields
     assert service.by_token(store, first.status_token).id == stored[0].id
@@ -70,19 +70,19 @@ def test_two_reviewers_cannot_both_decide(store):
 
 def test_spam_blocks_the_text_and_the_sender(store):
     rev = add(store, "rev", "reviewer")
-    spam = {**VALUES, "right": "激安 https://spam.example.net/x"}
+    spam = {**VALUES, "schedule": "激安 https://spam.example.net/x"}
     submit(store, "n1", spam)
     assert service.resolve(store, rows(store)[0].id, "spam", reviewer=rev, note="", ip="", block_text=True)
     assert submit(store, "n2", spam, client="other", record="zushi-salon-03").kind == "refused"
-    assert submit(store, "n3", {**VALUES, "right": "see www.spam.example.net"}, client="other").kind == "refused"
-    assert submit(store, "n4", {**VALUES, "right": "まったく別の正しい内容"}, client="c1").kind == "refused"
-    assert submit(store, "n5", {**VALUES, "right": "まったく別の正しい内容"}, client="c2").kind == "stored"
+    assert submit(store, "n3", {**VALUES, "schedule": "see www.spam.example.net"}, client="other").kind == "refused"
+    assert submit(store, "n4", {**VALUES, "schedule": "まったく別の正しい内容"}, client="c1").kind == "refused"
+    assert submit(store, "n5", {**VALUES, "schedule": "まったく別の正しい内容"}, client="c2").kind == "stored"
 
 
 def test_contacts_are_deleted_90_days_after_resolution(store):
     rev = add(store, "rev", "reviewer")
     for n in ("a", "b", "c"):
-        submit(store, n, {**VALUES, "right": f"内容 {n}"})
+        submit(store, n, {**VALUES, "schedule": f"内容 {n}"})
     a, b, _c = rows(store)
     for row in (a, b):
         service.resolve(store, row.id, "not_used", reviewer=rev, note="", ip="")

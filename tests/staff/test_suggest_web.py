@@ -59,7 +59,7 @@ def send(c: TestClient, path: str, data: dict, *, token: str | None = None):
 
 
 def correction(**kw) -> dict:
-    return {"field": "schedule", "right": f"毎月第3火曜 13:30〜15:30 に変わりました {time.time_ns()}", "how": "joins",
+    return {"schedule": f"毎月第3火曜 13:30〜15:30 に変わりました {time.time_ns()}", "how": "joins",
             "contact": "taro@example.jp", **kw}
 
 
@@ -87,7 +87,7 @@ def test_forms_are_labelled_private_and_set_a_form_cookie(web):
 def test_a_correction_gets_a_receipt_and_an_unguessable_status_url(web):
     app, store, _ = web
     c = TestClient(app)
-    r = send(c, f"/zushi/resources/{SALON}/suggest", correction(right="毎月第3火曜に変わりました。担当は山田さん 090-1234-5678"))
+    r = send(c, f"/zushi/resources/{SALON}/suggest", correction(other="毎月第3火曜に変わりました。担当は山田さん 090-1234-5678"))
     assert r.status_code == 303
     url = r.headers["location"]
     token = url.split("/")[-1].split("?")[0]
@@ -114,15 +114,15 @@ def test_bad_input_is_refused_in_japanese_and_stores_nothing(web):
     assert empty.status_code == 400
     soup = parse(empty)
     summary = soup.select_one(".error-summary")
-    assert summary.has_attr("autofocus") and {a["href"] for a in summary.select("a")} >= {"#s-field", "#s-how"}
+    assert summary.has_attr("autofocus") and {a["href"] for a in summary.select("a")} >= {"#s-facts", "#s-how"}
     assert soup.title.get_text().startswith("エラー:")
-    huge = send(c, path, correction(right="あ" * 100_000))
+    huge = send(c, path, correction(other="あ" * 100_000))
     assert huge.status_code == 413 and "64 KB" in huge.text
-    long = send(c, path, correction(right="あ" * 1001))
+    long = send(c, path, correction(other="あ" * 1001))
     assert long.status_code == 400 and "1,000 文字以内" in long.text
-    control = send(c, path, correction(right="毎月\x00第3火曜\x1b"))
+    control = send(c, path, correction(schedule="毎月\x00第3火曜\x1b"))
     assert control.status_code == 400 and "制御文字" in control.text
-    script = send(c, path, correction(right="<script>alert(1)</script>"))
+    script = send(c, path, correction(fee="<script>alert(1)</script>"))
     assert script.status_code == 400 and "HTML のタグ" in script.text and "<script>alert" not in script.text
     valid = FORM_TOKEN.search(c.get(path).text)[1]
     assert c.post("/zushi/resources/no-such-thing/suggest", data={"form_token": valid, **correction()}).status_code == 404
@@ -161,7 +161,7 @@ def test_replays_and_duplicates_are_one_suggestion(web):
     first = c.post(path, data={"form_token": token, **data}, follow_redirects=False)
     assert first.status_code == 303
     assert c.post(path, data={"form_token": token, **data}, follow_redirects=False).status_code == 409
-    again = send(c, path, {**data, "right": "  " + data["right"].replace(" ", "　") + " ", "contact": ""})
+    again = send(c, path, {**data, "schedule": "  " + data["schedule"].replace(" ", "　") + " ", "contact": ""})
     assert again.status_code == 200 and "同じ内容" in again.text
     assert count(store) == before + 1
 
@@ -213,7 +213,7 @@ def test_reviewer_sees_a_diff_edits_and_accepts_into_an_approved_change_request(
     app, store, _ = web
     app.state.suggest.limiter._hits.clear()
     public = TestClient(app)
-    r = send(public, f"/zushi/resources/{SALON}/suggest", correction(field="phone", right="046-873-9999", how="runs"))
+    r = send(public, f"/zushi/resources/{SALON}/suggest", correction(schedule="", phone="046-873-9999", how="runs"))
     status_url = r.headers["location"]
     sug = latest(store)
     staff = TestClient(app)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from tsunagu.staff import audit, changes
 from tsunagu.staff.changes import ChangeError, Context
 from tsunagu.staff.db import rows_updated
-from tsunagu.staff.fields import EDITABLE, NEW_ONLY
+from tsunagu.staff.fields import EDITABLE, NEW_ONLY, PLACING
 from tsunagu.staff.models import Account, ChangeRequest
 
 from .models import Suggestion
@@ -54,7 +54,9 @@ def supplier_of(store, cr: ChangeRequest) -> str:
 
 
 def field_names(kind: str) -> tuple[str, ...]:
-    return tuple(f.name for f in (NEW_ONLY + EDITABLE if kind == "new" else EDITABLE))
+    """The record fields a reviewer sets from a suggestion: a new place also gets its 地区 (a salon needs one
+    or a 町名)."""
+    return tuple(f.name for f in (NEW_ONLY + PLACING[:1] + EDITABLE if kind == "new" else EDITABLE))
 
 
 def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeRequest:

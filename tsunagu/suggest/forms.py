@@ -22,8 +22,12 @@ class Field:
     multiline: bool = False
     hint: str = ""
     choice: tuple[tuple[str, str], ...] = ()
+    checkbox: bool = False  # one tick box: "1" when ticked
 
 
+# Corrections sent before a resident could correct several facts at once (one `field` chosen, its `right`
+# words; issue 28.8): no longer asked, still shown to reviewers as they were sent.
+LEGACY_LABELS = {"field": "どの情報が違いますか", "right": "正しい内容"}
 WRONG_CHOICES = (
     ("schedule", "日時・曜日"), ("venue_text", "会場・場所"), ("address", "住所"), ("phone", "電話番号"),
     ("fee", "費用"), ("how_to_join", "申込方法"), ("url", "ホームページ"), ("description", "説明"),
@@ -40,10 +44,20 @@ PLACE_CHOICES = (
 CONTACT = Field("contact", "あなたの連絡先（任意）", 200,
                 hint="確認者が内容を確かめるときだけに使います。公開しません。処理が終わってから 90 日で消します。"
                      "書かなくても送れます")
+# One optional box per fact: a resident corrects as many as they know in one sending; at least one is needed.
+FACTS: tuple[Field, ...] = (
+    Field("phone", "電話番号", 40, hint="例: 046-873-1111"),
+    Field("schedule", "日時・曜日", 300, hint="例: 毎月第3火曜 13:30〜15:30"),
+    Field("venue_text", "会場の名前", 100, hint="例: 桜山会館"),
+    Field("address", "住所", 200, hint="例: 逗子市桜山2-3-5。個人のお宅のときは町名までにしてください"),
+    Field("fee", "費用", 100, hint="例: 1回100円（お茶代）"),
+    Field("other", "そのほか（申込方法・説明など）", 1000, multiline=True,
+          hint="例: 申込が必要になりました。上の欄にあてはまらないことを書いてください"),
+    Field("closed", "今はもう開かれていない・終わった", 1, checkbox=True),
+)
+NO_FACT = "直したい内容を、少なくとも 1 つ書いてください（電話番号・日時・場所・費用・そのほかのどれか。終わったときは、そのチェックをつけてください）"
 CORRECTION: tuple[Field, ...] = (
-    Field("field", "どの情報が違いますか", 20, required=True, choice=WRONG_CHOICES),
-    Field("right", "正しい内容", 1000, multiline=True,
-          hint="例: 第2火曜から第3火曜に変わりました。「終わった」を選んだときは、わかる範囲で書いてください"),
+    *FACTS,
     Field("how", "どうして知っていますか", 20, required=True, choice=HOW_CHOICES),
     CONTACT,
 )
@@ -65,7 +79,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def label_of(kind: str, name: str) -> str:
-    return next((f.label for f in FORMS[kind] if f.name == name), name)
+    return next((f.label for f in FORMS[kind] if f.name == name), LEGACY_LABELS.get(name, name))
 
 
 def clean_field(f: Field, raw: str) -> tuple[str, str]:
@@ -81,6 +95,8 @@ def clean_field(f: Field, raw: str) -> tuple[str, str]:
         return "", f"「{f.label}」に HTML のタグ（< で始まる書き方）は使えません。ふつうの文で書いてください"
     if f.choice and text and text not in dict(f.choice):
         return "", f"「{f.label}」は選択肢からえらんでください"
+    if f.checkbox and text not in ("", "1"):
+        return "", f"「{f.label}」は、チェックをつけるか外すかでえらんでください"
     if f.required and not text:
         verb = "えらんでください" if f.choice else "書いてください"
         return "", f"「{f.label}」を{verb}"
@@ -95,8 +111,9 @@ def clean_form(kind: str, form: dict) -> tuple[dict, list[tuple[str, str]]]:
         values[f.name] = value
         if problem:
             errors.append((f.name, problem))
-    if kind == "correction" and not errors and values["field"] != "closed" and not values["right"]:
-        errors.append(("right", "「正しい内容」を書いてください"))
+    facts = {f.name for f in FACTS}
+    if kind == "correction" and not any(values[n] for n in facts) and not facts & {n for n, _ in errors}:
+        errors.insert(0, ("facts", NO_FACT))
     if kind == "new" and not errors:
         if values["place_type"] == "home" and not values["town"]:
             errors.append(("town", "個人のお宅のときは、町名を書いてください（番地は載せません）"))
@@ -115,5 +132,5 @@ def fingerprint(city: str, record_id: str, kind: str, values: dict) -> str:
 def text_fingerprint(values: dict) -> str:
     """The words only (any city, any record): what a reviewer's 「迷惑」 blocks."""
     body = "".join(_SPACE.sub("", unicodedata.normalize("NFKC", v)).lower()
-                   for k, v in sorted(values.items()) if k not in ("contact", "field", "how", "place_type") and v)
+                   for k, v in sorted(values.items()) if k not in ("contact", "field", "how", "place_type", "closed") and v)
     return hashlib.sha256(body.encode()).hexdigest()
