@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from tsunagu.geo.answers import DeskAnswer
+from tsunagu.guides.contact import ask_note
 from tsunagu.guides.model import HelpGroup
 from tsunagu.guides.needs import fits_need, has_contact, help_line
 from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
@@ -20,9 +21,11 @@ from ..views import ResourceView, resource_view
 
 SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")
-# Steps that make a full sheet fit one page, least loss first: (salons, names per 「ほかにも」 line).
-# Type is never made smaller; what is left out is counted on the sheet and is on the web page.
-FIT_STEPS = ((5, None, None), (4, 4, None), (3, 3, 3), (3, 0, 2), (3, 0, 0))  # (salons, names, "also" desks)
+# Steps that make a full sheet fit its pages, least loss first: (salons, names per 「ほかにも」 line at least,
+# "also" desks). At each step more names then fill what room is left (fit_personal). Type is never made
+# smaller; what is left out is counted on the sheet and is on the web page.
+FIT_STEPS = ((5, 3, None), (4, 3, None), (3, 3, 3), (3, 0, 2), (3, 0, 0), (2, 0, 0))  # (salons, names, "also")
+SIZES = {"normal": "ふつう", "large": "大きい"}
 WEEKDAY_SHORT = "月火水木金土日"
 
 
@@ -56,12 +59,13 @@ class PersonalSheet:
     url: str
     url_shown: str
     qr: str
+    contact_note: str = ""  # no desk above has a phone or place: whom to ask instead (guides/contact.py)
+    large: bool = False  # the large-print version (16 pt, two pages)
 
-
-def names_budget(needs: int, cap: int | None) -> int:
-    """How many names one 「ほかにも」 line may carry (fewer when many needs share the page)."""
-    budget = max(3, 10 // max(1, needs))
-    return budget if cap is None else min(budget, cap)
+    @property
+    def most_names(self) -> int:
+        """The longest 「ほかにも」 line's number of names (as built, before any were left out)."""
+        return max((len(g.others) for g in self.services), default=0)
 
 
 def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[DeskPart], DeskAnswer | None]:
@@ -108,10 +112,10 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
         text = "、".join(f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）" for d in dates)
         lines.append(SalonLine(view, text))
     # Too few with a known place: add the city's salons that meet "all over the city" (no distance).
-    if len(lines) < 3:
+    if len(lines) < min(3, limit):
         shown = {line.item.id for line in lines}
         for r in state.catalog.in_city(city):
-            if len(lines) >= 3:
+            if len(lines) >= min(3, limit):
                 break
             if r.kind == "salon" and r.id not in shown and not (r.district and r.district != "all") and r.lat is None:
                 lines.append(SalonLine(resource_view(r, state.catalog), ""))
@@ -119,8 +123,8 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
 
 
 def need_services(state, city: str, needs: list[str], shown: set[str], cap: int | None = None) -> list[HelpGroup]:
+    """The services for each need; `cap`: names per 「ほかにも」 line (None: all), the rest counted."""
     vocab = state.catalog.vocabulary["needs"]
-    budget = names_budget(len(needs), cap)
     groups = []
     for need in needs:
         group = HelpGroup(key=need, title=vocab.get(need, need))
@@ -133,51 +137,86 @@ def need_services(state, city: str, needs: list[str], shown: set[str], cap: int 
                 group.lines.append(help_line(view))
             else:
                 group.others.append(view.name)
-        if len(group.others) > budget:
-            rest = len(group.others) - budget
-            group.others = group.others[:budget] + [f"ほか{rest}件（ウェブ版にすべてあります）"]
-            if not budget:
+        if cap is not None and len(group.others) > cap:
+            rest = len(group.others) - cap
+            group.others = group.others[:cap] + [f"ほか{rest}件（ウェブ版にすべてあります）"]
+            if not cap:
                 group.others = [f"{rest}件（ウェブ版にすべてあります）"]
         groups.append(group)
     return groups
 
 
-def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date,
-                         today: date, step: int = 0) -> tuple[PersonalSheet | None, DeskAnswer | None]:
+def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date, today: date,
+                         step: int = 0, cap: int | None = None,
+                         large: bool = False) -> tuple[PersonalSheet | None, DeskAnswer | None]:
+    """The sheet at a fit step (FIT_STEPS) with `cap` names per 「ほかにも」 line (None: all)."""
     parts, error = desk_parts(state, city, address, needs)
     if error is not None:
         return None, error
-    salon_limit, cap, also_cap = FIT_STEPS[step]
+    salon_limit, _, also_cap = FIT_STEPS[step]
     for part in parts:
         if also_cap is not None and len(part.also) > also_cap:
             part.also_more, part.also = len(part.also) - also_cap, part.also[:also_cap]
     salons, origin_note = nearest_salons(state, city, address, today, salon_limit)
     shown = {d.id for p in parts for d in p.desks + p.also}
     services = need_services(state, city, needs, shown, cap)
-    params = [("address", address)] + [("need", n) for n in needs]
+    params = [("address", address)] + [("need", n) for n in needs] + ([("size", "large")] if large else [])
     url, shown_url = page_url(state.settings.public_url, f"/{city}/sheet", params)
     vocab = state.catalog.vocabulary["needs"]
     verified = [d.last_verified for p in parts for d in p.desks] + [s.item.last_verified for s in salons]
+    from ..routes.common import general_desks
+    desks = [d for p in parts for d in p.desks]
+    note = ask_note(desks, desks + [d for p in parts for d in p.also] + general_desks(state, city))
     return PersonalSheet(
         city=state.catalog.city(city), address=address, need_labels=[vocab.get(n, n) for n in needs],
         desk_parts=parts, salons=salons, origin_note=origin_note, services=services,
-        as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url)), None
+        as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url), contact_note=note,
+        large=large), None
 
 
-def fit_personal(make: Callable[[int], PersonalSheet | None]) -> tuple[PersonalSheet | None, Any]:
-    """The first of FIT_STEPS that lays out on one A4 page.
+def fit_personal(make: Callable[[int, int | None], PersonalSheet | None], pages: int = 1
+                 ) -> tuple[PersonalSheet | None, Any]:
+    """The first of FIT_STEPS that lays out on `pages` A4 pages, with as many names as then fit.
 
-    `make(step)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
-    file: the address is in it). The web page uses the same step, so it shows what the PDF shows.
+    `make(step, cap)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
+    file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
     """
     from weasyprint import CSS, HTML
 
     from tsunagu.guides.render import PRINT_CSS, template_env
     template = template_env().get_template("printed/personal_pdf.html")
     css = [CSS(filename=str(PRINT_CSS))]
-    for step in range(len(FIT_STEPS)):
-        sheet = make(step)
-        doc = HTML(string=template.render(sheet=sheet)).render(stylesheets=css, pdf_tags=True)
-        if len(doc.pages) == 1:
-            break
-    return sheet, doc
+
+    laid: dict[str, tuple[Any, bool]] = {}  # a step that changes nothing on this sheet is not laid out again
+
+    def lay(sheet: PersonalSheet) -> tuple[PersonalSheet, Any, bool]:
+        html = template.render(sheet=sheet)
+        if html not in laid:
+            doc = HTML(string=html).render(stylesheets=css, pdf_tags=True)
+            laid[html] = doc, len(doc.pages) <= pages
+        return (sheet, *laid[html])
+
+    best: tuple[PersonalSheet | None, Any, bool] = (None, None, False)
+    for step, (_, least, _) in enumerate(FIT_STEPS):
+        whole = make(step, None)
+        if whole is None:
+            return None, None
+        most = whole.most_names
+        # The fewest names this step keeps first: when even that is too much, the step is passed by.
+        best = lay(whole if most <= least else make(step, least))  # type: ignore[arg-type]
+        if not best[2]:
+            continue
+        if most <= least:
+            return best[:2]
+        if (tried := lay(whole))[2]:
+            return tried[:2]
+        # Fill the room left (issue 28.4): the most names per line that still fit (invariant: lo fits, hi+1 does not).
+        lo, hi = least, most - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if (tried := lay(make(step, mid)))[2]:  # type: ignore[arg-type]
+                lo, best = mid, tried
+            else:
+                hi = mid - 1
+        return best[:2]
+    return best[:2]  # the most that can be cut: still over, but nothing dropped without a count

@@ -14,7 +14,7 @@ from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 from tsunagu.guides.stamp import build_date, page_url
 
-from ..printed.personal import build_personal_sheet, fit_personal
+from ..printed.personal import SIZES, build_personal_sheet, fit_personal
 from ..state import State, city_or_404
 from ..templating import render
 from ..views import FieldError
@@ -50,30 +50,40 @@ def _answer_error(answer: DeskAnswer, info) -> FieldError:
                       or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples))
 
 
-def _sheet(state, city: str, text: str, needs: list[str]):
-    """(sheet, document, error answer): the sheet at the first fit step that is one A4 page."""
+def _sheet(state, city: str, text: str, needs: list[str], large: bool = False):
+    """(sheet, document, error answer): the sheet at the first fit step that is one A4 page (large print:
+    two pages, one sheet both sides)."""
     built, today = build_date(state.catalog.build_path), date.today()
     sheet, bad = build_personal_sheet(state, city, text, needs, built=built, today=today)
     if bad is not None:
         return None, None, bad
-    sheet, doc = fit_personal(lambda step: build_personal_sheet(state, city, text, needs, built=built,
-                                                                today=today, step=step)[0])
+    sheet, doc = fit_personal(lambda step, cap: build_personal_sheet(
+        state, city, text, needs, built=built, today=today, step=step, cap=cap, large=large)[0],
+        pages=2 if large else 1)
     return sheet, doc, None
+
+
+def _size(size: str | None) -> str:
+    """文字の大きさ: "large", or the ordinary sheet for anything else (an old link, a typo)."""
+    return size if size in SIZES else "normal"
 
 
 @router.get("/{city}/sheet")
 def sheet_page(city: str, request: Request, state: State, address: str | None = None,
-               need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
+               need: Annotated[list[str], Query()] = [], size: str | None = None):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, info, address, need)
+    size = _size(size)
     sheet = None
     if text and not errors:
-        sheet, _, bad = _sheet(state, city, text, needs)
+        sheet, _, bad = _sheet(state, city, text, needs, size == "large")
         if bad is not None:
             errors.append(_answer_error(bad, info))
-    pdf_url = page_url("", f"/{city}/sheet.pdf", [("address", text)] + [("need", n) for n in needs])[0]
+    params = [("address", text)] + [("need", n) for n in needs] + ([("size", size)] if size == "large" else [])
+    pdf_url = page_url("", f"/{city}/sheet.pdf", params)[0]
     response = render(state, request, "sheet.html", {
         "city": info, "address": text, "needs": list(state.catalog.vocabulary["needs"].items()), "selected": needs,
+        "sizes": list(SIZES.items()), "size": size,
         "errors": errors, "sheet": sheet, "pdf_url": pdf_url, "print_css": True,
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談先メモ", None)],
     })
@@ -83,14 +93,14 @@ def sheet_page(city: str, request: Request, state: State, address: str | None = 
 
 @router.get("/{city}/sheet.pdf")
 def sheet_pdf(city: str, state: State, address: str | None = None,
-              need: Annotated[list[str], Query()] = []):  # noqa: B006 (FastAPI copies defaults)
+              need: Annotated[list[str], Query()] = [], size: str | None = None):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, info, address, need)
     if not errors and not text:
         errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
     doc = None
     if not errors:
-        _, doc, bad = _sheet(state, city, text, needs)
+        _, doc, bad = _sheet(state, city, text, needs, _size(size) == "large")
         if bad is not None:
             errors.append(_answer_error(bad, info))
     if errors or doc is None:

@@ -2,6 +2,7 @@
 code; screenshots of each side for review (tests/artifacts/screenshots/print-*.png)."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -65,3 +66,25 @@ def test_personal_sheet_form_works_by_keyboard(page):
     page.wait_for_load_state()
     assert "need=%E9%AB%98%E9%BD%A2" in page.url
     assert page.locator(".sheet-desk").first.is_visible()
+
+
+def test_personal_sheet_size_is_chosen_by_keyboard_and_prints_large(page):
+    """文字の大きさ (issue 28.4): radios in a labelled group; arrow keys choose, the form sends it, no script."""
+    goto(page, "/zushi/sheet")
+    page.locator("#address").fill("逗子5丁目")
+    page.locator("#size").focus()  # ふつう, chosen by default
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#size-large").is_checked()
+    assert page.evaluate("() => document.activeElement.id") == "size-large"
+    assert page.get_by_role("radio", name="大きい").is_checked()
+    assert page.get_by_role("group", name="文字の大きさ").is_visible()
+    page.keyboard.press("Tab")  # on to the submit button
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"size=large"))
+    assert page.locator("article.sheet-personal.sheet-large").is_visible()
+    page.set_viewport_size(A4)
+    page.emulate_media(media="print")
+    printed_only(page)
+    page.locator("article.sheet").screenshot(path=str(SCREENSHOTS / "print-personal-sheet-large.png"))
+    assert read_pdf(page.pdf(format="A4", print_background=True)).pages <= 2
+    page.emulate_media(media="screen")

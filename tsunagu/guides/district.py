@@ -13,6 +13,7 @@ from tsunagu.catalog import public_place
 from tsunagu.data.missing_facts import present_fields, reconcile
 from tsunagu.data.model import KIND_LABELS, District, Resource
 
+from .contact import ask_note
 from .desks import district_desks, general_desks
 from .model import CityRef, DayGroup, DistrictSheet, Fit, HelpGroup, SheetItem
 from .needs import group_help
@@ -90,6 +91,9 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         url=url, url_shown=shown, qr=qr_data_uri(url), desks=items["desks"], desk_note=desk_note,
         desk_scope_note=scope_note, salon_count=len(items["salons"]), front_groups=[],
         local_others=items["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit)
+    # The back's 「上の総合窓口」 are the first three desks of the front.
+    sheet.contact_note = ask_note(items["desks"][:3], [sheet_item(r, catalog) for r in general_desks(
+        catalog, geo, city_slug)], shown)
     _apply_fit(sheet, items["salons"], group_help(back_items))
     return sheet
 

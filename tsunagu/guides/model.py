@@ -102,6 +102,7 @@ class DistrictSheet(BaseModel):
     more_help: list[HelpGroup] = []
     overflow: str = ""
     map_legend: str = ""
+    contact_note: str = ""  # none of the desks above has a phone or place: whom to ask instead (contact.py)
 
     @property
     def sheets(self) -> int:

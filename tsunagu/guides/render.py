@@ -63,9 +63,9 @@ class SheetRenderer:
         sheet.map_legend = self.legend
         return sheet
 
-    def layout(self, sheet: DistrictSheet, map_src: str, large: bool = False) -> Rendered:
+    def layout(self, sheet: DistrictSheet, map_src: str, large: bool = False, map_heading: bool = False) -> Rendered:
         from weasyprint import HTML
-        html = self.template.render(sheet=sheet, map_src=map_src, large=large)
+        html = self.template.render(sheet=sheet, map_src=map_src, large=large, map_heading=map_heading)
         doc = HTML(string=html, base_url=str(self.out_dir)).render(stylesheets=self.css, pdf_tags=True)
         return Rendered(sheet, doc)
 
@@ -89,6 +89,17 @@ class SheetRenderer:
             r = self.layout(self.sheet(city, district, Fit(fit.salons_on_front, j, height)), map_src)
         return r
 
+    def fit_large(self, city: str, district: str, map_src: str) -> Rendered:
+        """Large print, everything in 16 pt: the map on page 1 with the desks it shows, as large as fits there
+        (issue 28.3); where even the smallest does not, it follows on under its own heading."""
+        if not map_src:
+            return self.layout(self.sheet(city, district, Fit()), map_src, large=True)
+        for height in MAP_HEIGHTS:
+            r = self.layout(self.sheet(city, district, Fit(map_height_mm=height)), map_src, large=True)
+            if r.page_of("map-end") == 0:
+                return r
+        return self.layout(self.sheet(city, district, Fit()), map_src, large=True, map_heading=True)
+
     def _largest(self, make, side: str, city: str, district: str, map_src: str, n: int) -> int:
         lo, hi = 0, n  # invariant: lo fits (or is 0), hi+1 does not
         while lo < hi:
@@ -110,7 +121,7 @@ class SheetRenderer:
         r = self.fit(city, district, map_src)
         pdf = self.out_dir / n["pdf"]
         r.document.write_pdf(pdf, pdf_tags=True)  # type: ignore[attr-defined]
-        large = self.layout(self.sheet(city, district, Fit()), map_src, large=True)
+        large = self.fit_large(city, district, map_src)
         large.document.write_pdf(self.out_dir / n["large"], pdf_tags=True)  # type: ignore[attr-defined]
         # What the web page shows: exactly the sheet of the PDF, fit and map legend included.
         (self.out_dir / n["sheet"]).write_text(r.sheet.to_json(), encoding="utf-8")
