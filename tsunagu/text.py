@@ -138,10 +138,12 @@ def to_hiragana(s: str) -> str:
 # spreadsheet is folded to the forms the data uses. Japanese punctuation （）・、 is kept as typed.
 _WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
                for c in range(r[0], r[1] + 1)}
+# CP932 reads the 〜 a person typed (WAVE DASH) as ～ (FULLWIDTH TILDE): give it back as typed.
+_WIDE_ALNUM[0xFF5E] = 0x301C
 
 
 def fold_typing(s: str) -> str:
-    """０-９Ａ-Ｚａ-ｚ → ASCII, ｻﾛﾝ → サロン (NFKC on 半角 kana only); everything else as typed."""
+    """０-９Ａ-Ｚａ-ｚ → ASCII, ｻﾛﾝ → サロン (NFKC on 半角 kana only), ～ → 〜; everything else as typed."""
     s = (s or "").translate(_WIDE_ALNUM)
     if any("\uff61" <= ch <= "\uff9f" for ch in s):
         out, run = [], []

@@ -54,9 +54,9 @@ def run(args: argparse.Namespace, settings) -> int:
     if args.dry_run:
         print("--dry-run: 何も書きかえていません", file=sys.stderr)
         return 0
-    from tsunagu.staff.batches import propose_batch
+    from .batches import propose_batch  # the staff database is opened only for a real import
     try:
-        batch = propose_batch(settings, args.as_staff, plan)
+        batch = propose_batch(settings, args.as_staff, plan, date.fromtimestamp(args.path.stat().st_mtime))
     except ValueError as exc:
         print(f"エラー: {exc}", file=sys.stderr)
         return 2

@@ -85,6 +85,7 @@ class ChangeRequest(Base):
     written_row: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     live_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # an import batch (issue 24)
 
 
 class AuditEntry(Base):
