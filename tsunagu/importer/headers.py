@@ -70,13 +70,17 @@ def check_lexicon(data_dir: Path) -> ProblemList:
 
 
 def read_mapping(path: Path | None) -> dict[str, str]:
-    """A --mapping file: `見出し: 列` pairs (列 is a TARGETS key, or ignore)."""
+    """A --mapping file: `見出し: 列` pairs (列 is a TARGETS key, or ignore), or a profile of a published
+    format with those pairs under `columns:` (tsunagu/importer/profiles.py; a dict with its `spec`)."""
     if path is None:
         return {}
     try:
         data = read_yaml(path, path.name)
     except (OSError, YamlFileError) as exc:
         raise ValueError(f"{path.name}: 読めません（{exc}）") from exc
+    from .profiles import is_profile, read_profile
+    if is_profile(data):
+        return read_profile(path, data)
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: 「見出し: 列」の形で書いてください（例: 開催場所の詳細: venue_text）")
     out = {}

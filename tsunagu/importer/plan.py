@@ -22,6 +22,7 @@ from tsunagu.text import name_key
 from .cells import RowValues, cell_map, row_values
 from .headers import TARGETS, Columns, column_letter, find_columns, read_lexicon
 from .places import town_of_address
+from .profiles import attribute, default_kind, profile_cells, unknown_columns
 from .sheet import Sheet
 
 VERDICTS = {"new": "新規", "changed": "変更", "unchanged": "変更なし", "refused": "取り込めない"}
@@ -99,6 +100,7 @@ def plan_import(sheet: Sheet, data_dir: Path, city: str, kind: str = "salon", ma
     if city not in cities:
         raise ValueError(f"市「{city}」はありません（あるのは {', '.join(cities)}）")
     info = cities[city]
+    kind = default_kind(mapping, kind)  # a profile's rows are of its kind
     plan = ImportPlan(sheet.file, city, info.name, kind, sheet.encoding, sheet.sheet)
     cols = find_columns(sheet.rows, read_lexicon(data_dir), mapping or {})
     if cols is None:
@@ -106,6 +108,7 @@ def plan_import(sheet: Sheet, data_dir: Path, city: str, kind: str = "salon", ma
                                      "「サロン名」「名称」など名前の列と、ほかの列の見出しを書いてください"))
         return plan
     plan.header_row = cols.header_row
+    cols.unknown = unknown_columns(mapping, cols)  # a profile may ignore the columns it does not list
     if cols.unknown:
         choices = "、".join(f"{k}（{v}）" for k, v in TARGETS.items())
         for index, title in cols.unknown:
@@ -123,11 +126,12 @@ def plan_import(sheet: Sheet, data_dir: Path, city: str, kind: str = "salon", ma
             continue
         result = RowResult(offset)
         plan.rows.append(result)
-        values = row_values(cell_map(cols, raw), info, vocabulary)
+        values = row_values(profile_cells(mapping, cols, raw, cell_map(cols, raw)), info, vocabulary)
         _one_row(result, values, where, matcher, kind, city, file_date)
         if result.verdict in ("new", "changed"):
             _places(result, values, where, data_dir, info, matcher)
         if result.verdict in ("new", "changed"):
+            attribute(mapping, result, matcher.row(result.record_id), cols, raw)  # a profile's list and licence → source
             # checked with the provenance the publisher will write
             new_rows[result.record_id] = provenance(apply_changes(
                 matcher.row(result.record_id) or {"id": result.record_id}, result.changes), supplier, date.today())
