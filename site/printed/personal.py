@@ -210,7 +210,7 @@ def fit_personal(make: Callable[[int, int | None], PersonalSheet | None], pages:
             return best[:2]
         if (tried := lay(whole))[2]:
             return tried[:2]
-        # Fill the room left (issue 28.4): the most names per line that still fit (invariant: lo fits, hi+1 does not).
+        # Fill the room left (issue 28): the most names per line that still fit (invariant: lo fits, hi+1 does not).
         lo, hi = least, most - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2

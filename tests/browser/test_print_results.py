@@ -1,4 +1,4 @@
-"""Printing a result list (issue 28.5): Ctrl+P on the search or near page prints the heading, the list and
+"""Printing a result list (issue 28): Ctrl+P on the search or near page prints the heading, the list and
 each entry's facts, not the search form, its filters, the site's menus or the page links."""
 from __future__ import annotations
 

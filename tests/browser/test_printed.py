@@ -69,7 +69,7 @@ def test_personal_sheet_form_works_by_keyboard(page):
 
 
 def test_personal_sheet_size_is_chosen_by_keyboard_and_prints_large(page):
-    """文字の大きさ (issue 28.4): radios in a labelled group; arrow keys choose, the form sends it, no script."""
+    """文字の大きさ (issue 28): radios in a labelled group; arrow keys choose, the form sends it, no script."""
     goto(page, "/zushi/sheet")
     page.locator("#address").fill("逗子5丁目")
     page.locator("#size").focus()  # ふつう, chosen by default

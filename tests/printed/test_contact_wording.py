@@ -1,7 +1,7 @@
-"""Printed sheets never send a reader in a circle (issue 28.1): where the desk printed above has no phone and
+"""Printed sheets never send a reader in a circle (issue 28): where the desk printed above has no phone and
 no place, the sheet says the contact is not registered yet, whom to ask and where to send a correction,
 and prints no number the data does not hold. And their sentences read cleanly: no doubled punctuation
-(「。）。」), no sentence that names 番地 and 丁目 at once (issue 28.2)."""
+(「。）。」), no sentence that names 番地 and 丁目 at once (issue 28)."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""The large-print area guide (issue 28.3): its map sits on the first page with the desks (or, where it cannot,
+"""The large-print area guide (issue 28): its map sits on the first page with the desks (or, where it cannot,
 starts a page under its own heading: never left alone apart from what it explains), and the guide runs to
 as few pages as 16 pt allows: at most 3 for each district of 逗子 (it was 4, the map alone on page 2)."""
 from __future__ import annotations

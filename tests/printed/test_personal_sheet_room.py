@@ -1,4 +1,4 @@
-"""The personal sheet uses its page (issue 28.4): names are left off a 「ほかにも」 line only when no more
+"""The personal sheet uses its page (issue 28): names are left off a 「ほかにも」 line only when no more
 fit, never with a third of the page blank; and there is a large-print version (16 pt), chosen in the
 form (文字の大きさ), that works without JavaScript."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a printed sheet says when the desk it points to has no phone and no place (issue 28.1).
+"""What a printed sheet says when the desk it points to has no phone and no place (issue 28).
 
 「連絡先は上の窓口へ」 is a circle when that desk has no contact either. The sheet then says plainly that
 the contact is not registered yet, whom to ask (a general desk's own number from the data, else the city

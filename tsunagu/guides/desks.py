@@ -11,7 +11,7 @@ def sentence(text: str) -> str:
 
 
 def notes_text(notes: list[str]) -> str:
-    """Sentences side by side, each ended once: never 「。）。」 or 「。。」 (issue 28.2)."""
+    """Sentences side by side, each ended once: never 「。）。」 or 「。。」 (issue 28)."""
     return "".join(dict.fromkeys(sentence(n) for n in notes if n.strip()))
 
 

@@ -91,7 +91,7 @@ class SheetRenderer:
 
     def fit_large(self, city: str, district: str, map_src: str) -> Rendered:
         """Large print, everything in 16 pt: the map on page 1 with the desks it shows, as large as fits there
-        (issue 28.3); where even the smallest does not, it follows on under its own heading."""
+        (issue 28); where even the smallest does not, it follows on under its own heading."""
         if not map_src:
             return self.layout(self.sheet(city, district, Fit()), map_src, large=True)
         for height in MAP_HEIGHTS:
