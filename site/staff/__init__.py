@@ -21,6 +21,7 @@ from tsunagu.staff.publisher import Publisher
 from ..state import get_state
 from ..templating import render
 from .deps import MAX_BODY, BadForm, FormTooLarge, client_ip
+from .uploads import UPLOAD_BODY
 
 
 @dataclass
@@ -47,7 +48,8 @@ class StaffHeaders(BaseHTTPMiddleware):
         if not request.url.path.startswith("/staff"):
             return await call_next(request)
         declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
+        limit = UPLOAD_BODY if request.url.path == "/staff/import" else MAX_BODY  # the one file upload
+        if declared.isdigit() and int(declared) > limit:
             response = await run_in_threadpool(_too_large, request)  # writes the audit log
         else:
             response = await call_next(request)
@@ -70,7 +72,15 @@ def _too_large(request: Request):
 
 
 def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
-    from . import routes_auth, routes_changes, routes_console, routes_gaps, routes_records
+    from . import (
+        routes_auth,
+        routes_batches,
+        routes_changes,
+        routes_console,
+        routes_gaps,
+        routes_import,
+        routes_records,
+    )
     from .pages import CSRF_MESSAGES, CsrfFailed, NeedLogin
     from .routes_auth import login_page
 
@@ -81,7 +91,8 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
         publisher.start()
     staff = StaffRuntime(store, publisher)
     app.state.staff = staff
-    for module in (routes_auth, routes_console, routes_records, routes_changes, routes_gaps):
+    for module in (routes_auth, routes_console, routes_records, routes_changes, routes_gaps, routes_import,
+                   routes_batches):
         app.include_router(module.router)
 
     # The handlers that write the audit log are plain `def`: Starlette runs them in a worker thread.

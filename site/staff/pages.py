@@ -11,7 +11,8 @@ from ..state import get_state
 from ..templating import render
 from .deps import SignedIn, Who, client_ip, set_cookie
 
-NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/suggestions/", "一般からの情報"),
+NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/import", "一覧の取り込み"),
+       ("/staff/imports/", "取り込んだ一覧"), ("/staff/suggestions/", "一般からの情報"),
        ("/staff/gaps", "見つからなかった検索"), ("/staff/password", "パスワードの変更"))
 CSRF_MESSAGES = {
     "missing": "フォームの確認用の値がありません。ページを開き直してから送ってください",

@@ -7,9 +7,8 @@ import pytest
 import yaml
 
 from tsunagu.cli import main
-from tsunagu.importer.headers import read_mapping
 from tsunagu.importer.plan import plan_import
-from tsunagu.importer.profiles import Profile, check_profiles
+from tsunagu.importer.profiles import Profile, check_profiles, read_mapping
 from tsunagu.importer.sheet import read_sheet
 
 from .conftest import write_csv

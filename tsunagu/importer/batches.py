@@ -68,14 +68,17 @@ def create_batch(s, account: Account, plan: ImportPlan, file_date: date, ip: str
                             "warnings": [str(p) for r in plan.rows for p in r.problems][:500]})
     s.add(batch)
     s.flush()
+    file_rows = {}
     for row in plan.proposals:
         cr = ChangeRequest(city=plan.city, record_id=row.record_id, action="edit" if row.base_version else "add",
                            author_id=account.id, base_version=row.base_version, changes=row.changes,
                            batch_id=batch.id)
         s.add(cr)
         s.flush()
+        file_rows[str(cr.id)] = row.row
         audit.record(s, "change_proposed", actor=account.name, city=plan.city, target=f"{row.record_id} #{cr.id}",
                      ip=ip, detail={"batch": batch.id, "file_row": row.row, "changes": row.changes})
+    batch.summary = {**batch.summary, "file_rows": file_rows}  # which line of the list each request came from
     audit.record(s, "import_proposed", actor=account.name, city=plan.city, target=f"取り込み #{batch.id}", ip=ip,
                  detail={"file": plan.file, "new": plan.count("new"), "changed": plan.count("changed")})
     return batch

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from tsunagu.data.model import KINDS
 
-from .headers import read_mapping
 from .plan import plan_import
+from .profiles import read_mapping
 from .report import render
 from .sheet import SheetError, read_sheet
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsunagu.data.problems import ProblemList
-from tsunagu.data.yamlio import YamlFileError, read_yaml
 from tsunagu.text import fold_typing, nfkc
 
 LEXICON_FILE = "import_headers.csv"
@@ -67,29 +66,6 @@ def check_lexicon(data_dir: Path) -> ProblemList:
                     problems.error(LEXICON_FILE, rowno, "header", f"「{w}」は {seen[key]} 行目にもあります。どちらか一方にしてください")
                 seen.setdefault(key, rowno)
     return problems
-
-
-def read_mapping(path: Path | None) -> dict[str, str]:
-    """A --mapping file: `見出し: 列` pairs (列 is a TARGETS key, or ignore), or a profile of a published
-    format with those pairs under `columns:` (tsunagu/importer/profiles.py; a dict with its `spec`)."""
-    if path is None:
-        return {}
-    try:
-        data = read_yaml(path, path.name)
-    except (OSError, YamlFileError) as exc:
-        raise ValueError(f"{path.name}: 読めません（{exc}）") from exc
-    from .profiles import is_profile, read_profile
-    if is_profile(data):
-        return read_profile(path, data)
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name}: 「見出し: 列」の形で書いてください（例: 開催場所の詳細: venue_text）")
-    out = {}
-    for header, column in data.items():
-        if str(column) not in TARGETS:
-            raise ValueError(f"{path.name}: 「{header}: {column}」の {column} は使えません。"
-                             f"使える値: {', '.join(TARGETS)}")
-        out[header_key(str(header))] = str(column)
-    return out
 
 
 @dataclass

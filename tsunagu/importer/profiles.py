@@ -215,3 +215,25 @@ def attribute(mapping: dict | None, result, existing: dict | None, cols: Columns
     if entry in split_list(before):
         return
     result.changes.append({"field": "source", "before": before, "after": ";".join([*split_list(before), entry])})
+
+
+def read_mapping(path: Path | None) -> dict[str, str]:
+    """A --mapping file: `見出し: 列` pairs (列 is a TARGETS key, or ignore), or a profile of a published
+    format with those pairs under `columns:` (tsunagu/importer/profiles.py; a dict with its `spec`)."""
+    if path is None:
+        return {}
+    try:
+        data = read_yaml(path, path.name)
+    except (OSError, YamlFileError) as exc:
+        raise ValueError(f"{path.name}: 読めません（{exc}）") from exc
+    if is_profile(data):
+        return read_profile(path, data)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: 「見出し: 列」の形で書いてください（例: 開催場所の詳細: venue_text）")
+    out = {}
+    for header, column in data.items():
+        if str(column) not in TARGETS:
+            raise ValueError(f"{path.name}: 「{header}: {column}」の {column} は使えません。"
+                             f"使える値: {', '.join(TARGETS)}")
+        out[header_key(str(header))] = str(column)
+    return out
