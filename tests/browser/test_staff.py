@@ -213,3 +213,67 @@ def test_edit_approve_and_see_it_live_without_javascript_or_restart(staff_site, 
     assert NEW_PHONE in row and "supplied:逗子市社会福祉協議会" in row
     editor.context.close()
     reviewer.context.close()
+
+
+IMPORT_CSV = ("ふれあいサロン一覧（令和8年12月）\nサロン名,住所,開催日,時間,参加費\n"
+              "しおさいサロン,逗子市逗子1-1-1,毎週水曜,10:00〜12:00,100円\n"
+              "もみじの会,逗子市沼間1-1-1,第1・3金曜,13:30〜15:00,\n"
+              "ためしの会,逗子市桜山1-1-1,毎月第2月曜,,\n").encode("cp932")
+
+
+def test_import_a_list_leave_one_out_and_see_it_live_without_javascript(staff_site, staff_browser, artifacts):
+    """Issue 24's walk: upload → preview → confirm; a reviewer leaves a row out with a reason and approves the
+    rest; the public pages show the new salons with their next dates, without a restart; each row's state shows."""
+    url, _ = staff_site
+    editor = new_page(staff_browser, url, java_script_enabled=False)
+    sign_in(editor, "ed")
+    editor.get_by_role("link", name="一覧の取り込み").click()
+    editor.set_input_files("#file", files=[{"name": "salons.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV}])
+    editor.get_by_role("button", name="内容を確かめる（まだ公開しません）").click()
+    expect(editor.get_by_role("status")).to_have_text("新規 3 件、変更 0 件、変更なし 0 件、取り込めない 0 件")
+    editor.get_by_role("button", name="この内容で確認に回す（まだ公開しません）").click()
+    editor.wait_for_url(re.compile(r".*/staff/imports/\d+$"))
+    batch_url = editor.url
+    reviewer = new_page(staff_browser, url, java_script_enabled=False)
+    sign_in(reviewer, "rev")
+    reviewer.goto(batch_url)
+    row = reviewer.locator("tbody tr", has_text="ためしの会")
+    row.get_by_label("この行は外す").check()
+    row.get_by_label("外す理由").fill("会場に確かめてから載せます")
+    reviewer.get_by_role("button", name=re.compile("外した行のほかを承認する")).click()
+    approved = time.monotonic()
+    expect(reviewer.locator("tbody tr", has_text="ためしの会")).to_contain_text("会場に確かめてから載せます")
+    def names(q: str) -> list[str]:
+        return [r["name"] for r in httpx.get(f"{url}/api/v1/zushi/search", params={"q": q}).json()["results"]]
+
+    while "しおさいサロン" not in names("しおさいサロン"):
+        assert time.monotonic() < approved + 240, "the approved list did not go live within 240 s"
+        time.sleep(0.5)
+    (artifacts / "import-approval-to-live.json").write_text(json.dumps({"seconds": round(time.monotonic() - approved, 1)}))
+    public = new_page(staff_browser, url, java_script_enabled=False)
+    public.goto("/zushi/search?q=" + "しおさいサロン")
+    public.locator(".resource-list a", has_text="しおさいサロン").first.click()
+    expect(public.locator(".schedule-next")).to_contain_text("（水）")  # the next date, read from 毎週水曜
+    assert "ためしの会" not in names("ためしの会") and "もみじの会" in names("もみじの会")
+    reviewer.reload()
+    expect(reviewer.locator("tbody tr", has_text="しおさいサロン")).to_contain_text("公開済み")
+    expect(reviewer.locator("tbody tr", has_text="ためしの会")).to_contain_text("差し戻し")
+    for p in (editor, reviewer, public):
+        p.context.close()
+
+
+def test_import_pages_have_no_axe_violations(staff_site, staff_browser):
+    url, _ = staff_site
+    page = new_page(staff_browser, url, bypass_csp=True)
+    sign_in(page, "ed")
+    page.goto("/staff/import")
+    assert_no_axe_violations(page, "import")
+    bad = "サロン名,住所,開催日\nいきいき体操,逗子市新宿4-2-35,第6火曜\n".encode()
+    page.set_input_files("#file", files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": bad}])
+    page.get_by_role("button", name="内容を確かめる（まだ公開しません）").click()
+    expect(page.locator(".error-summary")).to_contain_text("x.csv:2:C（開催日）")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert_no_axe_violations(page, "import-refused")
+    page.goto("/staff/imports/")
+    assert_no_axe_violations(page, "imports")
+    page.context.close()
