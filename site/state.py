@@ -51,3 +51,11 @@ def city_or_404(state: AppState, slug: str) -> City:
     if city is None:
         raise HTTPException(status_code=404, detail="その市はまだ載っていません")
     return city
+
+
+def public_base(state: AppState, request: Request) -> str:
+    """The site's address for links a person copies or prints: TSUNAGU_PUBLIC_URL when set; otherwise the
+    address this request came in on (never the loopback default a visitor could not open)."""
+    if state.settings.public_url != Settings().public_url:
+        return state.settings.public_url
+    return str(request.base_url).rstrip("/")

@@ -11,7 +11,7 @@ from tsunagu.suggest import forms, service, tokens
 from tsunagu.suggest.models import Suggestion
 
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
-from ..state import city_or_404, get_state
+from ..state import city_or_404, get_state, public_base
 from ..templating import render
 from ..views import FieldError
 
@@ -151,7 +151,7 @@ def status_page(token: str, request: Request, sent: int = 0):
     return render(state, request, "suggest/status.html", {
         "title": "お知らせを受け付けました" if sent else "お知らせの受付状況", "row": row, "city": info, "record": record,
         "status_label": service.STATUS_LABELS.get(row.status, row.status), "live": live, "sent": bool(sent),
-        "status_url": f"{state.settings.public_url}/suggest/status/{token}", "noindex": True,
+        "status_url": f"{public_base(state, request)}/suggest/status/{token}", "noindex": True,
         "subject": record.name if record else row.fields.get("name", ""),
     }, headers=NO_STORE)
 

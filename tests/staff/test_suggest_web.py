@@ -103,6 +103,9 @@ def test_a_correction_gets_a_receipt_and_an_unguessable_status_url(web):
                                           "個人のお名前（〇〇さん・様）が書かれているようです"}
     assert row.status_hash != token and token not in row.status_hash
     assert c.get(url[:-12] + "AAAAAAAAAAAA").status_code == 404  # a guessed token finds nothing
+    # TSUNAGU_PUBLIC_URL is unset here: the address to keep is the one the page was opened on, not 127.0.0.1:8000
+    shown = parse(page).select_one(".url").get_text()
+    assert shown == f"http://testserver/suggest/status/{token}" and "127.0.0.1" not in shown
 
 
 def test_bad_input_is_refused_in_japanese_and_stores_nothing(web):
