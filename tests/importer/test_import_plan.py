@@ -116,3 +116,32 @@ def test_a_csv_in_neither_encoding_names_the_encodings_tried(tmp_path):
     path.write_bytes("サロン名\n".encode("utf-16"))
     with pytest.raises(SheetError, match=r"文字コードが読み取れません（UTF-8-SIG、CP932 を試しました）"):
         read_sheet(path)
+
+
+def test_an_ods_list_keeps_the_spreadsheets_row_numbers(tmp_path, data_dir):
+    import pandas as pd
+    path = tmp_path / "list.ods"
+    rows = [["ふれあいサロン一覧", None, None], ["サロン名", "住所", "開催日"], ["ことぶき会", "逗子市沼間1-1-1", "第6火曜"]]
+    pd.DataFrame(rows).to_excel(path, engine="odf", header=False, index=False, sheet_name="サロン")
+    plan = plan_of(path, data_dir)
+    assert plan.header_row == 2 and [r.row for r in plan.rows] == [3]
+    assert any(line.startswith("list.ods:3:C（開催日）:") for line in lines(plan))
+
+
+def test_a_mapping_is_kept_for_the_next_import_of_the_same_list(tmp_path, data_dir, capsys):
+    path = write_csv(tmp_path / "shakyo.csv", [["サロン名", "住所", "開催場所の詳細"], ["ことぶき会", "逗子市逗子1-1-1", "集会所2階"]])
+    args = ["--data-dir", str(data_dir), "import", str(path), "--city", "zushi", "--dry-run"]
+    assert main(args) == 1  # the unknown header stops it
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("開催場所の詳細: venue_text\n", encoding="utf-8")
+    assert main([*args, "--mapping", str(mapping)]) == 0
+    assert not (data_dir / "import_mappings").exists()  # a dry run writes nothing anywhere
+
+
+def test_wareki_and_wide_digits_are_read_as_meant(tmp_path, data_dir):
+    path = write_csv(tmp_path / "w.csv", [["サロン名", "住所", "確認日", "開催日"],
+                                          ["ひだまりの会", "逗子市沼間１－１－１", "令和7年4月1日", "令和8年1月14日"]])
+    [row] = plan_of(path, data_dir).rows
+    after = {c["field"]: c["after"] for c in row.changes}
+    assert after["last_verified"] == "2025-04-01" and after["schedule"] == "2026年1月14日"
+    assert after["address"] == "逗子市沼間1-1-1"
