@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build.output import readable
 from .importer import cli as import_cli
+from .ops import cli as ops_cli
 from .settings import Settings
 from .staff import cli as staff_cli
 from .suggest import cli as suggest_cli
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     staff_cli.add_parser(sub)
     suggest_cli.add_parser(sub)
     import_cli.add_parser(sub)
+    ops_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
-            "import": import_cli.run}[args.command](args, settings)
+            "import": import_cli.run, "backup": ops_cli.run, "restore": ops_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Operations on a running installation: backup and restore (and, beside them, rollback)."""
