@@ -95,7 +95,7 @@ def test_restore_refuses_to_overwrite_and_checks_the_archive(staff_settings, sto
     broken = tmp_path / "broken.tar.gz"
     broken.write_bytes(archive.read_bytes()[:2000])
     target = test_settings(tmp_path / "t2", data_dir=tmp_path / "t2" / "data")
-    with pytest.raises(BackupError, match="バックアップとして読めません|壊れているか"):
+    with pytest.raises(BackupError, match=r"バックアップとして読めません|壊れているか"):
         restore(target, broken)
     assert not (tmp_path / "t2" / "data").exists() or not any((tmp_path / "t2" / "data").iterdir())
 
