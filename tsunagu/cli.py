@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
-            "import": import_cli.run, "backup": ops_cli.run, "restore": ops_cli.run}[args.command](args, settings)
+            "import": import_cli.run, "backup": ops_cli.run, "restore": ops_cli.run,
+            "rollback": ops_cli.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from .pages import require_account, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MISSING_CHOICES = tuple((f.name, f.label) for f in EDITABLE if f.name not in ("location_public",))
-PUBLISH_LABELS = {"queued": "公開待ち", "building": "公開の準備中（ビルド中）", "live": "公開済み", "refused": "公開できませんでした"}
+PUBLISH_LABELS = {"queued": "公開待ち", "building": "公開の準備中（ビルド中）", "live": "公開済み", "refused": "公開できませんでした",
+                  "rolled_back": "取り消し（前のビルドに戻しました）"}
 STATUS_LABELS = {"pending": "確認待ち", "approved": "承認済み", "rejected": "差し戻し"}
 
 

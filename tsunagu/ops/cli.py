@@ -1,4 +1,4 @@
-"""`tsunagu backup FILE` and `tsunagu restore FILE [--force]`."""
+"""`tsunagu backup FILE`, `tsunagu restore FILE [--force]` and `tsunagu rollback [BUILD_ID]`."""
 from __future__ import annotations
 
 import argparse
@@ -7,8 +7,10 @@ import time
 from pathlib import Path
 
 from tsunagu.build import BuildFailed, build, check_all
+from tsunagu.builds import BuildBusy
 
 from .backup import BackupError, backup, describe, restore
+from .rollback import RollbackError, rollback
 
 
 def add_parser(sub) -> None:
@@ -18,10 +20,21 @@ def add_parser(sub) -> None:
     r.add_argument("file", type=Path)
     r.add_argument("--force", action="store_true", help="overwrite a non-empty data folder or SQLite database")
     r.add_argument("--no-build", action="store_true", help="restore only (no check, no build)")
+    rb = sub.add_parser("rollback", help="serve the previous (or the named) build again; data/ and the console follow")
+    rb.add_argument("build_id", nargs="?", default=None)
 
 
 def run(args: argparse.Namespace, settings) -> int:
     started = time.monotonic()
+    if args.command == "rollback":
+        try:
+            done = rollback(settings, args.build_id)
+        except (RollbackError, BuildBusy) as exc:
+            print(f"エラー: {exc}", file=sys.stderr)
+            return 2
+        print(f"ビルド {done.to_build} に戻しました（{done.from_build} から。取り消した変更依頼 {len(done.undone)} 件、"
+              f"{time.monotonic() - started:.1f} 秒）。動いているサーバーは数秒で切りかわります", file=sys.stderr)
+        return 0
     try:
         if args.command == "backup":
             manifest = backup(settings, args.file)
