@@ -135,7 +135,7 @@ def http_body(exc: StarletteHTTPException) -> ApiError:
 
 def is_api(request: Request) -> bool:
     path = request.url.path
-    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+    return path == API_PREFIX or path.startswith((API_PREFIX + "/", "/api/hsds/"))  # the HSDS feed: same model
 
 
 async def _answer(handler, request: Request, exc: Exception):

@@ -19,7 +19,7 @@ from .api_errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
 from .maps import MapRenderer
 from .reload import StateHolder, Watcher
-from .routes import api, areas, calendar, desk, docs, layers, near, pages, search, sheet
+from .routes import api, areas, calendar, desk, docs, hsds, layers, near, pages, search, sheet
 from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
@@ -85,7 +85,7 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
 
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
-    for module in (api, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics before pages
+    for module in (api, hsds, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics, /about/hsds before pages
         app.include_router(module.router)
 
 
