@@ -75,6 +75,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
     from . import (
         routes_auth,
         routes_batches,
+        routes_builds,
         routes_changes,
         routes_console,
         routes_gaps,
@@ -92,7 +93,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
     staff = StaffRuntime(store, publisher)
     app.state.staff = staff
     for module in (routes_auth, routes_console, routes_records, routes_changes, routes_gaps, routes_import,
-                   routes_batches):
+                   routes_batches, routes_builds):
         app.include_router(module.router)
 
     # The handlers that write the audit log are plain `def`: Starlette runs them in a worker thread.

@@ -14,6 +14,7 @@ from .deps import SignedIn, Who, client_ip, set_cookie
 NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/import", "一覧の取り込み"),
        ("/staff/imports/", "取り込んだ一覧"), ("/staff/suggestions/", "一般からの情報"),
        ("/staff/gaps", "見つからなかった検索"), ("/staff/password", "パスワードの変更"))
+ADMIN_NAV = (("/staff/builds", "公開したビルド"),)
 CSRF_MESSAGES = {
     "missing": "フォームの確認用の値がありません。ページを開き直してから送ってください",
     "replayed": "このフォームはもう送信されています（二重送信か、古いページからの送信です）。ページを開き直してください",
@@ -47,7 +48,8 @@ def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int
         session = s.get(StaffSession, who.session.id) if who.session else None
         tokens = [sessions.issue_csrf(s, session) for _ in range(forms)] if session else []
     state = get_state(request)
-    context = {"noindex": True, "staff_nav": NAV if who.account else (), "account": who.account,
+    nav = (NAV + (ADMIN_NAV if who.account.role == "admin" else ())) if who.account else ()
+    context = {"noindex": True, "staff_nav": nav, "account": who.account,
                "csrf": tokens, **ctx}
     response = render(state, request, template, context, status_code=status)
     if new_token:

@@ -65,3 +65,34 @@ def test_rollback_refuses_what_it_cannot_serve(site_copy, monkeypatch):
     assert site_copy.served().name == new
     with open_store(site_copy.settings).tx() as s:
         assert {cr.publish_state for cr in s.scalars(select(ChangeRequest))} == {"live"}
+
+
+def test_an_admin_rolls_back_from_the_console_and_others_cannot(site_copy, monkeypatch):
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from tsunagu.site.app import create_app
+    old, _, _ = publish_wrong_phone(site_copy)
+    with open_store(site_copy.settings).tx() as s:
+        add_account(s, "boss", "rollback-test-passphrase-42", "admin", ["zushi"], "市", {"zushi"})
+    app = create_app(site_copy.settings)
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+    def signed_in(name: str) -> TestClient:
+        c = TestClient(app)
+        page = c.get("/staff/login")
+        c.post("/staff/login", data={"csrf_token": token.findall(page.text)[0], "name": name,
+                                     "password": "rollback-test-passphrase-42", "next": "/staff/"})
+        return c
+
+    assert signed_in("ed").get("/staff/builds").status_code == 403
+    boss = signed_in("boss")
+    page = boss.get("/staff/builds")
+    assert page.status_code == 200 and "公開中" in page.text and f'value="{old}"' in page.text
+    forms = re.findall(r'name="csrf_token" value="([^"]+)">\s*<input type="hidden" name="build_id" value="([^"]+)"',
+                       page.text)
+    csrf = next(t for t, b in forms if b == old)
+    done = boss.post("/staff/builds/rollback", data={"csrf_token": csrf, "build_id": old}, follow_redirects=False)
+    assert done.status_code == 303 and site_copy.served().name == old
+    assert f"ビルド {old} に戻しました" in boss.get(done.headers["location"]).text
