@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .build.output import readable
+from .hsds import cli as hsds_cli
 from .importer import cli as import_cli
 from .ops import cli as ops_cli
 from .settings import Settings
@@ -99,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     staff_cli.add_parser(sub)
     suggest_cli.add_parser(sub)
     import_cli.add_parser(sub)
+    hsds_cli.add_parser(sub)
     ops_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -107,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
-            "import": import_cli.run, "backup": ops_cli.run, "restore": ops_cli.run,
+            "import": import_cli.run, "export": hsds_cli.run, "backup": ops_cli.run, "restore": ops_cli.run,
             "rollback": ops_cli.run}[args.command](args, settings)
 
 

@@ -24,7 +24,7 @@ def taxonomies() -> list[TaxonomyDetail]:
 
 
 def terms(vocabulary: dict) -> dict[str, TaxonomyTerm]:
-    """Every term, keyed by 'taxonomy:code'."""
+    """Every term, keyed by its code "taxonomy:word" (a word can be in two vocabularies: 障がい, 子育て)."""
     words: dict[str, dict[str, str]] = {
         "kind": dict(KIND_LABELS),
         "categories": {w: f"分類「{w}」" for w in vocabulary.get("categories", ())},
@@ -36,7 +36,7 @@ def terms(vocabulary: dict) -> dict[str, TaxonomyTerm]:
     for tax, entries in words.items():
         for code, text in entries.items():
             out[f"{tax}:{code}"] = TaxonomyTerm(
-                id=hsds_id("taxonomy", tax, code), code=code, name=KIND_LABELS.get(code, code) if tax == "kind" else code,
+                id=hsds_id("taxonomy", tax, code), code=f"{tax}:{code}", name=KIND_LABELS.get(code, code) if tax == "kind" else code,
                 description=text, taxonomy=f"tsunagu_{tax}", taxonomy_id=details[tax].id,
                 taxonomy_detail=details[tax])
     return out
