@@ -28,6 +28,13 @@ class Settings:
     tile_url: str = GSI_TILES
     # Staff database; empty = an SQLite file in var_dir (env TSUNAGU_DATABASE_URL, e.g. postgresql+psycopg://…).
     database_url: str = ""
+    # Who runs the migrations and owns the tables (env TSUNAGU_MIGRATION_DATABASE_URL); empty = database_url.
+    # With PostgreSQL, a separate owner is what keeps the audit log out of the app role's reach (README).
+    migration_database_url: str = ""
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (env TSUNAGU_TRUSTED_PROXIES: addresses
+    # or networks, comma-separated). None by default, not even 127.0.0.1: any local program could otherwise
+    # choose the address the sign-in and suggestion limits count.
+    trusted_proxies: tuple[str, ...] = ()
     tile_attribution: str = GSI_ATTRIBUTION
     # Where the site is published: printed sheets carry it as a QR code and as text.
     public_url: str = "http://127.0.0.1:8000"
@@ -58,6 +65,10 @@ class Settings:
             kw["var_dir"] = Path(os.environ["TSUNAGU_VAR_DIR"])
         if os.environ.get("TSUNAGU_DATABASE_URL"):
             kw["database_url"] = os.environ["TSUNAGU_DATABASE_URL"]
+        if os.environ.get("TSUNAGU_MIGRATION_DATABASE_URL"):
+            kw["migration_database_url"] = os.environ["TSUNAGU_MIGRATION_DATABASE_URL"]
+        if os.environ.get("TSUNAGU_TRUSTED_PROXIES"):
+            kw["trusted_proxies"] = tuple(p.strip() for p in os.environ["TSUNAGU_TRUSTED_PROXIES"].split(",") if p.strip())
         if os.environ.get("TSUNAGU_RELOAD_SECONDS"):
             kw["reload_seconds"] = float(os.environ["TSUNAGU_RELOAD_SECONDS"])
         if "TSUNAGU_TILE_URL" in os.environ:

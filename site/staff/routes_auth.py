@@ -72,12 +72,12 @@ def login(request: Request, form: FormData):
                                                    ("password", "パスワードを入力してください", password)) if not v]
         audit.record_now(store, "login_failed", actor=name[:64], ip=client_ip(request), detail={"reason": "empty"})
         return login_page(request, status=400, errors=errors, name=name, next_path=form.get("next"))
-    with store.tx() as s:
-        result = accounts.authenticate(s, name, password[:1000], client_ip(request))
-        if result.account is not None:
+    result = accounts.sign_in(store, name, password[:1000], client_ip(request))
+    if result.account is not None:
+        with store.tx() as s:
             sessions.end_session(s, current.token)
             token = sessions.new_session(s, result.account.id, client_ip(request))
-    if result.account is None:
+    else:
         status = 429 if "分間" in result.message else 401
         return login_page(request, status=status, errors=[FieldError("name", result.message)], name=name,
                           next_path=form.get("next"))

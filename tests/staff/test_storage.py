@@ -32,7 +32,7 @@ def test_the_audit_log_refuses_updates_and_deletes(store):
     with store.tx() as s:
         audit.record(s, "login", actor="alice", ip="192.0.2.1")
     for statement in ("UPDATE audit_log SET actor = 'mallory'", "DELETE FROM audit_log"):
-        with pytest.raises(DBAPIError, match="append-only"), store.tx() as s:
+        with pytest.raises(DBAPIError, match=r"append-only|not authorized"), store.tx() as s:
             s.execute(sa.text(statement))
     with store.tx() as s:
         assert [(e.actor, e.action) for e in s.scalars(sa.select(AuditEntry))] == [("alice", "login")]
@@ -71,26 +71,20 @@ def test_accounts_keep_only_an_argon2_hash_and_refuse_bad_input(store):
 def test_five_failures_lock_the_account_even_against_the_right_password(store):
     add(store, "alice", "editor")
     for _ in range(accounts.MAX_FAILURES):
-        with store.tx() as s:
-            assert accounts.authenticate(s, "alice", "wrong password!", "192.0.2.9").account is None
-    with store.tx() as s:
-        result = accounts.authenticate(s, "alice", PASSWORD, "192.0.2.9")
+        assert accounts.sign_in(store, "alice", "wrong password!", "192.0.2.9").account is None
+    result = accounts.sign_in(store, "alice", PASSWORD, "192.0.2.9")
     assert result.account is None and "15 分間" in result.message
-    with store.tx() as s:
-        assert accounts.authenticate(s, "nobody", PASSWORD, "192.0.2.9").message == "名前かパスワードが違います"
+    assert accounts.sign_in(store, "nobody", PASSWORD, "192.0.2.9").message == "名前かパスワードが違います"
     assert actions(store) == ["account_add"] + ["login_failed"] * 5 + ["login_locked", "login_failed"]
 
 
 def test_many_failures_from_one_address_are_throttled_whatever_the_name(store):
     add(store, "alice", "editor")
     for i in range(accounts.MAX_FAILURES_PER_ADDRESS):
-        with store.tx() as s:
-            accounts.authenticate(s, f"guess{i}", "wrong password!", "198.51.100.7")
-    with store.tx() as s:
-        result = accounts.authenticate(s, "alice", PASSWORD, "198.51.100.7")
+        accounts.sign_in(store, f"guess{i}", "wrong password!", "198.51.100.7")
+    result = accounts.sign_in(store, "alice", PASSWORD, "198.51.100.7")
     assert result.account is None and "接続元" in result.message
-    with store.tx() as s:
-        assert accounts.authenticate(s, "alice", PASSWORD, "192.0.2.1").account is not None
+    assert accounts.sign_in(store, "alice", PASSWORD, "192.0.2.1").account is not None
     assert actions(store)[-2:] == ["login_throttled", "login"]
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session
 
-from . import audit
+from . import audit, counters
 from .models import ROLES, Account, utcnow
 from .passwords import hash_password, policy_problem, verify
 
@@ -65,38 +65,62 @@ class SignIn:
     message: str = ""
 
 
-def authenticate(s: Session, name: str, password: str, ip: str) -> SignIn:
-    """Check a name and password. Every outcome is audited; failures say nothing about which part was wrong."""
-    account = s.scalar(select(Account).where(Account.name == name[:64]))
+LOCKED = f"ログインに続けて失敗したため、この名前は {LOCK_MINUTES} 分間ログインできません。時間をおいてください"
+THROTTLED = f"この接続元からのログインの失敗が多いため、{LOCK_MINUTES} 分間ログインできません。時間をおいてください"
+WINDOW = timedelta(minutes=LOCK_MINUTES)
+
+
+def sign_in(store, name: str, password: str, ip: str) -> SignIn:
+    """Check a name and password. Every outcome is audited; failures say nothing about which part was wrong.
+
+    Each attempt is counted (per address, then per name) and that count committed *before* the password is
+    checked, so N simultaneous attempts get the numbers 1…N and only the first MAX_FAILURES are ever
+    checked: a burst cannot outrun the lockout. The right password gives its count back."""
+    name = name[:64]
     now = utcnow()
-    if ip and _recent_failures_from(s, ip, now) >= MAX_FAILURES_PER_ADDRESS:
-        audit.record(s, "login_throttled", actor=name[:64], ip=ip)
-        return SignIn(None, f"この接続元からのログインの失敗が多いため、{LOCK_MINUTES} 分間ログインできません。時間をおいてください")
-    if account is not None and account.locked_until and account.locked_until > now:
-        verify(None, password)
-        audit.record(s, "login_locked", actor=account.name, city=account.cities, ip=ip)
-        return SignIn(None, f"ログインに続けて失敗したため、この名前は {LOCK_MINUTES} 分間ログインできません。時間をおいてください")
+    with store.tx() as s:
+        refusal, account, tries = _count_attempt(s, name, ip, now)
+    if refusal:
+        verify(None, password)  # as slow as a real check: the answer's timing says nothing
+        return SignIn(None, refusal)
     ok = verify(account.password_hash if account else None, password)
-    if not ok or account is None or not account.active:
-        if account is not None:
-            _count_failure(account, now)
-        audit.record(s, "login_failed", actor=name[:64], city=account.cities if account else "", ip=ip,
+    with store.tx() as s:
+        if ok and account is not None and account.active:
+            s.execute(update(Account).where(Account.id == account.id).values(failed_logins=0, locked_until=None))
+            if ip:
+                counters.give_back(s, f"login-ip:{ip}", WINDOW, now)
+            audit.record(s, "login", actor=account.name, city=account.cities, ip=ip)
+            return SignIn(account)
+        if account is not None and tries >= MAX_FAILURES:
+            s.execute(update(Account).where(Account.id == account.id).values(locked_until=now + WINDOW))
+        audit.record(s, "login_failed", actor=name, city=account.cities if account else "", ip=ip,
                      detail={"known_name": account is not None})
-        return SignIn(None, "名前かパスワードが違います")
-    account.failed_logins = 0
-    account.locked_until = None
-    audit.record(s, "login", actor=account.name, city=account.cities, ip=ip)
-    return SignIn(account)
+    return SignIn(None, "名前かパスワードが違います")
 
 
-def _count_failure(account: Account, now) -> bool:
-    """One more wrong password for `account`; True when that locks it."""
-    account.failed_logins += 1
-    if account.failed_logins < MAX_FAILURES:
-        return False
-    account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-    account.failed_logins = 0
-    return True
+def _count_attempt(s: Session, name: str, ip: str, now) -> tuple[str, Account | None, int]:
+    """(refusal message or "", the account, this attempt's number for the name)."""
+    if ip and counters.bump(s, f"login-ip:{ip}", WINDOW, now) > MAX_FAILURES_PER_ADDRESS:
+        audit.record(s, "login_throttled", actor=name, ip=ip)
+        return THROTTLED, None, 0
+    account = s.scalar(select(Account).where(Account.name == name))
+    if account is None:
+        return "", None, 0
+    tries, locked_until = _reserve_try(s, account.id, now)
+    if (locked_until and locked_until > now) or tries > MAX_FAILURES:
+        audit.record(s, "login_locked", actor=account.name, city=account.cities, ip=ip)
+        return LOCKED, account, tries
+    return "", account, tries
+
+
+def _reserve_try(s: Session, account_id: int, now) -> tuple[int, datetime | None]:
+    """Add one to the account's failures in one statement (a lock that has run out starts again at 1)."""
+    expired = Account.locked_until.is_not(None) & (Account.locked_until <= now)
+    row = s.execute(update(Account).where(Account.id == account_id).values(
+        failed_logins=case((expired, 1), else_=Account.failed_logins + 1),
+        locked_until=case((expired, None), else_=Account.locked_until),
+    ).returning(Account.failed_logins, Account.locked_until).execution_options(synchronize_session=False)).one()
+    return int(row[0]), row[1]
 
 
 @dataclass
@@ -120,7 +144,10 @@ def change_password(s: Session, account_id: int, current: str, new: str, confirm
     if not current:
         errors.append(("current", "今のパスワードを入力してください"))
     elif not verify(account.password_hash, current):
-        locked = _count_failure(account, now)
+        tries, _ = _reserve_try(s, account.id, now)
+        locked = tries >= MAX_FAILURES
+        if locked:
+            s.execute(update(Account).where(Account.id == account.id).values(locked_until=now + WINDOW, failed_logins=0))
         audit.record(s, "password_change_failed", actor=account.name, city=account.cities, ip=ip,
                      detail={"locked": locked})
         if locked:
@@ -138,7 +165,7 @@ def change_password(s: Session, account_id: int, current: str, new: str, confirm
     if errors:
         return PasswordChange(errors)
     account.password_hash = hash_password(new)
-    account.failed_logins = 0
+    s.execute(update(Account).where(Account.id == account.id).values(failed_logins=0))
     end_all_sessions(s, account.id)
     audit.record(s, "password_change", actor=account.name, city=account.cities, ip=ip)
     return PasswordChange([])
@@ -158,11 +185,3 @@ def reset_password(s: Session, name: str, password: str) -> None:
     end_all_sessions(s, account.id)
     audit.record(s, "password_reset", actor="cli", city=account.cities, target=name)
 
-
-def _recent_failures_from(s: Session, ip: str, now) -> int:
-    from sqlalchemy import func
-
-    from .models import AuditEntry
-    return s.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "login_failed", AuditEntry.ip == ip,
-        AuditEntry.at > now - timedelta(minutes=LOCK_MINUTES))) or 0

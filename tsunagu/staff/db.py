@@ -6,6 +6,7 @@ so `make serve` and the CLI need no set-up step.
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,8 @@ def database_url(settings: Settings) -> str:
     return f"sqlite:///{Path(settings.var_dir).resolve() / 'staff.sqlite3'}"
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, guard_audit: bool = False) -> Engine:
+    """`guard_audit`: the app's own engine, whose SQLite connections may not rewrite the audit log."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
@@ -41,6 +43,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one writer
             cur.execute("PRAGMA busy_timeout=15000")
             cur.close()
+            if guard_audit:
+                dbapi_conn.set_authorizer(audit_guard)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -103,7 +107,32 @@ def open_store(settings: Settings) -> Store:
     url = database_url(settings)
     with _lock:
         if url not in _stores:
-            engine = make_engine(url)
-            migrate(engine)
-            _stores[url] = Store(engine)
+            # Migrations run on an engine of their own (the owner's, if one is set): the app's engine never
+            # holds a connection that was allowed to create or drop triggers.
+            owner = make_engine(settings.migration_database_url or url)
+            try:
+                migrate(owner)
+            finally:
+                owner.dispose()
+            _stores[url] = Store(make_engine(url, guard_audit=True))
         return _stores[url]
+
+
+# SQLite has no roles: whoever opens the file may do anything. The app's connections get an authorizer
+# (checked when each statement is prepared) that refuses every way of rewriting the audit log through SQL —
+# DELETE, UPDATE, dropping or adding its triggers, dropping or renaming the table, ATTACHing the file
+# again under another name, writable_schema. What it cannot stop is a process editing the file itself.
+_DENY_ON_AUDIT = {sqlite3.SQLITE_DELETE, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DROP_TABLE,
+                  sqlite3.SQLITE_DROP_TEMP_TABLE, sqlite3.SQLITE_CREATE_TRIGGER, sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
+                  sqlite3.SQLITE_DROP_TRIGGER, sqlite3.SQLITE_DROP_TEMP_TRIGGER}
+
+
+def audit_guard(action: int, arg1: str | None, arg2: str | None, _db: str | None, _source: str | None) -> int:
+    if action in _DENY_ON_AUDIT and "audit_log" in (arg1, arg2):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_ALTER_TABLE and arg2 == "audit_log":
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_ATTACH or (action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in
+                                            ("writable_schema", "recursive_triggers", "trusted_schema")):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK

@@ -99,3 +99,12 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RateCount(Base):
+    """A counter per key ("login-ip:…", "suggest-city:…") in a window that starts at its first count
+    (tsunagu.staff.counters: increased atomically, never read-then-written)."""
+    __tablename__ = "rate_counts"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+    n: Mapped[int] = mapped_column(Integer, default=0)
