@@ -149,6 +149,8 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
             p.unparsed = s
         return
     tokens, rest = _number_tokens(s, len(lead))
+    tokens = _chome_as_banchi(p, tokens, ref.chomes(p.town) if p.town else set())
+    tokens, hyphen_room = _room_after_go(p, tokens, ref.chomes(p.town) if p.town else set())
     decide_twin(p, ref, tokens)
     p.numbers_given = bool(tokens)
     if p.town is None:  # 大字X or X丁目 undecided: keep the numbers as typed, decide nothing
@@ -176,6 +178,7 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
             p.go = num
         else:
             room.append(str(num))  # 1-1-1-503: the 4th number is a room
+    room += hyphen_room
     building = " ".join(x for x in [rest.strip("()"), " ".join(room)] if x)
     p.building = building or None
 
@@ -194,6 +197,38 @@ def _number_tokens(s: str, pos: int) -> tuple[list[tuple[int, str]], str]:
         if m.group(2) in ("号", "号室"):
             break  # a complete 号 ends the address; what follows is the building
     return tokens, s[pos:].strip(_SEP)
+
+
+def _chome_as_banchi(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> list[tuple[int, str]]:
+    """南部町2丁目5番地 → 2番地5: a 丁目 written for a town (or 小字) without 丁目, followed by another
+    number, is read as the 番地 and that number as its 枝番, with a note. A 丁目 alone stays refused:
+    with nothing after it, the text gives no sign of which 番地 was meant."""
+    if len(tokens) < 2 or tokens[0][1] not in ("丁目", "丁") or (chomes and p.koaza is None):
+        return tokens
+    (ban, unit), (eda, eda_unit) = tokens[0], tokens[1]
+    where = p.town + (f"字{p.koaza}" if p.koaza else "") if p.town else ""
+    p.notes.append(f"{where}には丁目がないため、「{ban}{unit}{eda}{eda_unit.rstrip('-')}」を"
+                   f"{ban}番地{eda}（{ban}-{eda}）として読みました。違う場合は番地を確かめてください。")
+    return [(ban, "番地"), (eda, "号" if eda_unit in ("", "-", "番", "番地", "号") else eda_unit), *tokens[2:]]
+
+
+def _room_after_go(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> tuple[list, list[str]]:
+    """3番4-201号 → 3番4号, room 201: a last 号 joined by a hyphen to numbers that already fill
+    番 and 号 (丁目, 番 and 号 for a town with 丁目) is the room number, not the 号."""
+    if len(tokens) < 3 or tokens[-1][1] != "号" or tokens[-2][1] != "-":
+        return tokens, []
+    before = tokens[:-1]
+    ban_at = next((i for i, (_, u) in enumerate(before) if u in ("番", "番地", "番地の", "番の")), None)
+    if ban_at is not None:
+        full = len(before) - ban_at - 1 >= 1
+    else:
+        has_chome = bool(chomes) and p.koaza is None and (before[0][0] in chomes or before[0][1] in ("丁目", "丁"))
+        full = len(before) >= (3 if has_chome else 2)
+    if not full:
+        return tokens, []
+    room = tokens[-1][0]
+    p.notes.append(f"最後の「-{room}号」は部屋番号（{room}）として読み、{before[-1][0]}を号としました。")
+    return [*before[:-1], (before[-1][0], "号")], [str(room)]
 
 
 def _assign_units(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> tuple[list[int], list[str]]:
