@@ -91,8 +91,15 @@ def test_salons_without_a_district_cell_are_read_alike(rows):
     for n in range(21, 26):  # ⑳〜㉔ (541〜545行)
         assert rows[f"zushi-salon-{n:02d}"].district == "sakurayama"
         assert "540行「桜山」の続き" in rows[f"zushi-salon-{n:02d}"].notes
-    r = rows["zushi-salon-48"]  # ㊻ (568行), same layout
-    assert r.district == "ikego" and "⑳〜㉔" in r.notes and 563 in lines_of(r, "zushi-plan")
+
+
+def test_salon_48_gets_no_guessed_district_and_no_point(directory, rows):
+    """㊻ (568行): no 地区 cell and nothing in its lines names one; a guess (池子) never makes a point (issue 29)."""
+    from tsunagu.geo.engine import GeoEngine
+    r = rows["zushi-salon-48"]
+    assert r.district == "" and "推測" in r.notes
+    GeoEngine(DATA).geocode_directory(directory)
+    assert r.lat is None and "池子" not in (r.geocode_label or "")
 
 
 @pytest.mark.parametrize("rid", ["zushi-desk-east", "zushi-desk-central", "zushi-desk-west"])
