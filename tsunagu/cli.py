@@ -12,6 +12,7 @@ from .importer import cli as import_cli
 from .ops import cli as ops_cli
 from .settings import Settings
 from .staff import cli as staff_cli
+from .staff import publish_cli
 from .suggest import cli as suggest_cli
 
 
@@ -61,10 +62,14 @@ def cmd_serve(args, settings: Settings) -> int:
     # Workers are separate processes that build their settings from the environment.
     os.environ["TSUNAGU_DATA_DIR"] = str(settings.data_dir)
     os.environ["TSUNAGU_BUILD_DIR"] = str(settings.build_dir)
-    uvicorn.run("tsunagu.site.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="info",
-                # No access log: its lines would hold the query string, i.e. the address or worry a resident typed.
-                access_log=False)
+    publisher = publish_cli.start_beside(settings)  # its own process; workers start none
+    try:
+        uvicorn.run("tsunagu.site.app:create_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level="info",
+                    # No access log: its lines would hold the query string, i.e. the address or worry a resident typed.
+                    access_log=False)
+    finally:
+        publish_cli.stop_beside(publisher)
     return 0
 
 
@@ -101,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     suggest_cli.add_parser(sub)
     import_cli.add_parser(sub)
     hsds_cli.add_parser(sub)
+    publish_cli.add_parser(sub)
     ops_cli.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -109,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(**{**settings.__dict__, **overrides})
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve,
             "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
+            "publish": publish_cli.run, "maintenance": publish_cli.run,
             "import": import_cli.run, "export": hsds_cli.run, "backup": ops_cli.run, "restore": ops_cli.run,
             "rollback": ops_cli.run}[args.command](args, settings)
 

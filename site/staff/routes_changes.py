@@ -136,10 +136,11 @@ def _precision_after(request: Request, cr: ChangeRequest) -> str:
     from tsunagu.staff.changes import apply_changes
     from tsunagu.staff.validation import RowCheck, check_place
     state = get_state(request)
-    found = csvstore.find_row(state.settings.data_dir, cr.city, cr.record_id)
+    source = csvstore.edit_dir(state.settings)  # the published build, as the approval will check
+    found = csvstore.find_row(source, cr.city, cr.record_id)
     result = RowCheck()
     city = state.catalog.city(cr.city)
-    check_place(state.settings.data_dir, cr.city, city.name if city else cr.city,
+    check_place(source, cr.city, city.name if city else cr.city,
                 apply_changes(found[1] if found else {}, cr.changes), result)
     return result.precision
 

@@ -13,7 +13,7 @@ from tsunagu.importer.batches import create_batch
 from tsunagu.importer.plan import VERDICTS, ImportPlan, plan_import
 from tsunagu.importer.report import counts_line, shown
 from tsunagu.importer.sheet import SheetError, read_sheet
-from tsunagu.staff import audit
+from tsunagu.staff import audit, csvstore
 from tsunagu.staff.fields import LABELS
 
 from ..state import get_state
@@ -67,7 +67,7 @@ def upload_form(request: Request):
 def _plan(request: Request, current, path, name: str, city: str, kind: str) -> ImportPlan:
     state = get_state(request)
     sheet = read_sheet(path, name=name)
-    return plan_import(sheet, state.settings.data_dir, city, kind, None, date.today(),
+    return plan_import(sheet, csvstore.edit_dir(state.settings), city, kind, None, date.today(),
                        supplier=current.account.org or "職員")
 
 

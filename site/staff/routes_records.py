@@ -1,6 +1,8 @@
 """Edit a record or add one: the form, then a change request (nothing is written to data/ here)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
@@ -22,7 +24,9 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 def context(request: Request, current: SignedIn) -> Context:
     state = get_state(request)
     names = {slug: c.name for slug, c in state.catalog.cities.items()}
-    return Context(runtime(request).store, state.settings, current.account, client_ip(request), names)
+    # Edits are checked against the published build (shared by every server), never this server's data/.
+    settings = replace(state.settings, data_dir=csvstore.edit_dir(state.settings))
+    return Context(runtime(request).store, settings, current.account, client_ip(request), names)
 
 
 def field_errors(err: ChangeError, fields) -> list[FieldError]:
@@ -59,7 +63,7 @@ def _choices(state, city: str, values: dict, record) -> dict:
     vocab = list(state.catalog.vocabulary.get("categories") or [])
     picked = split_list(values.get("categories", ""))
     derived = ""  # a salon placed by its town (data/loader.derive_districts) says so beside the select
-    stored = csvstore.find_row(state.settings.data_dir, city, record.id) if record is not None else None
+    stored = csvstore.find_row(csvstore.edit_dir(state.settings), city, record.id) if record is not None else None
     if record is not None and record.district and stored is not None and not stored[1].get("district"):
         derived = f"いまは町名から「{dict(districts).get(record.district, record.district)}」地区として載っています。"
     return {"district_choices": districts, "district_note": derived,

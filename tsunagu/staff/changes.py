@@ -132,7 +132,7 @@ def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_ver
         row = next((r for r in rows if r.get("id") == record_id), None)
         if row is None:
             raise _refuse(ctx, "change_invalid", city, target, ChangeError("その記録はありません", 404))
-        if base_version != csvstore.row_version(row):
+        if not csvstore.version_matches(row, base_version):
             raise _refuse(ctx, "change_conflict", city, target, ChangeError(
                 "この記録は、あなたが開いた後にほかの人の変更が公開されました。上書きしないよう保存を止めました。"
                 "記録を開き直して、もう一度入力してください", 409))
@@ -204,7 +204,7 @@ def precheck(ctx: Context, cr: ChangeRequest) -> None:
     _no_change_in_flight(ctx, cr.city, cr.record_id, target, "review_refused")
     header, rows = csvstore.read_table(csvstore.resource_csv(ctx.settings.data_dir, cr.city))
     row = next((r for r in rows if r.get("id") == cr.record_id), None)
-    if csvstore.row_version(row) != cr.base_version:
+    if not csvstore.version_matches(row, cr.base_version):
         raise _refuse(ctx, "review_refused", cr.city, target, ChangeError(
             "この変更依頼が作られた後に、同じ記録へ別の変更が公開されました。上書きしないよう承認を止めました。"
             "差し戻して、最新の内容から出し直してもらってください", 409))
@@ -252,7 +252,7 @@ def verify_unchanged(ctx: Context, city: str, record_id: str, base_version: str)
         raise _refuse(ctx, "verify_refused", city, record_id, ChangeError("その記録はありません", 404))
     _no_change_in_flight(ctx, city, record_id, record_id, "verify_refused")
     row = found[1]
-    if csvstore.row_version(row) != base_version:
+    if not csvstore.version_matches(row, base_version):
         raise _refuse(ctx, "verify_refused", city, record_id, ChangeError(
             "この記録は、あなたが開いた後に変更されました。開き直して内容を確かめてください", 409))
     today = date.today().isoformat()

@@ -2,8 +2,9 @@
 
 The CSV stays the source of truth a clerk can open: rows are rewritten in the file's own column
 order, untouched rows byte for byte as the csv module writes them, and the file is replaced
-atomically (write a temporary file, then rename). A row's version is a hash of its cells, so an
-edit made from an older version is detected instead of overwriting someone else's change.
+atomically (write a temporary file, then rename). A row's version is a hash of its non-empty cells, so
+an edit made from an older version is detected instead of overwriting someone else's change. Only the
+publisher writes here; forms and version checks read the served build's snapshot (`edit_dir`).
 """
 from __future__ import annotations
 
@@ -29,10 +30,37 @@ def read_table(path: Path) -> tuple[list[str], list[dict]]:
 
 
 def row_version(row: dict | None) -> str:
+    """A hash of the row's own values: an empty cell counts as no cell, so a column added to the file for
+    another row (fee, how_to_join …) leaves this row's version as it was."""
     if row is None:
         return ""
+    cells = {k: v for k, v in row.items() if k is not None and v}
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _legacy_version(row: dict) -> str:
+    # Before empty cells were left out, every column counted: requests made then carry this hash.
     cells = {k: (v or "") for k, v in row.items() if k is not None}
     return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def version_matches(row: dict | None, base_version: str) -> bool:
+    """Is `row` still the version a request started from (made before or after the hash changed)?"""
+    if row is None:
+        return base_version == ""
+    return base_version in (row_version(row), _legacy_version(row))
+
+
+def edit_dir(settings) -> Path:
+    """Where edit forms and row versions are read from: the served build's snapshot of data/.
+
+    Every server sees the same published build (a shared build folder), while data/ belongs to the one
+    publisher and may be another server's stale copy. Before any build there is only data/."""
+    from tsunagu.builds import served_build
+    served = served_build(settings.build_dir)
+    if served is not None and (served / "data" / "resources").is_dir():
+        return served / "data"
+    return Path(settings.data_dir)
 
 
 def find_row(data_dir: Path, city: str, record_id: str) -> tuple[int, dict] | None:

@@ -2,35 +2,44 @@
 
 A change request moves queued → building → live (with the build id) or refused (with the
 located problems; the request goes back to the review queue and its row in data/ is put back).
-One worker thread per publishing server, one build at a time; it also polls the database, so
-approvals made on any server sharing the database are picked up.
+Each step is recorded before it is taken, so a publisher killed anywhere leaves work the next one
+finishes (settle.py). It runs as its own process (`tsunagu publish`, which `tsunagu serve` starts
+beside itself) and only the holder of the publisher lock (leader.py) publishes: one in all, however
+many workers and servers. It polls the database, so approvals made on any server are picked up.
 """
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from tsunagu.importer.batches import batch_provenance
 from tsunagu.importer.models import ImportBatch
 from tsunagu.suggest.accept import supplier_of
 
-from . import audit, csvstore
+from . import audit, csvstore, settle
 from .changes import apply_changes, org_of, provenance
+from .leader import PublisherLock
 from .models import Account, ChangeRequest, utcnow
 from .validation import overlay_problems
 
 log = logging.getLogger("tsunagu.staff")
 STALE = ("この変更依頼が作られた後に、同じ記録へ別の変更が公開されました。上書きしないよう止めました。"
          "最新の内容から出し直してください")
-POLL_SECONDS = 2.0
+POLL_SECONDS = 2.0  # approvals are rows in the database, whichever process or server made them
+STANDBY_SECONDS = 5.0  # how soon a waiting publisher takes over from one that died
+MAINTENANCE_SECONDS = 600.0
 
 
 class Publisher:
-    def __init__(self, store, settings, city_names: dict | None = None, build_fn=None):
+    def __init__(self, store, settings, city_names: dict | None = None, build_fn=None,
+                 maintenance_seconds: float = MAINTENANCE_SECONDS):
         self.store = store
         self.settings = settings
         self._names = city_names
@@ -38,6 +47,9 @@ class Publisher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.is_leader = False
+        # How often the lock holder runs `tsunagu maintenance` (0: never, e.g. in tests that count audit lines).
+        self.maintenance_seconds = maintenance_seconds
 
     @property
     def city_names(self) -> dict:
@@ -56,7 +68,7 @@ class Publisher:
     # -- lifecycle -----------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="tsunagu-publisher", daemon=True)
+            self._thread = threading.Thread(target=self.run, name="tsunagu-publisher", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -69,28 +81,55 @@ class Publisher:
     def poke(self) -> None:
         self._wake.set()
 
-    def _run(self) -> None:
-        # Only a shared server database (PostgreSQL) gets approvals from other servers, so only then poll;
-        # with SQLite every approval is made here and wakes the worker (an idle server touches no file).
-        poll = POLL_SECONDS if self.store.engine.dialect.name != "sqlite" else None
-        first = True
-        while not self._stop.is_set():
-            if not first:
-                self._wake.wait(poll)
-            first = False  # once at start: requests left queued by a stopped server
-            self._wake.clear()
-            if self._stop.is_set():
-                break
-            try:
-                self.publish_queued()
-            except Exception:  # the worker must outlive any one failure; the requests say what happened
-                log.exception("publishing failed")
+    def stop_soon(self) -> None:
+        """From a signal handler: the loop ends after the round under way."""
+        self._stop.set()
+        self._wake.set()
+
+    def run(self) -> None:
+        """Publish while holding the publisher lock; stand by while another process holds it."""
+        lock = PublisherLock(self.store)
+        next_upkeep = 0.0
+        try:
+            while not self._stop.is_set():
+                if not lock.held():
+                    if not lock.acquire():
+                        self._pause(STANDBY_SECONDS)
+                        continue
+                    self._announce()
+                try:
+                    self.publish_queued()  # first thing: what a dead publisher left (settle.orphans)
+                    if self.maintenance_seconds and time.monotonic() >= next_upkeep:
+                        next_upkeep = time.monotonic() + self.maintenance_seconds
+                        from .maintenance import run_all
+                        run_all(self.store, self.settings, actor="publisher")
+                except Exception:  # the worker must outlive any one failure; the requests say what happened
+                    log.exception("publishing failed")
+                self._pause(POLL_SECONDS)
+        finally:
+            lock.release()
+
+    def _pause(self, seconds: float) -> None:
+        self._wake.wait(seconds)
+        self._wake.clear()
+
+    def _announce(self) -> None:
+        self.is_leader = True
+        log.info("この処理が公開の担当になりました（pid %s）", os.getpid())
+        try:
+            audit.record_now(self.store, "publisher_started", actor="publisher",
+                             detail={"host": socket.gethostname(), "pid": os.getpid()})
+        except SQLAlchemyError:
+            log.warning("監査ログに書けませんでした（データベースに接続できません）")
 
     # -- one round -------------------------------------------------------------------------
     def publish_queued(self) -> str | None:
-        """Apply every queued request, then build once. Returns the build id if one went live."""
+        """Settle what a dead publisher left, apply every queued request, then build once.
+        Returns the build id if one went live."""
         with csvstore.writer_lock(self.settings.var_dir):
-            applied = self._apply_all()
+            settle.dead_builds(self.settings.build_dir)
+            left = settle.orphans(self.store, self.settings)
+            applied = left + self._apply_all()
             if not applied:
                 return None
             return self._build_and_settle(applied)
@@ -105,7 +144,9 @@ class Publisher:
         applied = []
         for city in dict.fromkeys(cr.city for cr in queued):
             in_city = [cr for cr in queued if cr.city == city]
-            problems = self._apply_city(city, in_city, authors, batches)
+            problems, table = self._apply_city(city, in_city, authors, batches)
+            # Recorded before data/ is written: a publisher killed in between leaves requests that say what
+            # they were writing, and the next one settles them (settle.orphans) instead of losing them.
             with self.store.tx() as s:
                 for cr in in_city:
                     row = s.get(ChangeRequest, cr.id)
@@ -114,21 +155,25 @@ class Publisher:
                         audit.record(s, "publish_refused", actor="publisher", city=cr.city,
                                      target=f"{cr.record_id} #{cr.id}", detail={"problems": problems[cr.id]})
                     else:
-                        row.publish_state = "building"
+                        row.publish_state, row.problems = "building", ""
                         row.previous_row, row.written_row = cr.previous_row, cr.written_row
                         applied.append(cr.id)
+            if table is not None:
+                csvstore.write_table(csvstore.resource_csv(self.settings.data_dir, city), table)
         return applied
 
-    def _apply_city(self, city: str, crs: list[ChangeRequest], authors: dict, batches: dict) -> dict[int, str]:
+    def _apply_city(self, city: str, crs: list[ChangeRequest], authors: dict,
+                    batches: dict) -> tuple[dict[int, str], str | None]:
         """Apply a city's queued requests to its table, check them together once (a 2,000-row import is one
-        check, not 2,000), put back the rows the checks refuse, and write the table once."""
+        check, not 2,000) and put back the rows the checks refuse. Returns the problems per request and the
+        table to write (None: nothing to write)."""
         path = csvstore.resource_csv(self.settings.data_dir, city)
         header, rows = csvstore.read_table(path)
         problems: dict[int, str] = {}
         written: dict[int, tuple[dict | None, dict]] = {}
         for cr in crs:
             row = next((r for r in rows if r.get("id") == cr.record_id), None)
-            if csvstore.row_version(row) != cr.base_version:
+            if not csvstore.version_matches(row, cr.base_version):
                 problems[cr.id] = STALE
                 continue
             new_row = self._stamped(cr, apply_changes(row or {"id": cr.record_id}, cr.changes),
@@ -136,7 +181,7 @@ class Publisher:
             header, rows = csvstore.with_row(header, rows, new_row, cr.record_id)
             written[cr.id] = (row, new_row)
         if not written:
-            return problems
+            return problems, None
         by_record = {cr.record_id: cr.id for cr in crs if cr.id in written}
         for cr_id, message in self._refused_rows(city, header, rows, by_record).items():
             previous, _ = written.pop(cr_id)
@@ -146,12 +191,10 @@ class Publisher:
                 rows = [r for r in rows if r.get("id") != record_id]
             else:
                 header, rows = csvstore.with_row(header, rows, previous, record_id)
-        if written:
-            csvstore.write_table(path, csvstore.render_table(header, rows))
         for cr in crs:
             if cr.id in written:
                 cr.previous_row, cr.written_row = written[cr.id]
-        return problems
+        return problems, csvstore.render_table(header, rows) if written else None
 
     def _stamped(self, cr: ChangeRequest, new_row: dict, author: Account | None, batch) -> dict:
         """Provenance: a verification moves last_verified only; an import names its list; a suggestion its
