@@ -19,7 +19,7 @@ from ..state import get_state
 from ..views import FieldError
 
 router = APIRouter(prefix="/staff/suggestions", include_in_schema=False)
-STATUS_CHOICES = [("received", "確認待ち"), ("accepted", "採用"), ("not_used", "不採用"), ("spam", "迷惑な送信"), ("all", "すべて")]
+STATUS_CHOICES = [("received", "確認待ち"), ("held", "保留（集中時に届いたもの）"), ("accepted", "採用"), ("not_used", "不採用"), ("spam", "迷惑な送信"), ("all", "すべて")]
 
 
 @router.get("/")
@@ -66,7 +66,7 @@ def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None 
         "choices": {**review.CHOICE_FIELDS, "district": district_choices(state.catalog.city(sug.city))},
         "city_name": info.name if (info := state.catalog.city(sug.city)) is not None else sug.city,
         "errors": list(errors), "error_for": {e.field_id: e.message for e in errors}, "same": same,
-        "can_review": current.account.can_review and sug.status == "received",
+        "can_review": current.account.can_review and sug.status in accept.OPEN,
         "label": service.STATUS_LABELS.get(sug.status, sug.status), "note": (form or {}).get("note", ""),
     }, status=status, forms=4)
 
@@ -94,7 +94,8 @@ def decide(sid: int, request: Request, current: Staff, form: FormData):
         runtime(request).poke()
     elif decision in ("not_used", "spam"):
         done = service.resolve(runtime(request).store, sug.id, decision, reviewer=current.account, note=note if decision == "not_used" else "",
-                               ip=context(request, current).ip, block_text=decision == "spam")
+                               ip=context(request, current).ip, block_text=decision == "spam",
+                               expected=sug.status if sug.status in accept.OPEN else "")
         if not done:
             raise ChangeError("このお知らせはもう処理されています", 409)
     else:

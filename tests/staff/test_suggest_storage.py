@@ -33,7 +33,17 @@ def test_tables_come_from_the_new_migration(store):
     names = set(sa.inspect(store.engine).get_table_names())
     assert {"suggestions", "suggestion_blocks", "change_requests", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "s0001"
+        version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    # later revisions stack on s0001: the database is at the one head, and s0001 is below it
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from tsunagu.staff.db import MIGRATIONS
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    script = ScriptDirectory.from_config(cfg)
+    assert version == script.get_current_head()
+    assert "s0001" in {r.revision for r in script.walk_revisions()}
 
 
 def test_one_row_per_form_and_per_text(store):

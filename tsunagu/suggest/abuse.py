@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from tsunagu.staff import counters
 from tsunagu.staff.models import utcnow
 
 from .models import Suggestion, SuggestionBlock
@@ -23,6 +24,9 @@ class Limits:
     """Stored suggestions an hour, per sender's address and per city (Settings.suggest_per_*_per_hour)."""
     per_client_per_hour: int = 10
     per_city_per_hour: int = 200
+    # Past the city's cap, this many more an hour are kept for review as "held" (a flood from many addresses
+    # must not close the city to residents); beyond that the sender is asked to wait.
+    held_per_city_per_hour: int = 2000
 
 
 DUPLICATE_DAYS = 30
@@ -52,18 +56,25 @@ class AttemptLimiter:
             return True
 
 
-def over_limits(s: Session, client: str, city: str, limits: Limits) -> str:
-    """"" or a Japanese message saying why this suggestion is not taken now."""
-    hour_ago = utcnow() - timedelta(hours=1)
-    mine = s.scalar(select(func.count()).select_from(Suggestion).where(
-        Suggestion.client == client, Suggestion.created_at > hour_ago)) or 0
-    if mine >= limits.per_client_per_hour:
-        return "この接続元からのお知らせが 1 時間のうちに多すぎます。時間をおいてから送ってください"
-    city_count = s.scalar(select(func.count()).select_from(Suggestion).where(
-        Suggestion.city == city, Suggestion.created_at > hour_ago)) or 0
-    if city_count >= limits.per_city_per_hour:
-        return "いまこの市へのお知らせが集中しているため、受け付けを一時止めています。時間をおいてから送ってください"
-    return ""
+HOUR = timedelta(hours=1)
+WAIT_CLIENT = "この接続元からのお知らせが 1 時間のうちに多すぎます。時間をおいてから送ってください"
+WAIT_CITY = "いまこの市へのお知らせが集中しているため、受け付けを一時止めています。時間をおいてから送ってください"
+
+
+def admit(s: Session, client: str, city: str, limits: Limits) -> tuple[str, str]:
+    """(status for the new row — "received" or "held" — or "", and a wait message when it is not taken).
+
+    Called in the transaction that inserts the row: each counter is raised and read in one statement, and
+    stays locked until that transaction ends, so the caps count exactly however many arrive at once. Past
+    the city's cap a suggestion is not turned away but held (a flood fills the review queue's held area,
+    not the city's door); only past the held cap, or one address's own limit, is the resident asked to wait."""
+    if counters.bump(s, f"suggest-client:{client}", HOUR) > limits.per_client_per_hour:
+        return "", WAIT_CLIENT
+    if counters.bump(s, f"suggest-city:{city}", HOUR) <= limits.per_city_per_hour:
+        return "received", ""
+    if counters.bump(s, f"suggest-held:{city}", HOUR) <= limits.held_per_city_per_hour:
+        return "held", ""
+    return "", WAIT_CITY
 
 
 def is_duplicate(s: Session, fingerprint: str) -> bool:

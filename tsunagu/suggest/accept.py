@@ -53,6 +53,8 @@ def supplier_of(store, cr: ChangeRequest) -> str:
     return f"{PUBLIC_ORG}（{ticket}）" if ticket else ""
 
 
+OPEN = ("received", "held")  # not decided yet
+
 def field_names(kind: str) -> tuple[str, ...]:
     """The record fields a reviewer sets from a suggestion: a new place also gets its 地区 (a salon needs one
     or a 町名)."""
@@ -67,12 +69,13 @@ def accept(ctx: Context, suggestion_id: int, form: dict, note: str) -> ChangeReq
         raise ChangeError("そのお知らせはありません", 404)
     if not ctx.account.can_review:
         raise ChangeError("採用・不採用は確認者か管理者だけができます", 403)
-    if not claim(ctx.store, sug.id, "received", "accepting"):  # two reviewers cannot both accept
+    # two reviewers cannot both accept; a suggestion held in a flood is decided like any other
+    if sug.status not in OPEN or not claim(ctx.store, sug.id, sug.status, "accepting"):
         raise ChangeError("このお知らせはもう処理されています", 409)
     try:
         cr = _propose_and_approve(ctx, sug, form, note)
     except BaseException:
-        claim(ctx.store, sug.id, "accepting", "received")
+        claim(ctx.store, sug.id, "accepting", sug.status)
         raise
     if not resolve(ctx.store, sug.id, "accepted", reviewer=ctx.account, note=note, ip=ctx.ip, cr_id=cr.id,
                    expected="accepting"):

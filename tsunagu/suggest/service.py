@@ -1,7 +1,7 @@
 """Receiving a suggestion, reading its status, and the reviewer's decisions.
 
-Submission order matters: limits and blocks first (nothing stored), then duplicates (nothing
-stored), then one row. The receipt's status token is returned once and only its hash is kept.
+Submission order matters: blocks and duplicates first (nothing stored), then the limits, counted in the
+same transaction as the one row they admit. The receipt's status token is returned once and only its hash is kept.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from tsunagu.staff import audit
+from tsunagu.staff import audit, counters
 from tsunagu.staff.db import rows_updated
 from tsunagu.staff.models import utcnow
 
@@ -23,7 +23,8 @@ from .models import Suggestion
 from .screening import screen
 
 CONTACT_DAYS = 90
-STATUS_LABELS = {"received": "受け付けました（確認待ち）", "accepting": "受け付けました（確認待ち）", "accepted": "採用しました", "not_used": "採用しませんでした",
+STATUS_LABELS = {"received": "受け付けました（確認待ち）",
+                 "held": "受け付けました（お知らせが集中しているため、確認までふだんより時間がかかります）", "accepting": "受け付けました（確認待ち）", "accepted": "採用しました", "not_used": "採用しませんでした",
                  "spam": "採用しませんでした"}
 
 
@@ -33,6 +34,7 @@ class Outcome:
     ticket: str = ""
     status_token: str = ""
     message: str = ""
+    held: bool = False  # stored past the city's hourly cap: kept for review, later than usual
 
 
 def status_hash(token: str) -> str:
@@ -63,20 +65,21 @@ def _submit(store, city, record_id, kind, values, nonce, client, ip, limits: abu
         if abuse.is_blocked(s, text_fp, client, values):
             audit.record(s, "suggest_blocked", city=city, target=record_id or "(新規)", ip=ip)
             return Outcome("refused", message="このお知らせは受け付けられませんでした（以前に迷惑な送信と判断された内容です）")
-        if problem := abuse.over_limits(s, client, city, limits):
-            return Outcome("refused", message=problem)
         if abuse.is_duplicate(s, fp):
             return Outcome("duplicate")
+        status, wait = abuse.admit(s, client, city, limits)  # counted in this transaction, with the insert
+        if wait:
+            return Outcome("refused", message=wait)
         contact = values.pop("contact", "")
         token = secrets.token_urlsafe(24)
         row = Suggestion(ticket=_ticket(), status_hash=status_hash(token), city=city, record_id=record_id, kind=kind,
                          fields=values, flags=screen(kind, values), contact=contact, client=client,
-                         fingerprint=fp, form_nonce=nonce_hash)
+                         fingerprint=fp, form_nonce=nonce_hash, status=status)
         s.add(row)
         s.flush()
-        audit.record(s, "suggest_received", actor="public", city=city, target=f"{record_id or '(新規)'} S#{row.id}",
+        audit.record(s, f"suggest_{status}", actor="public", city=city, target=f"{record_id or '(新規)'} S#{row.id}",
                      detail={"ticket": row.ticket, "flags": len(row.flags)})
-        return Outcome("stored", row.ticket, token)
+        return Outcome("stored", row.ticket, token, held=status == "held")
 
 
 def by_token(store, token: str) -> Suggestion | None:
@@ -116,6 +119,7 @@ def purge_contacts(store, days: int = CONTACT_DAYS, now=None) -> int:
             Suggestion.resolved_at.is_not(None), Suggestion.resolved_at < now - timedelta(days=days),
             Suggestion.contact != "").values(contact="", contact_deleted_at=now))
         abuse.prune_blocks(s)
+        counters.prune(s)
         if done:
             audit.record(s, "suggest_contacts_deleted", actor="cli", detail={"count": done, "days": days})
         return done
