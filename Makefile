@@ -11,6 +11,8 @@ SERVE_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_DEBS := $(SERVE_DEBS) chromium
 # PostgreSQL: the staff storage tests start a throwaway server of their own (tests/staff/pg.py).
 TEST_DEBS += postgresql
+# Java runs the W3C Nu HTML checker (npm vnu-jar) in tests/browser/test_html_valid.py.
+TEST_DEBS += openjdk-17-jre-headless
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 

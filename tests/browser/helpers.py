@@ -20,7 +20,7 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 DESKTOP = {"width": 1280, "height": 900}
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # The pages under test, one per page type (name -> path, expected status).
 PAGES = {
