@@ -119,7 +119,7 @@ def _lookup(gaz, rules, city, address, need, resources, need_labels: dict[str, s
     gen = general_desk(city, cr, resources)
     ans.status = "matched"
     ans.desk = gen
-    ans.reason = f"{ref.name}全域を担当する総合的な相談窓口です。"
+    ans.reason = f"{ref.name}全域を担当する総合的な相談窓口です。" + _town_open(p)
     if need:
         wide = [r for r in pool if get(r, "area") in ("", "city")]
         desk, also = choose_for_need(need, wide, gen, needs_of(gen.id, resources) if gen else ())
@@ -134,6 +134,15 @@ def _lookup(gaz, rules, city, address, need, resources, need_labels: dict[str, s
         ans.reason = f"{ref.name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
         ans.message += ans.reason + SITE_SUGGESTION + "市役所の福祉の担当課にお問い合わせください。"
     return ans
+
+
+def _town_open(p: ParsedAddress) -> str:
+    """A city-wide answer whose town stayed open says so, instead of looking like a full match."""
+    if p.town:
+        return ""
+    if p.town_candidates:
+        return f"（町名は{'・'.join(p.town_candidates)}のどちらか決められませんでしたが、どちらもこの窓口の担当です）"
+    return "（町名は入力されていないため、市全域の窓口としてご案内しています）"
 
 
 def _named_area_as_town(p: ParsedAddress, cr: CityRules) -> None:

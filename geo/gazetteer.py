@@ -21,6 +21,7 @@ from tsunagu.data import reference
 from . import municipalities
 from .normalize import fold_name
 from .townkeys import is_kana, match_skeleton, oaza_pair, skeleton_keys
+from .townloose import no_dropped_keys
 
 # JGD2011 plane rectangular zones: metres for buffers and distances.
 CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
@@ -59,6 +60,9 @@ class CityRef:
     # name with 大字 / 町 left out (唐戸 for 唐戸町, 豊北町神田 for 豊北町大字神田) → base
     skeleton_keys: dict = field(default_factory=dict)
     max_skeleton_len: int = 0
+    # loosely written names (townloose.py): の left out → base; (folded name, folded reading, base)
+    loose_keys: dict = field(default_factory=dict)
+    readings: list = field(default_factory=list)
     outline: Any = None  # a shapely geometry once loaded
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
@@ -141,8 +145,13 @@ class Gazetteer:
                     ref.town_keys[k] = twin[1] if twin else next(iter(v))
                     if twin:
                         ref.oaza_twin[twin[1]] = twin[0]
-            ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
             self._skeletons(ref)
+            ref.loose_keys = no_dropped_keys({b: fold_name(b) for b in ref.towns},
+                                             set(aliases) | set(ref.skeleton_keys))
+            ref.town_keys.update(ref.loose_keys)
+            ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
+            ref.readings = [(fold_name(b.removeprefix("大字")), fold_name(next((t.kana for t in v.values() if t.kana), "")),
+                             b) for b, v in ref.towns.items()]
 
     def _skeletons(self, ref: CityRef) -> None:
         ref.skeleton_keys = skeleton_keys(ref.towns)

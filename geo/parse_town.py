@@ -10,6 +10,7 @@ import re
 from .gazetteer import Gazetteer
 from .normalize import fold, kanji_numbers_to_digits
 from .parsed import ParsedAddress
+from .townloose import mixed_kana
 
 GENERIC_CITY = re.compile(r"^([^\s0-9-]{1,5}?郡)?([^\s0-9-]{1,5}?[市区町村])")
 
@@ -51,10 +52,14 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     sk = gaz.match_skeleton(slug, fold(body))
     if sk and (not hit or sk[1] > hit[2]):  # 唐戸1-1 for 唐戸町, 豊北町神田 for 豊北町大字神田
         hit = (sk[0], None, sk[1])
+    hit = _loose(p, body, hit, gaz)
     if not hit:
         return _no_town(p, s, body, gaz)
     base, koaza_key, n = hit
     rest = body[n:]
+    if rest[:1] == "市" and body[:n + 1] == p.city:
+        p.unparsed = s  # 逗子市逗子市役所: our own city's name again starts a facility's name, not a town
+        return ""
     if rest[:1] in ("市", "区", "郡"):
         # 新宿区 is not 逗子市新宿: a town name followed by 区 is another municipality.
         p.other_city = body[:n + 1]
@@ -65,6 +70,7 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     p.town = base
     if koaza_key:
         p.koaza = ref.koaza[base][koaza_key].koaza
+        p.notes.append(f"「{body[:n]}」を{base}字{p.koaza}として読みました（大字を省いた書き方）。")
         return rest
     m = re.match(r"^(?:大字|字)([^0-9\-]+?)(?=[0-9]|$)", kanji_numbers_to_digits(rest))
     if m:
@@ -85,9 +91,25 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
     return rest
 
 
+def _loose(p: ParsedAddress, body: str, hit, gaz: Gazetteer):
+    """A town written loosely (townloose.py): kana for part of the name, or its の left out.
+    Never silent: the note says which town the text was read as."""
+    ref = gaz.cities[city_of(p)]
+    mixed = mixed_kana(ref.readings, fold(body))
+    if mixed and (not hit or mixed[1] > hit[2]):
+        p.notes.append(f"「{body[:mixed[1]]}」を{mixed[0]}として読みました（町名の一部がかな書き）。")
+        return mixed[0], None, mixed[1]
+    if hit and hit[1] is None and ref.loose_keys.get(fold(body[:hit[2]])) == hit[0]:
+        p.notes.append(f"「{body[:hit[2]]}」を{hit[0]}として読みました（「ノ」「之」「の」を省いた書き方）。")
+    return hit
+
+
 def _no_town(p: ParsedAddress, s: str, body: str, gaz: Gazetteer) -> str:
     other = gaz.municipalities.match(fold(s), p.pref)
     m = GENERIC_CITY.match(s)
+    if other and other[0].name == p.city and other[0].pref == gaz.cities[city_of(p)].pref:
+        p.unparsed = s  # 下関市下関市役所: a facility named after our city, no town written
+        return ""
     if other or (m and m.group(2)[-1] in "市区郡" and not gaz.match_town(city_of(p), fold(m.group(0)))):
         p.other_city = other[0].label if other else m.group(0)  # type: ignore[union-attr]  # m is set when other is not
         return ""

@@ -8,8 +8,7 @@ from residentforms import check_case, load_cases
 
 pytestmark = pytest.mark.bundled_data
 
-FORMS = ("chome-less", "room", "building")
-CASES = [c for c in load_cases() if c["form"] in FORMS]
+CASES = load_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['form']}-{c['input']}" for c in CASES])
@@ -27,3 +26,37 @@ def test_room_after_hyphen_is_said_in_the_answer(engine, zushi_desks):
     a = engine.lookup_desk("zushi", "新宿4丁目2番35-203号", None, zushi_desks)
     assert (a.parsed.ban, a.parsed.go, a.parsed.building) == (2, 35, "203")
     assert "部屋番号" in a.message and a.normalized.startswith("神奈川県逗子市新宿4丁目2番35号")
+
+
+def test_the_table_has_each_form_on_real_towns():
+    forms = {c["form"] for c in CASES}
+    assert forms == {"kana", "chome-less", "room", "building", "no-dropped", "koaza"}
+    assert {c["city"] for c in CASES} == {"zushi", "kamakura", "nagano", "shimonoseki"}
+
+
+def test_kana_and_dropped_no_readings_are_said_in_the_answer(engine, zushi_desks):
+    a = engine.lookup_desk("zushi", "こ坪4-1-1", None, zushi_desks)
+    assert a.parsed.town == "小坪" and "「こ坪」を小坪として読みました" in a.message
+    b = engine.lookup_desk("kamakura", "山内1000", None, [])
+    assert b.parsed.town == "山ノ内" and "「山内」を山ノ内として読みました" in b.message
+
+
+def test_two_towns_fitting_a_kana_spelling_are_not_chosen(engine):
+    # 塩生甲 and 塩生乙 (長野) are both read ショウブ: 「しょうぶ」 alone names neither
+    p = engine.parse("長野市しょうぶ100", "nagano")
+    assert p.town is None
+
+
+def test_our_city_named_again_is_a_facility_not_another_city(engine):
+    for city, text in (("zushi", "逗子市逗子市役所"), ("shimonoseki", "下関市下関市役所")):
+        a = engine.lookup_desk(city, text, None, [])
+        assert a.status == "unparseable" and "役所" in a.message, text
+
+
+def test_a_city_wide_answer_says_when_the_town_stayed_open(engine, make_desk):
+    rows = [make_desk("nagano-desk-yorozu", "nagano", "地域福祉よろず相談")]
+    a = engine.lookup_desk("nagano", "長野市三輪5-1長野市役所", None, rows)
+    assert a.status == "matched" and a.parsed.town is None
+    assert "大字三輪" in a.reason and "決められませんでした" in a.reason
+    b = engine.lookup_desk("nagano", "長野市大字鶴賀緑町1613長野市役所", None, rows)
+    assert b.status == "matched" and b.parsed.town == "大字鶴賀" and b.parsed.building == "長野市役所"

@@ -1,0 +1,67 @@
+"""Town names written loosely by residents (issue 29): found only where they name one town, and
+always reported in a note, since the text does not spell the town as the reference data does.
+
+* `no_dropped_keys`: ノ/之/の left out (山内 for 山ノ内, 壇浦町 for 壇之浦町).
+* `mixed_kana`: part of the name in kana (こ坪 for 小坪, 山のね for 山の根), checked against both
+  the written name and its reading (data/geo's town_base_kana), so a kana run must stand where
+  kanji stand in the name *and* be what the reading says there.
+"""
+from __future__ import annotations
+
+import re
+
+from .townkeys import is_kana, oaza_pair
+
+NO = "の"  # fold() writes ノ/之/丿/の as の
+MAX_HEAD = 24  # longer than any town name of the four cities, typed in kana
+
+
+def no_dropped_keys(towns: dict, taken: set) -> dict[str, str]:
+    """folded name without its の → town_base, for keys naming one town and no real name."""
+    found: dict[str, set] = {}
+    for base, folded in towns.items():
+        for name in {folded, folded.removeprefix("大字")}:
+            key = name.replace(NO, "")
+            if key != name and len(key) >= 2 and key not in taken:
+                found.setdefault(key, set()).add(base)
+    return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+
+def _runs(s: str) -> list[tuple[bool, str]]:
+    return [(is_kana(m.group(0)[0]), m.group(0)) for m in re.finditer(r"[ァ-ヺーの]+|[^ァ-ヺーの]+", s)]
+
+
+def _fits(typed: str, name: str, reading: str) -> bool:
+    runs = _runs(typed)
+    if not any(k for k, _ in runs) or all(k for k, _ in runs):
+        return False  # all kana or no kana: the ordinary keys already read it
+    m = re.fullmatch("".join("(.+?)" if k else re.escape(r) for k, r in runs), name)
+    if not m:
+        return False
+    # each kana run stands for kanji of the name (at least one kana each), never for kana alone
+    for part, typed_kana in zip(m.groups(), [r for k, r in runs if k], strict=True):
+        if is_kana(part) or len(typed_kana) < sum(not is_kana(c) for c in part):
+            return False
+    in_reading = "".join(re.escape(r) if k else f".{{{len(r)},}}" for k, r in runs)
+    return re.fullmatch(in_reading, reading) is not None
+
+
+def mixed_kana(readings: list[tuple[str, str, str]], folded: str) -> tuple[str, int] | None:
+    """(town_base, characters used) for the longest start of `folded` that one town fits (or the
+    丁目 town of a 大字X / X丁目 pair, which the parser then tells apart by what follows)."""
+    head = re.match(r"[^0-9\-\s]*", folded).group(0)  # type: ignore[union-attr]  # always matches
+    if not any(is_kana(c) for c in head):
+        return None
+    kana_first, first = _runs(head)[0]
+    # only towns that start as the text does (cheap, and keeps a long input fast)
+    readings = [r for r in readings if (r[1] if kana_first else r[0]).startswith(first[:3])]
+    for n in range(min(len(head), MAX_HEAD), 1, -1):
+        if is_kana(head[n - 1]) and n < len(head) and is_kana(head[n]):
+            continue  # a kana name must end where the match ends
+        bases = {base for name, reading, base in readings if reading and _fits(head[:n], name, reading)}
+        pair = oaza_pair(bases)
+        if len(bases) == 1 or pair:
+            return (pair[1] if pair else next(iter(bases))), n
+        if bases:
+            return None  # two towns fit: never a guess
+    return None
