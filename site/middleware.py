@@ -15,6 +15,7 @@ from .asset_server import AssetServer
 from .assets import assets_for
 from .caching import HttpCaching
 from .head import HeadAsGet
+from .proxies import TrustedProxies, networks
 from .reload import PinState, StateHolder
 from .security import SecurityHeaders, static_headers
 from .staff import StaffHeaders
@@ -25,6 +26,9 @@ GZIP_LEVEL = 4  # Starlette's default 9 took 1.5–2× the CPU per page for 1–
 def stack(settings: Settings, holder: StateHolder) -> list[tuple[type, dict[str, Any]]]:
     """(middleware, options), outermost first."""
     return [
+        # Before anything that reads the address: the client (and scheme) as every later piece should see it — the peer's own
+        # unless the peer is a proxy named in TSUNAGU_TRUSTED_PROXIES.
+        (TrustedProxies, {"trusted": networks(settings.trusted_proxies)}),
         # Hashed static files from memory, before any page middleware runs (no build, no gzip, no ETag work).
         (AssetServer, {"assets": assets_for(settings.static_dir), "security": static_headers(settings.tile_url)}),
         # /staff only: never cached or indexed, bodies capped (the refusal is audited); other paths pass through.
