@@ -67,7 +67,10 @@ def cmd_serve(args, settings: Settings) -> int:
         uvicorn.run("tsunagu.site.app:create_app", factory=True, host=args.host, port=args.port,
                     workers=args.workers, log_level="info",
                     # No access log: its lines would hold the query string, i.e. the address or worry a resident typed.
-                    access_log=False)
+                    access_log=False,
+                    # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and let any local program pick
+                    # the address the limits count; the app believes only TSUNAGU_TRUSTED_PROXIES (site/proxies.py).
+                    proxy_headers=False)
     finally:
         publish_cli.stop_beside(publisher)
     return 0
