@@ -18,8 +18,9 @@ from . import middleware
 from .api_errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
 from .maps import MapRenderer
+from .metrics import Metrics
 from .reload import StateHolder, Watcher
-from .routes import api, areas, calendar, desk, docs, hsds, layers, near, pages, search, sheet
+from .routes import api, areas, calendar, desk, docs, hsds, layers, metrics, near, pages, search, sheet
 from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
@@ -60,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="つなぐ Tsunagu API", description="地域の福祉資源（サロン・相談窓口・支援）の案内",
                   version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.holder = holder
-    middleware.install(app, settings, holder)  # the one list, outermost first
+    app.state.metrics = Metrics(app.state)
+    middleware.install(app, settings, holder, app.state.metrics)  # the one list, outermost first
     app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
     _add_routes(app, settings)
     _add_error_handlers(app)
@@ -85,7 +87,7 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
 
     mount_staff(app, settings)  # /staff/ (registered before `/{city}/…` would claim it)
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
-    for module in (api, hsds, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics, /about/hsds before pages
+    for module in (metrics, api, hsds, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics, /about/hsds before pages
         app.include_router(module.router)
 
 

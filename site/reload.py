@@ -27,6 +27,8 @@ class StateHolder:
     def __init__(self, settings: Settings, load: Callable[[Path], AppState]):
         self.settings = settings
         self._load = load
+        self.reloads = 0  # builds swapped in since start (for /metrics)
+        self.failed_loads = 0  # builds that could not be loaded (the served one stayed)
         self._lock = threading.Lock()
         self._users: dict[int, int] = {}
         self._draining: dict[int, AppState] = {}
@@ -86,6 +88,7 @@ class StateHolder:
         except Exception:  # a broken or vanished build must never take the served one down
             log.exception("build %s could not be loaded; still serving %s", target.name, self.current.build_id)
             self._failed = target.name
+            self.failed_loads += 1
             with self._lock:
                 self._hold_lease()
             return False
@@ -97,6 +100,7 @@ class StateHolder:
             self._hold_lease()
         if idle:
             _close(old)
+        self.reloads += 1
         log.info("now serving build %s (was %s)", new.build_id, old.build_id)
         return True
 
