@@ -49,7 +49,9 @@ def location(r: Resource, city: City, catalog: Catalog, org_id: str | None = Non
     place, address = public_place(r, catalog.venues)
     if not (place or address):
         return None
-    loc_id = hsds_id(city.slug, "location", r.venue or r.id)
+    # Records at one venue share its location only when they describe it alike (a desk on 「保健センター1階」
+    # and a class in 「保健センター」 are two rows, each as its source words it).
+    loc_id = hsds_id(city.slug, "location", r.venue or r.id, place, address, r.town, str(r.location_public))
     exact = r.location_public and r.precision in EXACT_PRECISIONS and r.lat is not None
     district = city.district(r.district)
     addresses = [a for a in [_address(address, loc_id, city)] if a is not None] if r.location_public else []

@@ -46,8 +46,14 @@ def cell_map(cols: Columns, row: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _words(text: str) -> list[str]:
-    return [w.strip() for w in _LIST_SPLIT.split(text) if w.strip()]
+def _words(text: str, known=()) -> list[str]:
+    """A list cell's words; a word of the vocabulary that holds a separator (子育て・子ども, 高齢・介護)
+    stays one word instead of becoming two unknown ones."""
+    whole = sorted((k for k in known if _LIST_SPLIT.search(k)), key=len, reverse=True)
+    for i, word in enumerate(whole):
+        text = text.replace(word, f"\x00{i}\x00")
+    words = [w.strip() for w in _LIST_SPLIT.split(text) if w.strip()]
+    return [whole[int(w[1:-1])] if w.startswith("\x00") else w for w in words]
 
 
 def row_values(cells: dict[str, str], city, vocabulary: dict) -> RowValues:
@@ -69,7 +75,7 @@ def row_values(cells: dict[str, str], city, vocabulary: dict) -> RowValues:
     if cells.get("targets"):
         _targets(out, cells["targets"], vocabulary.get("targets") or ())
     if cells.get("categories"):
-        words = _words(cells["categories"])
+        words = _words(cells["categories"], vocabulary.get("categories") or ())
         unknown = [w for w in words if w not in (vocabulary.get("categories") or ())]
         if unknown:
             out.errors.append(("categories", f"分野「{'」「'.join(unknown)}」は決まった言葉にありません。"
@@ -113,7 +119,7 @@ def _district(out: RowValues, text: str, city) -> None:
 
 def _targets(out: RowValues, text: str, allowed) -> None:
     """Words of the vocabulary become 対象; anything else stays in the supplier's words in the description."""
-    words = _words(text)
+    words = _words(text, allowed)
     if words and all(w in allowed for w in words):
         out.values["targets"] = ";".join(dict.fromkeys(words))
         return

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from tsunagu.data.model import KINDS
+from tsunagu.hsds.package_reader import is_package, read_package
 
 from .plan import plan_import
 from .profiles import read_mapping
@@ -19,7 +20,7 @@ MAPPINGS = "import_mappings"  # data/import_mappings/{city}/{file stem}.yaml: ke
 
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="a supplier's list (CSV, XLSX, ODS) → one batch of changes to review")
-    p.add_argument("path", type=Path)
+    p.add_argument("path", type=Path, help="a list (CSV, XLSX, ODS) or an HSDS package folder (datapackage.json)")
     p.add_argument("--city", required=True, help="city slug, e.g. zushi")
     p.add_argument("--kind", default="salon", choices=KINDS, help="kind of the rows without a 種類 column")
     p.add_argument("--sheet", default="", help="the sheet of a workbook (default: the first)")
@@ -39,8 +40,11 @@ def run(args: argparse.Namespace, settings) -> int:
     saved = saved_mapping(settings.data_dir, args.city, args.path)
     mapping_file = args.mapping or (saved if saved.exists() else None)
     try:
-        mapping = read_mapping(mapping_file)
-        sheet = read_sheet(args.path, args.sheet)
+        if is_package(args.path):  # an HSDS package (tsunagu export hsds): its services as one list
+            sheet, mapping = read_package(args.path)
+        else:
+            mapping = read_mapping(mapping_file)
+            sheet = read_sheet(args.path, args.sheet)
         plan = plan_import(sheet, settings.data_dir, args.city, args.kind, mapping,
                            date.fromtimestamp(args.path.stat().st_mtime))
     except (SheetError, ValueError, OSError) as exc:
