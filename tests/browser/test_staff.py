@@ -277,3 +277,18 @@ def test_import_pages_have_no_axe_violations(staff_site, staff_browser):
     page.goto("/staff/imports/")
     assert_no_axe_violations(page, "imports")
     page.context.close()
+
+
+def test_the_builds_page_for_admins_has_no_axe_violations(staff_site, staff_browser):
+    url, settings = staff_site
+    from tsunagu.staff import accounts
+    from tsunagu.staff.db import open_store
+    with open_store(settings).tx() as db:
+        accounts.add_account(db, "boss", PASSWORD, "admin", ["zushi"], "逗子市", {"zushi"})
+    page = new_page(staff_browser, url, bypass_csp=True)
+    sign_in(page, "boss")
+    page.get_by_role("link", name="公開したビルド").click()
+    expect(page.locator("h1")).to_have_text("公開したビルド")
+    expect(page.locator("tbody tr").first).to_contain_text("公開中")
+    assert_no_axe_violations(page, "builds")
+    page.context.close()
