@@ -38,10 +38,14 @@ def _fits(typed: str, name: str, reading: str) -> bool:
     m = re.fullmatch("".join("(.+?)" if k else re.escape(r) for k, r in runs), name)
     if not m:
         return False
-    # each kana run stands for kanji of the name (at least one kana each), never for kana alone
-    for part, typed_kana in zip(m.groups(), [r for k, r in runs if k], strict=True):
-        if is_kana(part) or len(typed_kana) < sum(not is_kana(c) for c in part):
+    # a kana run is the name's own kana (篠ノ井), or stands for kanji of the name with at least one
+    # kana each; at least one run must stand for kanji (else the ordinary keys read the text)
+    pairs = list(zip(m.groups(), [r for k, r in runs if k], strict=True))
+    for part, typed_kana in pairs:
+        if part != typed_kana and (is_kana(part) or len(typed_kana) < sum(not is_kana(c) for c in part)):
             return False
+    if all(part == typed_kana for part, typed_kana in pairs):
+        return False
     in_reading = "".join(re.escape(r) if k else f".{{{len(r)},}}" for k, r in runs)
     return re.fullmatch(in_reading, reading) is not None
 
