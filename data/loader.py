@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, reference, validate
+from . import claims, grounding, reference, validate
 from .cells import town_base
 from .model import City, District, Resource
 from .problems import ProblemList
@@ -156,6 +156,7 @@ def load_directory(data_dir: Path) -> Directory:
         rel, rows = read_csv(path, data_dir, problems)
         checker.attach_corrections(rel, rows, directory.resources)
     problems.extend(claims.check_against_plan(data_dir, directory))
+    problems.extend(grounding.check_grounding(data_dir, directory))  # warnings (issue 29.3)
     derive_districts(directory)
     return directory
 
