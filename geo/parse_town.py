@@ -97,10 +97,10 @@ def _loose(p: ParsedAddress, body: str, hit, gaz: Gazetteer):
     ref = gaz.cities[city_of(p)]
     mixed = mixed_kana(ref.readings, fold(body))
     if mixed and (not hit or mixed[1] > hit[2]):
-        p.notes.append(f"「{body[:mixed[1]]}」を{mixed[0]}として読みました（町名の一部がかな書き）。")
+        p.notes.append(f"「{body[:mixed[1]]}」を{mixed[0]}として読みました（町名の一部がかな書き）。違う町のときは町名を漢字で入力してください。")
         return mixed[0], None, mixed[1]
     if hit and hit[1] is None and ref.loose_keys.get(fold(body[:hit[2]])) == hit[0]:
-        p.notes.append(f"「{body[:hit[2]]}」を{hit[0]}として読みました（「ノ」「之」「の」を省いた書き方）。")
+        p.notes.append(f"「{body[:hit[2]]}」を{hit[0]}として読みました（「ノ」「之」「の」を省いた書き方）。違う町のときは町名を正しく入力してください。")
     return hit
 
 
