@@ -173,10 +173,14 @@ def _load_for_review(ctx: Context, cr_id: int) -> ChangeRequest:
     with ctx.store.tx() as s:
         cr = s.get(ChangeRequest, cr_id)
         self_ok = cr is not None and may_self_review(s, ctx.account, cr.city)
+    not_found = ChangeError("その変更依頼はありません", 404)
     if cr is None:
-        raise _refuse(ctx, "review_refused", "", f"#{cr_id}", ChangeError("その変更依頼はありません", 404))
+        raise _refuse(ctx, "review_refused", "", f"#{cr_id}", not_found)
     target = f"{cr.record_id} #{cr.id}"
-    require_city(ctx, cr.city, target)
+    if cr.city not in ctx.account.city_list:
+        # Answered exactly like an unknown id: a 403 naming the city told anyone that the request exists and
+        # whose it is. The audit log still says which city was tried.
+        raise _refuse(ctx, "forbidden_city", cr.city, target, not_found)
     if not ctx.account.can_review:
         raise _refuse(ctx, "review_refused", cr.city, target, ChangeError("承認・差し戻しは確認者か管理者だけができます", 403))
     if cr.author_id == ctx.account.id and not self_ok:
