@@ -12,6 +12,7 @@ from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.fields import NO_DISTRICT, split_list
 from tsunagu.staff.models import Account, ChangeRequest
+from tsunagu.staff.revert import propose_revert
 
 from ..state import get_state
 from ..timefmt import jst
@@ -22,7 +23,7 @@ from .routes_console import PUBLISH_LABELS, STATUS_LABELS
 from .routes_records import context
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
-ACTION_LABELS = {"edit": "変更", "add": "追加", "verify": "確認済み（変更なし）"}
+ACTION_LABELS = {"edit": "変更", "add": "追加", "verify": "確認済み（変更なし）", "revert": "元にもどす"}
 
 
 @dataclass(frozen=True)
@@ -107,12 +108,15 @@ def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 20
     precision = _precision_after(request, cr) if cr.status == "pending" else ""
     can_review = (current.account.can_review and cr.status == "pending"
                   and (cr.author_id != current.account.id or self_ok))
+    can_revert = (current.account.can_review and cr.status == "approved" and cr.publish_state == "live"
+                  and cr.action != "add")
     return staff_page(request, current, "staff/change.html", {
         "title": f"変更依頼 #{cr.id}（{cr.record_id}）", "item": item, "can_review": can_review,
+        "can_revert": can_revert,
         "own": cr.author_id == current.account.id, "errors": list(errors), "message": message,
         "public_url": f"/{cr.city}/resources/{cr.record_id}", "precision": precision,
         "schedule": schedule_preview(cr.changes),
-    }, status=status, forms=2)
+    }, status=status, forms=3)
 
 
 def schedule_preview(changes_list: list[dict]) -> dict | None:
@@ -167,3 +171,16 @@ def decide(cr_id: int, request: Request, current: Staff, form: FormData):
     if decision == "approve":
         runtime(request).poke()
     return RedirectResponse(f"/staff/changes/{cr_id}", status_code=303)
+
+
+@router.post("/changes/{cr_id}/revert")
+def revert(cr_id: int, request: Request, current: Staff, form: FormData):
+    """An inverse change request for a published change: reviewed and published like any other."""
+    check_csrf(request, current, form, "revert")
+    try:
+        new = propose_revert(context(request, current), cr_id)
+    except ChangeError as err:
+        if err.status in (403, 404):
+            raise
+        return _detail(request, current, cr_id, status=err.status, errors=[FieldError("revert", err.message)])
+    return RedirectResponse(f"/staff/changes/{new.id}", status_code=303)

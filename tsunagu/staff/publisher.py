@@ -197,10 +197,12 @@ class Publisher:
         return problems, csvstore.render_table(header, rows) if written else None
 
     def _stamped(self, cr: ChangeRequest, new_row: dict, author: Account | None, batch) -> dict:
-        """Provenance: a verification moves last_verified only; an import names its list; a suggestion its
-        受付番号 (issue 17); an edit its author's organisation."""
+        """Provenance: a verification moves last_verified only; a revert restores the earlier provenance; an import
+        names its list; a suggestion its 受付番号 (issue 17); an edit its author's organisation."""
         if cr.action == "verify":
             new_row["last_verified"] = date.today().isoformat()
+            return new_row
+        if cr.action == "revert":  # its changes put source and last_verified back themselves
             return new_row
         if batch is not None:
             return batch_provenance(new_row, batch)
