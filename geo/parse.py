@@ -179,6 +179,9 @@ def _parse_numbers(p: ParsedAddress, s: str, gaz: Gazetteer) -> None:
         else:
             room.append(str(num))  # 1-1-1-503: the 4th number is a room
     room += hyphen_room
+    if rest and rest[0] not in "()" and re.search(rf"[0-9号地]{re.escape(rest)}$", s):
+        # …1613長野市役所: the name was glued to the number; say where the number was cut
+        p.notes.append(f"番地のあとの「{rest}」は建物・施設の名前として読みました。")
     building = " ".join(x for x in [rest.strip("()"), " ".join(room)] if x)
     p.building = building or None
 
