@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from tsunagu.data.model import KIND_LABELS
 
+from .. import a11y_result
 from ..contacts import city_contacts
 from ..maps import MapSpec, Pin
 from ..schedule_view import schedule_view
@@ -41,7 +42,8 @@ async def about(page: str, request: Request, state: State):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
     counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
     return render(state, request, f"about_{page}.html", {"counts": counts, "plans": state.catalog.plans,
-                                                         "contacts": city_contacts(state)})
+                                                         "contacts": city_contacts(state),
+                                                         "result": a11y_result.load() if page == "accessibility" else None})
 
 
 @router.get("/{city}/")
