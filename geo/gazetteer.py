@@ -21,7 +21,7 @@ from tsunagu.data import reference
 from . import municipalities
 from .normalize import fold_name
 from .townkeys import is_kana, match_skeleton, oaza_pair, skeleton_keys
-from .townloose import no_dropped_keys
+from .townloose import add_loose_names
 
 # JGD2011 plane rectangular zones: metres for buffers and distances.
 CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
@@ -63,6 +63,7 @@ class CityRef:
     # loosely written names (townloose.py): の left out → base; (folded name, folded reading, base)
     loose_keys: dict = field(default_factory=dict)
     readings: list = field(default_factory=list)
+    koaza_readings: dict = field(default_factory=dict)  # 大字 → [(folded 小字, folded reading, key)]
     outline: Any = None  # a shapely geometry once loaded
     rep_point: tuple = (0.0, 0.0)  # (lat, lon)
 
@@ -117,6 +118,8 @@ class Gazetteer:
             t = Town(slug, row["town"], base, chome, row["koaza"], row["town_base_kana"], lat, lon)
             if row["koaza"]:
                 ref.koaza.setdefault(base, {})[fold_name(row["koaza"])] = t
+                ref.koaza_readings.setdefault(base, []).append(
+                    (fold_name(row["koaza"]), fold_name(row.get("koaza_or_combined_kana") or ""), fold_name(row["koaza"])))
                 continue
             ref.towns.setdefault(base, {})[chome] = t
         for ref in self.cities.values():
@@ -146,12 +149,7 @@ class Gazetteer:
                     if twin:
                         ref.oaza_twin[twin[1]] = twin[0]
             self._skeletons(ref)
-            ref.loose_keys = no_dropped_keys({b: fold_name(b) for b in ref.towns},
-                                             set(aliases) | set(ref.skeleton_keys))
-            ref.town_keys.update(ref.loose_keys)
-            ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
-            ref.readings = [(fold_name(b.removeprefix("大字")), fold_name(next((t.kana for t in v.values() if t.kana), "")),
-                             b) for b, v in ref.towns.items()]
+            add_loose_names(ref, set(aliases) | set(ref.skeleton_keys))
 
     def _skeletons(self, ref: CityRef) -> None:
         ref.skeleton_keys = skeleton_keys(ref.towns)

@@ -82,6 +82,9 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         if k:
             p.town, p.koaza = owner, ref.koaza[owner][k[0]].koaza
             return rest[k[1]:]
+    after = _koaza_in_kana(p, ref, (twin, base), rest)
+    if after is not None:
+        return after
     inner = gaz.match_town(slug, fold(rest)) if base.startswith("大字") else None
     if inner and inner[1] is None and not inner[0].startswith("大字"):
         # 大字長野箱清水1丁目: a town (often a 通称町 with 丁目) written under the old 大字
@@ -89,6 +92,18 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         p.town = inner[0]
         return rest[inner[2]:]
     return rest
+
+
+def _koaza_in_kana(p: ParsedAddress, ref, owners: tuple, rest: str) -> str | None:
+    """大字長野もとよし町: a 小字 written (partly) in kana after its 大字, checked against its reading."""
+    for owner in owners:
+        hit = mixed_kana(ref.koaza_readings.get(owner, []), fold(rest), whole_kana=True) if owner else None
+        if hit:
+            p.town, p.koaza = owner, ref.koaza[owner][hit[0]].koaza
+            p.notes.append(f"「{rest[:hit[1]]}」を{owner}字{p.koaza}として読みました（小字がかな書き）。"
+                           "違うときは小字を漢字で入力してください。")
+            return rest[hit[1]:]
+    return None
 
 
 def _loose(p: ParsedAddress, body: str, hit, gaz: Gazetteer):

@@ -10,10 +10,20 @@ from __future__ import annotations
 
 import re
 
+from .normalize import fold_name
 from .townkeys import is_kana, oaza_pair
 
 NO = "の"  # fold() writes ノ/之/丿/の as の
 MAX_HEAD = 24  # longer than any town name of the four cities, typed in kana
+
+
+def add_loose_names(ref, taken: set) -> None:
+    """Give a CityRef (gazetteer.py) its keys without の and its towns' readings."""
+    ref.loose_keys = no_dropped_keys({b: fold_name(b) for b in ref.towns}, taken)
+    ref.town_keys.update(ref.loose_keys)
+    ref.max_key_len = max((len(k) for k in ref.town_keys), default=0)
+    ref.readings = [(fold_name(b.removeprefix("大字")), fold_name(next((t.kana for t in v.values() if t.kana), "")), b)
+                    for b, v in ref.towns.items()]
 
 
 def no_dropped_keys(towns: dict, taken: set) -> dict[str, str]:
@@ -31,9 +41,9 @@ def _runs(s: str) -> list[tuple[bool, str]]:
     return [(is_kana(m.group(0)[0]), m.group(0)) for m in re.finditer(r"[ァ-ヺーの]+|[^ァ-ヺーの]+", s)]
 
 
-def _fits(typed: str, name: str, reading: str) -> bool:
+def _fits(typed: str, name: str, reading: str, whole_kana: bool) -> bool:
     runs = _runs(typed)
-    if not any(k for k, _ in runs) or all(k for k, _ in runs):
+    if not any(k for k, _ in runs) or (all(k for k, _ in runs) and not whole_kana):
         return False  # all kana or no kana: the ordinary keys already read it
     m = re.fullmatch("".join("(.+?)" if k else re.escape(r) for k, r in runs), name)
     if not m:
@@ -50,9 +60,10 @@ def _fits(typed: str, name: str, reading: str) -> bool:
     return re.fullmatch(in_reading, reading) is not None
 
 
-def mixed_kana(readings: list[tuple[str, str, str]], folded: str) -> tuple[str, int] | None:
+def mixed_kana(readings: list[tuple[str, str, str]], folded: str, whole_kana: bool = False) -> tuple[str, int] | None:
     """(town_base, characters used) for the longest start of `folded` that one town fits (or the
-    丁目 town of a 大字X / X丁目 pair, which the parser then tells apart by what follows)."""
+    丁目 town of a 大字X / X丁目 pair, which the parser then tells apart by what follows). `whole_kana`
+    also takes a name written all in kana (for 小字, which have no kana keys of their own)."""
     head = re.match(r"[^0-9\-\s]*", folded).group(0)  # type: ignore[union-attr]  # always matches
     if not any(is_kana(c) for c in head):
         return None
@@ -62,7 +73,7 @@ def mixed_kana(readings: list[tuple[str, str, str]], folded: str) -> tuple[str, 
     for n in range(min(len(head), MAX_HEAD), 1, -1):
         if is_kana(head[n - 1]) and n < len(head) and is_kana(head[n]):
             continue  # a kana name must end where the match ends
-        bases = {base for name, reading, base in readings if reading and _fits(head[:n], name, reading)}
+        bases = {base for name, reading, base in readings if reading and _fits(head[:n], name, reading, whole_kana)}
         pair = oaza_pair(bases)
         if len(bases) == 1 or pair:
             return (pair[1] if pair else next(iter(bases))), n

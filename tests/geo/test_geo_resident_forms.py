@@ -60,3 +60,9 @@ def test_a_city_wide_answer_says_when_the_town_stayed_open(engine, make_desk):
     assert "大字三輪" in a.reason and "決められませんでした" in a.reason
     b = engine.lookup_desk("nagano", "長野市大字鶴賀緑町1613長野市役所", None, rows)
     assert b.status == "matched" and b.parsed.town == "大字鶴賀" and b.parsed.building == "長野市役所"
+
+
+def test_a_koaza_in_kana_must_agree_with_its_reading(engine):
+    # 元善町 reads もとよしちょう: 「もとぜん町」 is not read as it, and the answer asks for the rest
+    a = engine.lookup_desk("nagano", "長野市大字長野もとぜん町491", None, [])
+    assert a.status == "unparseable" and a.parsed.building is None and "もとぜん町" in a.message
