@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import sys
 
 from sqlalchemy.exc import SQLAlchemyError
+
+PARENT_ENV = "TSUNAGU_PUBLISHER_PARENT"
 
 
 def add_parser(sub) -> None:
@@ -43,6 +46,8 @@ def run(args: argparse.Namespace, settings) -> int:
             lock.release()
         print(f"ビルド {build_id} を公開しました" if build_id else "公開するものはありませんでした", file=sys.stderr)
         return 0
+    if not _die_with_parent():
+        return 0
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     def stop(_signum, _frame):
@@ -65,7 +70,21 @@ def start_beside(settings):
         return None
     env = {**os.environ, "TSUNAGU_DATA_DIR": str(settings.data_dir), "TSUNAGU_BUILD_DIR": str(settings.build_dir),
            "TSUNAGU_VAR_DIR": str(settings.var_dir)}
+    env[PARENT_ENV] = str(os.getpid())
     return subprocess.Popen([sys.executable, "-m", "tsunagu.cli", "publish"], env=env)
+
+
+def _die_with_parent() -> bool:
+    """Started by `tsunagu serve`: get SIGTERM when that server dies, even by SIGKILL (Linux), so no orphan
+    keeps the lock and publishes for a server that is gone. False if it is already gone."""
+    import ctypes
+    import os
+    parent = os.environ.get(PARENT_ENV, "")
+    if not parent.isdigit():
+        return True
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: stopped by stop_beside only
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+    return os.getppid() == int(parent)
 
 
 def stop_beside(process) -> None:
