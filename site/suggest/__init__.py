@@ -22,7 +22,7 @@ class SuggestRuntime:
 
 def mount(app: FastAPI, settings: Settings) -> SuggestRuntime:
     from . import routes_public, routes_review
-    runtime = SuggestRuntime(tokens.secret(settings.var_dir), AttemptLimiter(settings.suggest_attempts_per_minute),
+    runtime = SuggestRuntime(tokens.shared_secret(app.state.staff.store, settings.var_dir), AttemptLimiter(settings.suggest_attempts_per_minute),
                              Limits(settings.suggest_per_client_per_hour, settings.suggest_per_city_per_hour),
                              settings.suggest_min_fill_seconds)
     app.state.suggest = runtime

@@ -108,3 +108,11 @@ class RateCount(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AppSecret(Base):
+    """A secret every server shares (tsunagu.suggest.tokens.shared_secret): written once by the first server."""
+    __tablename__ = "app_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
