@@ -1,8 +1,10 @@
 """The staff console under /staff/: sign-in, record list, edits as change requests, review, publishing.
 
 `mount(app, settings)` opens (and migrates) the staff database, adds the routers, the error pages
-and the no-store/noindex headers, and starts the publisher unless TSUNAGU_STAFF_PUBLISHER=0
-(servers that only serve builds published by another server sharing the database).
+and the no-store/noindex headers. The publisher is a process of its own: `tsunagu serve` starts
+`tsunagu publish` beside its workers and tells them (TSUNAGU_STAFF_PUBLISHER=0) to start none. An app
+made by `create_app` elsewhere (tests, another ASGI server) starts one in a thread unless
+TSUNAGU_STAFF_PUBLISHER=0; however many do, only the holder of the publisher lock publishes.
 """
 from __future__ import annotations
 
@@ -87,7 +89,7 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
 
     store = open_store(settings)
     publisher = None
-    if settings.staff_publisher:
+    if settings.staff_publisher:  # stands by while another process holds the publisher lock
         publisher = Publisher(store, settings)
         publisher.start()
     staff = StaffRuntime(store, publisher)
