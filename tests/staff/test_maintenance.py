@@ -93,3 +93,13 @@ def test_maintenance_leaves_nothing_stuck_and_a_second_run_changes_nothing(store
     assert run_cli(staff_settings) == 0
     assert maintenance.stuck_suggestions(store, "maintenance", now=later) == 0
     assert audit_lines(store) == log  # idempotent: nothing more to do, nothing more written
+
+
+def test_a_database_that_is_down_gets_a_clear_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from .pg import free_port
+    monkeypatch.setenv("TSUNAGU_DATABASE_URL", f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none")
+    monkeypatch.setenv("TSUNAGU_VAR_DIR", str(tmp_path / "var"))
+    for command in (["maintenance"], ["publish", "--once"]):
+        assert main(["--build-dir", str(tmp_path / "build"), *command]) == 2
+        err = capsys.readouterr().err
+        assert "スタッフ用のデータベースを開けません" in err and "Traceback" not in err

@@ -24,7 +24,8 @@ def run(args: argparse.Namespace, settings) -> int:
     try:
         store = open_store(settings)
     except (SQLAlchemyError, OSError) as exc:  # a database that is down or refuses: say so, no traceback
-        print(f"エラー: スタッフ用のデータベースを開けません: {exc}", file=sys.stderr)
+        first = (str(getattr(exc, "orig", None) or exc).splitlines() or [""])[0]
+        print(f"エラー: スタッフ用のデータベースを開けません（{first}）。何も変えていません", file=sys.stderr)
         return 2
     if args.command == "maintenance":
         from .maintenance import run_all
