@@ -13,8 +13,11 @@
   from a supplier. A guess (「直前の行の続き」) is not a line and never makes a point.
 
 Both need the plan text. The OCR files are not in the repository (they live in the shared seeds
-folder beside it, or `TSUNAGU_SEEDS_DIR`, or `data/seeds/`, found as in `claims.py`); where none is
-found the check stays silent. The tests carry their own small plan in a fixture folder.
+folder beside it, or `TSUNAGU_SEEDS_DIR`, or `data/seeds/`, found as in `claims.py`). Where they are
+not found, the first rule falls back on `data/measure_rows.yaml`, a small committed extract that lists,
+per plan, which line numbers are measures-table rows (tests/data/test_grounding.py checks it against the
+plans wherever they are present); the place rule, which needs the words, stays silent. The tests carry
+their own small plan in a fixture folder.
 Warnings, not errors: a curator may know better, and a warning shows where to look.
 """
 from __future__ import annotations
@@ -27,6 +30,10 @@ from tsunagu.text import name_key, nfkc
 from .cells import town_base
 from .claims import MEASURE_ROW, _plan_lines, seeds_dir
 from .problems import ProblemList
+from .yamlio import YamlFileError, read_yaml
+
+# Per plan, the line numbers that are measures-table rows ("1045-1049,1166"), for when the plans are absent.
+EXTRACT = "measure_rows.yaml"
 
 # A description stating the thing is being done now (present progressive, or a plain 「〜します」 of a
 # delivered service). Stems, matched on NFKC text.
@@ -54,6 +61,48 @@ def activity_sentences(description: str) -> list[str]:
         if PRESENT_ACTIVITY.search(sentence) and not ABOUT_THE_PLAN.search(sentence):
             out.append(sentence.strip())
     return out
+
+
+def measure_row_numbers(text_lines: list[str]) -> str:
+    """The measures-table rows of a plan's lines, as the extract writes them (「1045-1049,1166」)."""
+    nums = [n for n, line in enumerate(text_lines, 1) if is_measure_row(line)]
+    parts: list[str] = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        parts.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return ",".join(parts)
+
+
+def read_extract(data_dir: Path) -> dict[str, set[int]]:
+    """`measure_rows.yaml` as {plan: line numbers}; empty if absent or unreadable (the check then stays silent)."""
+    path = Path(data_dir) / EXTRACT
+    if not path.is_file():
+        return {}
+    try:
+        raw = read_yaml(path, EXTRACT) or {}
+    except YamlFileError:
+        return {}
+    out: dict[str, set[int]] = {}
+    for plan, spec in (raw.items() if isinstance(raw, dict) else ()):
+        nums: set[int] = set()
+        for part in str(spec or "").split(","):
+            a, _, b = part.strip().partition("-")
+            if a.isdigit():
+                nums.update(range(int(a), int(b or a) + 1))
+        out[str(plan)] = nums
+    return out
+
+
+def _all_measure_rows_by_extract(r, extract: dict[str, set[int]]) -> bool:
+    """True if every cited line is a measures-table row according to the extract (all cited plans listed)."""
+    cited = [(s.plan, n) for s in r.source for n in s.lines]
+    if not cited or any(s.supplier or s.plan not in extract for s in r.source):
+        return False
+    return all(n in extract[plan] for plan, n in cited)
 
 
 def _cited(r, lines: dict[str, list[str]]) -> list[str] | None:
@@ -109,20 +158,22 @@ def check_grounding(data_dir: Path, directory) -> ProblemList:
     """Warnings for every resource whose words or place go beyond its cited plan lines; silent without the plans."""
     problems = ProblemList()
     lines = _plan_lines(seeds_dir(data_dir), directory.plans)
-    if not lines:
+    extract = {} if lines else read_extract(data_dir)
+    if not lines and not extract:
         return problems
     for r in directory.resources:
-        cited = _cited(r, lines)
-        if not cited:
-            continue
         rel, _, rowno = r.origin.rpartition(":")
         row = int(rowno) if rowno.isdigit() else 0
-        if all(is_measure_row(line) for line in cited):
+        cited = _cited(r, lines) if lines else None
+        measures_only = all(is_measure_row(line) for line in cited) if cited else _all_measure_rows_by_extract(r, extract)
+        if measures_only:
             for sentence in activity_sentences(r.description):
                 problems.warn(rel, row, "description", (
                     f"説明「{sentence}」は、今行われていると言っています。出典の行はどれも計画の取組の表（◎・■などの印）の行で、"
                     "取組の名前と担当課しか書かれていません。「計画に、…の取り組みとして挙げられています」の形にするか、"
                     "行われていると書かれた行を出典に足してください"))
+        if not cited:
+            continue
         text = name_key(_corrected("".join(cited), r.corrections))
         venue = directory.venues.get(r.venue)
         venue_has_point = r.venue.startswith("gsi:") or bool(venue and venue.lat is not None)
