@@ -17,6 +17,7 @@ from tsunagu.settings import Settings
 from . import middleware
 from .api_errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
+from .layout_pool import LayoutPool
 from .maps import MapRenderer
 from .metrics import Metrics
 from .reload import StateHolder, Watcher
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   version="1", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.holder = holder
     app.state.metrics = Metrics(app.state)
+    app.state.layout_pool = LayoutPool(per_minute=settings.sheets_per_minute)  # bounded layouts (site/layout_pool.py)
     middleware.install(app, settings, holder, app.state.metrics)  # the one list, outermost first
     app.mount("/static", HashedStaticFiles(assets_for(settings.static_dir)), name="static")
     _add_routes(app, settings)

@@ -28,6 +28,7 @@ def test_settings(tmp: Path, *, data_dir: Path | None = None, build_dir: Path | 
     tmp.mkdir(parents=True, exist_ok=True)
     if data_dir is None:
         data_dir = copy_data(tmp / "data")
+    kw.setdefault("sheets_per_minute", 10_000)  # one test client makes many sheets; the limit has its own test
     return Settings(data_dir=data_dir, build_dir=build_dir or tmp / "build", var_dir=tmp / "var",
                     staff_publisher=publisher, **kw)
 

@@ -48,6 +48,9 @@ class Settings:
     suggest_attempts_per_minute: int = 20
     suggest_per_client_per_hour: int = 10
     suggest_per_city_per_hour: int = 200
+    # Personal sheets (a layout of 0.3–1.7 s CPU each) one address may have made a minute (env
+    # TSUNAGU_SHEETS_PER_MINUTE); more wait with a clear 429 page (site/layout_pool.py).
+    sheets_per_minute: int = 20
 
     @property
     def current_build(self) -> Path:
@@ -80,6 +83,8 @@ class Settings:
                 kw[name] = os.environ[env].strip() != "0"
         if os.environ.get("TSUNAGU_SUGGEST_MIN_FILL_SECONDS"):
             kw["suggest_min_fill_seconds"] = float(os.environ["TSUNAGU_SUGGEST_MIN_FILL_SECONDS"])
+        if os.environ.get("TSUNAGU_SHEETS_PER_MINUTE"):
+            kw["sheets_per_minute"] = int(os.environ["TSUNAGU_SHEETS_PER_MINUTE"])
         for name in ("attempts_per_minute", "per_client_per_hour", "per_city_per_hour"):
             if os.environ.get(f"TSUNAGU_SUGGEST_{name.upper()}"):
                 kw[f"suggest_{name}"] = int(os.environ[f"TSUNAGU_SUGGEST_{name.upper()}"])

@@ -14,6 +14,7 @@ from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 from tsunagu.guides.stamp import build_date, page_url
 
+from ..layout_pool import RETRY_AFTER, Busy
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
 from ..state import State, city_or_404
 from ..templating import render
@@ -63,6 +64,15 @@ def _sheet(state, city: str, text: str, needs: list[str], large: bool = False):
     return sheet, doc, None
 
 
+def _busy(state, request: Request, info, reason: str, html_url: str = ""):
+    """429 with a way on: try again, or (for the PDF) the HTML sheet, which prints the same."""
+    response = render(state, request, "busy.html", {
+        "city": info, "reason": reason, "retry_after": RETRY_AFTER, "retry_url": str(request.url.path) + (
+            f"?{request.url.query}" if request.url.query else ""), "html_url": html_url}, status_code=429)
+    response.headers.update({**NO_STORE, "Retry-After": str(RETRY_AFTER)})
+    return response
+
+
 def _size(size: str | None) -> str:
     """文字の大きさ: "large", or the ordinary sheet for anything else (an old link, a typo)."""
     return size if size in SIZES else "normal"
@@ -76,7 +86,11 @@ def sheet_page(city: str, request: Request, state: State, address: str | None = 
     size = _size(size)
     sheet = None
     if text and not errors:
-        sheet, _, bad = _sheet(state, city, text, needs, size == "large")
+        try:
+            with request.app.state.layout_pool.slot(request.client.host if request.client else ""):
+                sheet, _, bad = _sheet(state, city, text, needs, size == "large")
+        except Busy as busy:
+            return _busy(state, request, info, busy.reason)
         if bad is not None:
             errors.append(_answer_error(bad, info))
     params = [("address", text)] + [("need", n) for n in needs] + ([("size", size)] if size == "large" else [])
@@ -92,18 +106,24 @@ def sheet_page(city: str, request: Request, state: State, address: str | None = 
 
 
 @router.get("/{city}/sheet.pdf")
-def sheet_pdf(city: str, state: State, address: str | None = None,
+def sheet_pdf(city: str, request: Request, state: State, address: str | None = None,
               need: Annotated[list[str], Query()] = [], size: str | None = None):  # noqa: B006 (FastAPI copies defaults)
     info = city_or_404(state, city)
     text, needs, errors = _inputs(state, info, address, need)
     if not errors and not text:
         errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
-    doc = None
+    doc = pdf = None
     if not errors:
-        _, doc, bad = _sheet(state, city, text, needs, _size(size) == "large")
+        try:
+            with request.app.state.layout_pool.slot(request.client.host if request.client else ""):
+                _, doc, bad = _sheet(state, city, text, needs, _size(size) == "large")
+                pdf = doc.write_pdf(pdf_tags=True) if doc is not None else None
+        except Busy as busy:
+            html_url = f"/{city}/sheet" + (f"?{request.url.query}" if request.url.query else "")
+            return _busy(state, request, info, busy.reason, html_url)
         if bad is not None:
             errors.append(_answer_error(bad, info))
-    if errors or doc is None:
+    if errors or pdf is None:
         raise HTTPException(status_code=400, detail="。".join(e.message for e in errors) + "。")
-    return Response(doc.write_pdf(pdf_tags=True), media_type="application/pdf",
+    return Response(pdf, media_type="application/pdf",
                     headers={**NO_STORE, "Content-Disposition": f'inline; filename="sheet-{city}.pdf"'})
