@@ -60,6 +60,12 @@ def test_every_record_is_a_service_or_a_location(client, app):
         records = catalog.in_city(city)
         assert sorted(s["tsunagu_id"] for s in services) == sorted(r.id for r in records if r.kind != "facility")
         assert len({s["id"] for s in services}) == len(services)  # one HSDS id per record
+        facilities = set()
+        for page in all_pages(client, city, "organizations"):
+            for org in page["contents"]:
+                places = client.get(f"/api/hsds/{city}/organizations/{org['id']}").json()["locations"]
+                facilities |= {loc["tsunagu_id"] for loc in places if "tsunagu_id" in loc}
+        assert facilities == {r.id for r in records if r.kind == "facility"}
 
 
 def test_a_private_home_gives_its_town_and_nothing_finer(client, app):

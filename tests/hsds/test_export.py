@@ -50,6 +50,8 @@ def test_the_package_holds_what_the_api_serves(packages, client, city):
     assert len(services) == api["total_items"]
     assert {s["id"] for s in services} >= {s["id"] for s in api["contents"]}
     assert all(json.loads(s["tsunagu_sources"]) for s in services)  # a source in every row
+    facilities = [loc for loc in rows(packages / city, "locations.csv") if loc["tsunagu_id"]]
+    assert facilities and all(json.loads(loc["tsunagu_sources"]) for loc in facilities)
 
 
 def test_the_private_home_is_a_town_in_the_package_too(packages, app):

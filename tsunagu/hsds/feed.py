@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from tsunagu.catalog import Catalog
 from tsunagu.data.model import City
 
-from .mapping import location, organization, service
+from .mapping import facility_location, organization, service
 from .models import (
     Location,
     OrganizationBase,
@@ -67,9 +67,8 @@ def make_feed(catalog: Catalog, city: City, city_rules: object | None) -> CityFe
         if r.kind == "facility":
             org = organization(city, r.operator)
             orgs.setdefault(org.id, org)
-            loc = location(r, city, catalog, org_id=org.id)
-            if loc is not None:
-                locations[loc.id] = loc
+            loc = facility_location(r, city, catalog, org.id)
+            locations[loc.id] = loc
     feed = CityFeed(city, services, sorted(orgs.values(), key=lambda o: o.name), list(locations.values()),
                     list(all_terms.values()))
     feed.service_by_id = {s.id: s for s in services}

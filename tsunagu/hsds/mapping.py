@@ -63,6 +63,19 @@ def location(r: Resource, city: City, catalog: Catalog, org_id: str | None = Non
                     tsunagu_district=district.name if district else None)
 
 
+def facility_location(r: Resource, city: City, catalog: Catalog, org_id: str) -> Location:
+    """A facility record is a place: its location carries its own name and words, even with no address known."""
+    place = location(r, city, catalog, org_id)
+    fields = place.model_dump(exclude={"addresses"}) if place is not None else {
+        "tsunagu_location_precision": r.precision, "tsunagu_private_home": not r.location_public}
+    loc_id = hsds_id(city.slug, "facility", r.id)
+    addresses = [a.model_copy(update={"location_id": loc_id, "id": hsds_id(loc_id, "address")})
+                 for a in (place.addresses if place else [])]
+    return Location(**{**fields, "id": loc_id, "organization_id": org_id, "name": r.name,
+                       "description": r.description or None,
+                       "tsunagu_id": r.id, "tsunagu_sources": sources(r, catalog.plans)}, addresses=addresses)
+
+
 def _address(text: str, loc_id: str, city: City) -> Address | None:
     """HSDS splits an address; ours is one line. The part after the city is address_1. Japan Post's postal
     code is not in the record, and HSDS requires the key: it is an empty string rather than a guess."""

@@ -87,6 +87,8 @@ class Location(Hsds):
     tsunagu_private_home: bool
     tsunagu_town: str | None = None
     tsunagu_district: str | None = None
+    tsunagu_id: str | None = None  # set on a facility's own location: the record it is
+    tsunagu_sources: list[SourceRef] | None = None
 
 
 class Schedule(Hsds):
