@@ -54,7 +54,7 @@ def match_town(p: ParsedAddress, s: str, gaz: Gazetteer) -> str:
         hit = (sk[0], None, sk[1])
     hit = _loose(p, body, hit, gaz)
     if not hit:
-        return _no_town(p, s, body, gaz)
+        return "" if p.town_candidates else _no_town(p, s, body, gaz)
     base, koaza_key, n = hit
     rest = body[n:]
     if rest[:1] == "市" and body[:n + 1] == p.city:
@@ -98,8 +98,8 @@ def _koaza_in_kana(p: ParsedAddress, ref, owners: tuple, rest: str) -> str | Non
     """大字長野もとよし町: a 小字 written (partly) in kana after its 大字, checked against its reading."""
     for owner in owners:
         hit = mixed_kana(ref.koaza_readings.get(owner, []), fold(rest), whole_kana=True) if owner else None
-        if hit:
-            p.town, p.koaza = owner, ref.koaza[owner][hit[0]].koaza
+        if hit and len(hit[0]) == 1:
+            p.town, p.koaza = owner, ref.koaza[owner][hit[0][0]].koaza
             p.notes.append(f"「{rest[:hit[1]]}」を{owner}字{p.koaza}として読みました（小字がかな書き）。"
                            "違うときは小字を漢字で入力してください。")
             return rest[hit[1]:]
@@ -112,8 +112,14 @@ def _loose(p: ParsedAddress, body: str, hit, gaz: Gazetteer):
     ref = gaz.cities[city_of(p)]
     mixed = mixed_kana(ref.readings, fold(body))
     if mixed and (not hit or mixed[1] > hit[2]):
-        p.notes.append(f"「{body[:mixed[1]]}」を{mixed[0]}として読みました（町名の一部がかな書き）。違う町のときは町名を漢字で入力してください。")
-        return mixed[0], None, mixed[1]
+        (base, *others), n = mixed
+        if others:  # 「さ山町」: 桜山町 and 笹山町 both fit; both stay candidates, none is chosen
+            p.town_candidates = [base, *others]
+            p.notes.append(f"「{body[:n]}」は{'・'.join(p.town_candidates)}のどれとも読めるため、町名を決められません。"
+                           "町名を漢字で入力してください。")
+            return None
+        p.notes.append(f"「{body[:n]}」を{base}として読みました（町名の一部がかな書き）。違う町のときは町名を漢字で入力してください。")
+        return base, None, n
     if hit and hit[1] is None and ref.loose_keys.get(fold(body[:hit[2]])) == hit[0]:
         p.notes.append(f"「{body[:hit[2]]}」を{hit[0]}として読みました（「ノ」「之」「の」を省いた書き方）。違う町のときは町名を正しく入力してください。")
     return hit

@@ -60,10 +60,11 @@ def _fits(typed: str, name: str, reading: str, whole_kana: bool) -> bool:
     return re.fullmatch(in_reading, reading) is not None
 
 
-def mixed_kana(readings: list[tuple[str, str, str]], folded: str, whole_kana: bool = False) -> tuple[str, int] | None:
-    """(town_base, characters used) for the longest start of `folded` that one town fits (or the
-    丁目 town of a 大字X / X丁目 pair, which the parser then tells apart by what follows). `whole_kana`
-    also takes a name written all in kana (for 小字, which have no kana keys of their own)."""
+def mixed_kana(readings: list[tuple[str, str, str]], folded: str, whole_kana: bool = False) -> tuple[list, int] | None:
+    """([town_base], characters used) for the longest start of `folded` that one town fits (or the
+    丁目 town of a 大字X / X丁目 pair, which the parser then tells apart by what follows); every town
+    that fits when several do (the caller must not choose). `whole_kana` also takes a name written all
+    in kana (for 小字, which have no kana keys of their own)."""
     head = re.match(r"[^0-9\-\s]*", folded).group(0)  # type: ignore[union-attr]  # always matches
     if not any(is_kana(c) for c in head):
         return None
@@ -76,7 +77,7 @@ def mixed_kana(readings: list[tuple[str, str, str]], folded: str, whole_kana: bo
         bases = {base for name, reading, base in readings if reading and _fits(head[:n], name, reading, whole_kana)}
         pair = oaza_pair(bases)
         if len(bases) == 1 or pair:
-            return (pair[1] if pair else next(iter(bases))), n
+            return [pair[1] if pair else next(iter(bases))], n
         if bases:
-            return None  # two towns fit: never a guess
+            return sorted(bases), n  # two towns fit: never a guess
     return None

@@ -41,10 +41,13 @@ def test_kana_and_dropped_no_readings_are_said_in_the_answer(engine, zushi_desks
     assert b.parsed.town == "山ノ内" and "「山内」を山ノ内として読みました" in b.message
 
 
-def test_two_towns_fitting_a_kana_spelling_are_not_chosen(engine):
+def test_two_towns_fitting_a_kana_spelling_are_not_chosen(engine, make_desk):
     # 塩生甲 and 塩生乙 (長野) are both read ショウブ: 「しょうぶ」 alone names neither
-    p = engine.parse("長野市しょうぶ100", "nagano")
-    assert p.town is None
+    assert engine.parse("長野市しょうぶ100", "nagano").town is None
+    # 桜山町 and 笹山町 (下関) both fit 「さ山町」: both stay candidates, and the answer says so
+    rows = [make_desk("s-gen", "shimonoseki", "下関市社会福祉協議会（相談支援）")]
+    a = engine.lookup_desk("shimonoseki", "さ山町1-1", None, rows)
+    assert a.parsed.town is None and "桜山町・笹山町" in a.message and "決められません" in a.reason
 
 
 def test_our_city_named_again_is_a_facility_not_another_city(engine):
