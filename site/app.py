@@ -1,6 +1,7 @@
 """FastAPI application factory: load the build once, then serve it read-only."""
 from __future__ import annotations
 
+import errno
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -8,6 +9,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tsunagu.catalog import Catalog
@@ -26,6 +29,7 @@ from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
+from .unavailable import staff_database_state, storage_failed
 
 log = logging.getLogger("tsunagu")
 
@@ -81,8 +85,10 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
 
     # Registered before the page routers: `/{city}` would otherwise swallow `/healthz`.
     @app.get("/healthz", include_in_schema=False)
-    async def healthz(state: State):
-        body = {"build": state.build_id, "resources": len(state.catalog.resources)}
+    async def healthz(request: Request, state: State):
+        # The staff database is reported, not judged: the public pages never need it (issue 26.8).
+        body = {"build": state.build_id, "resources": len(state.catalog.resources),
+                "staff_database": await run_in_threadpool(staff_database_state, request.app)}
         if not (state.build_path / "records.json").exists():
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
         return {"status": "ok", **body}
@@ -107,8 +113,14 @@ def _add_error_handlers(app: FastAPI) -> None:
         return render(get_state(request), request, "error.html",
                       {"title": "入力の形が正しくありません", "status": 400, "detail": "URL の値を確かめてください"}, status_code=400)
 
+    @app.exception_handler(SQLAlchemyError)
+    def database_error(request: Request, exc: SQLAlchemyError):  # a plain def: rendering may touch the disk
+        return storage_failed(request, exc)
+
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:  # the disk is full: nothing was saved
+            return await run_in_threadpool(storage_failed, request, exc)
         log.exception("unhandled error on %s", request.url.path)
         return render(get_state(request), request, "error.html",
                       {"title": "サーバーで問題が起きました", "status": 500,

@@ -59,7 +59,9 @@ async def read_form(request: Request) -> Form:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadForm("フォームの内容が読めません（文字コードは UTF-8 で送ってください）") from exc
-    return Form([(key, unicodedata.normalize("NFC", value)) for key, value in pairs])
+    form = Form([(key, unicodedata.normalize("NFC", value)) for key, value in pairs])
+    request.state.sent_form = form  # shown back if saving fails for a reason not the sender's (site/unavailable.py)
+    return form
 
 
 # A POST handler takes the form as this dependency and is a plain `def`: the body is read on the

@@ -1,10 +1,12 @@
 """The two public forms and the receipt. No JavaScript needed; every refusal says what to do next."""
 from __future__ import annotations
 
+import logging
 import secrets
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from tsunagu.suggest import forms, service, tokens
@@ -13,8 +15,10 @@ from tsunagu.suggest.models import Suggestion
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
 from ..state import city_or_404, get_state, public_base
 from ..templating import render
+from ..unavailable import NOT_SAVED
 from ..views import FieldError
 
+log = logging.getLogger("tsunagu.suggest")
 router = APIRouter(include_in_schema=False)
 COOKIE = "tsunagu_form"
 TOKEN_MESSAGES = {
@@ -123,9 +127,13 @@ async def _submit(request: Request, city: str, record_id: str | None):
     if problems:
         return _form_page(request, city, record_id, kept, status=400,
                           errors=[FieldError(f"s-{name}", message) for name, message in problems])
-    outcome = await run_in_threadpool(service.submit, request.app.state.staff.store, city=city,
-                                      record_id=record_id or "", kind=kind, values=values, nonce=nonce,
-                                      client=client, ip=ip, limits=rt.limits)
+    try:
+        outcome = await run_in_threadpool(service.submit, request.app.state.staff.store, city=city,
+                                          record_id=record_id or "", kind=kind, values=values, nonce=nonce,
+                                          client=client, ip=ip, limits=rt.limits)
+    except (SQLAlchemyError, OSError):  # database down or disk full: say so, keep what the resident typed
+        log.exception("a suggestion could not be stored")
+        return _form_page(request, city, record_id, kept, status=503, errors=[FieldError(first, NOT_SAVED)])
     if outcome.kind == "stored":
         return RedirectResponse(f"/suggest/status/{outcome.status_token}?sent=1", status_code=303)
     if outcome.kind == "duplicate":
