@@ -23,6 +23,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -262,7 +263,7 @@ def build(result: dict, manual_doc: Any) -> TestResult:
     return TestResult(
         standard="JIS X 8341-3:2016", tested_on=result.get("tested_on", ""),
         axe_version=result.get("axe", {}).get("version", ""), axe_tags=result.get("axe", {}).get("tags", []),
-        pages=result.get("pages", []), rows=rows, other_tools=result.get("other_tools", []),
+        pages=[{**p, "shown": unquote(p.get("path", ""))} for p in result.get("pages", [])], rows=rows, other_tools=result.get("other_tools", []),
         manual_reviewed_by=str(manual_doc.get("reviewed_by", "")) if isinstance(manual_doc, dict) else "",
         conformance=conformance_of(rows), counts=counts)
 
