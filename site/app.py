@@ -29,7 +29,7 @@ from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
 from .templating import make_templates, render
-from .unavailable import staff_database_state, storage_failed
+from .unavailable import staff_database_cached, storage_failed
 
 log = logging.getLogger("tsunagu")
 
@@ -88,7 +88,7 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     async def healthz(request: Request, state: State):
         # The staff database is reported, not judged: the public pages never need it (issue 26.8).
         body = {"build": state.build_id, "resources": len(state.catalog.resources),
-                "staff_database": await run_in_threadpool(staff_database_state, request.app)}
+                "staff_database": await staff_database_cached(request.app)}
         if not (state.build_path / "records.json").exists():
             return JSONResponse({"status": "error", **body, "detail": "served build folder is missing"}, status_code=503)
         return {"status": "ok", **body}

@@ -6,10 +6,12 @@ the public pages out with it.
 from __future__ import annotations
 
 import logging
+import time
 
 from fastapi import Request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
 from .state import get_state
 from .templating import render
@@ -33,6 +35,20 @@ def staff_database_state(app) -> str:
     except (SQLAlchemyError, OSError):
         return "down"
     return "ok"
+
+
+_checked: dict[int, tuple[float, str]] = {}
+CHECK_SECONDS = 5.0  # /healthz is polled often and stays cheap: the database is asked at most this often
+
+
+async def staff_database_cached(app) -> str:
+    now = time.monotonic()
+    hit = _checked.get(id(app))
+    if hit is not None and now - hit[0] < CHECK_SECONDS:
+        return hit[1]
+    state = await run_in_threadpool(staff_database_state, app)
+    _checked[id(app)] = (now, state)
+    return state
 
 
 def storage_failed(request: Request, exc: Exception):
