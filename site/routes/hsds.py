@@ -9,7 +9,7 @@ from datetime import date, datetime
 from math import ceil
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from tsunagu.hsds.feed import CityFeed, city_feed, fold
 from tsunagu.hsds.ids import hsds_id
@@ -34,6 +34,7 @@ from ..templating import render
 router = APIRouter(tags=["hsds"])
 PREFIX = "/api/hsds/{city}"
 MAX_PER_PAGE = 100  # a whole city fits in two pages; more per page only makes one answer slower
+PAGE_CACHE = 64  # serialised unfiltered /services pages kept per city and build (bounded: per_page varies)
 T = TypeVar("T")
 
 PageNo = Annotated[int, Query(ge=1, le=100_000, description="ページ（1から）")]
@@ -84,8 +85,17 @@ async def hsds_services(feed: Feed, page: PageNo = 1, per_page: PerPage = 50,
                         q: Annotated[str, Query(max_length=200, description="名前・よみ・説明の語")] = "",
                         modified_after: Annotated[str, Query(max_length=40, description=(
                             "この日以降に確かめた（assured_date）サービスだけ。確かめた日のない記録は含みません"))] = ""
-                        ) -> ServicePage:
+                        ) -> ServicePage | Response:
     after, words = since(modified_after), fold(q).split()
+    if not words and after is None:  # the harvesting case: every page as sent is kept with the build's feed
+        key = (page, per_page)
+        body = feed.page_cache.get(key)
+        if body is None:
+            body = ServicePage.model_validate(paged(feed.list_items, page, per_page)).model_dump_json(
+                exclude_none=True).encode()
+            if len(feed.page_cache) < PAGE_CACHE:
+                feed.page_cache[key] = body
+        return Response(body, media_type="application/json")
     items: list[ServiceListItem] = [
         s for s in feed.list_items
         if all(w in feed.search_text[s.id] for w in words)

@@ -38,6 +38,8 @@ class CityFeed:
     organization_by_id: dict[str, OrganizationBase] = field(default_factory=dict)
     search_text: dict[str, str] = field(default_factory=dict)
     list_items: list[ServiceListItem] = field(default_factory=list)  # the services' one-to-one fields
+    # Unfiltered /services pages as sent, keyed by (page, per_page): the same bytes until the next build.
+    page_cache: dict[tuple[int, int], bytes] = field(default_factory=dict)
 
     def service_at_locations(self) -> list[ServiceAtLocationListItem]:
         return [ServiceAtLocationListItem(**sal.model_dump(exclude={"location"}), location=sal.location,
