@@ -118,6 +118,21 @@ def salon_place_problem(before: dict, after: dict) -> str:
             "地区をえらぶか、町名を書いてください")
 
 
+def _edit_or_revert(ctx: Context, city: str, record_id: str, row: dict | None,
+                    changes: list[dict]) -> tuple[str, list[dict], str]:
+    """(action, changes, review note): an edit that only types back what the last published change replaced is
+    a revert, published with the earlier source and last-verified date instead of being marked verified today."""
+    if row is None:
+        return "add", changes, ""
+    from .revert import typed_revert  # revert.py builds on this module
+    with ctx.store.tx() as s:
+        undone = typed_revert(s, city, record_id, row, changes)
+    if undone is None:
+        return "edit", changes, ""
+    last, provenance = undone
+    return "revert", changes + provenance, f"#{last.id} を元にもどす（入力による）"
+
+
 def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_version: str) -> ChangeRequest:
     """An edit (record_id given) or a new record (record_id None) becomes a pending change request."""
     target = record_id or "(新規)"
@@ -151,8 +166,9 @@ def propose(ctx: Context, city: str, record_id: str | None, form: dict, base_ver
     if not result.ok:
         raise _refuse(ctx, "change_invalid", city, target,
                       ChangeError("入力を直してください", 400, result.errors, result.warnings))
+    action, changes, note = _edit_or_revert(ctx, city, record_id, row, changes)
     with ctx.store.tx() as s:
-        cr = ChangeRequest(city=city, record_id=record_id, action="edit" if row is not None else "add",
+        cr = ChangeRequest(city=city, record_id=record_id, action=action, review_note=note,
                            author_id=ctx.account.id, base_version=csvstore.row_version(row), changes=changes)
         s.add(cr)
         s.flush()

@@ -8,6 +8,7 @@ A record the change added cannot be reverted this way: records are never deleted
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from . import audit, csvstore
 from .changes import ChangeError, Context, _refuse, require_city
@@ -40,16 +41,12 @@ def propose_revert(ctx: Context, cr_id: int) -> ChangeRequest:
     if found is None:
         raise _refuse(ctx, "revert_refused", cr.city, target, ChangeError("その記録はもうありません", 404))
     row = found[1]
-    written = cr.written_row or {}
     undo = [{"field": c["field"], "before": row.get(c["field"], "") or "", "after": c["before"]}
             for c in cr.changes if (row.get(c["field"], "") or "") == c["after"] and c["after"] != c["before"]]
     if not undo:
         raise _refuse(ctx, "revert_refused", cr.city, target, ChangeError(
             "この変更の後に同じ項目がまた変更されているため、元にもどすものがありません", 409))
-    previous = cr.previous_row or {}
-    for name in PROVENANCE:  # back to the provenance before the change, if nothing rewrote it since
-        if (row.get(name, "") or "") == (written.get(name, "") or "") and (previous.get(name, "") or "") != (row.get(name, "") or ""):
-            undo.append({"field": name, "before": row.get(name, "") or "", "after": previous.get(name, "") or ""})
+    undo += provenance_back(cr, row)
     with ctx.store.tx() as s:
         new = ChangeRequest(city=cr.city, record_id=cr.record_id, action="revert", author_id=ctx.account.id,
                             base_version=csvstore.row_version(row), changes=undo,
@@ -59,3 +56,31 @@ def propose_revert(ctx: Context, cr_id: int) -> ChangeRequest:
         audit.record(s, "revert_proposed", actor=ctx.account.name, city=cr.city, target=f"{cr.record_id} #{new.id}",
                      ip=ctx.ip, detail={"reverts": cr.id, "changes": undo})
         return new
+
+
+def provenance_back(cr: ChangeRequest, row: dict) -> list[dict]:
+    """Changes putting `source` and `last_verified` back to before `cr`, where nothing rewrote them since."""
+    previous, written, back = cr.previous_row or {}, cr.written_row or {}, []
+    for name in PROVENANCE:
+        now = row.get(name, "") or ""
+        if now == (written.get(name, "") or "") and (previous.get(name, "") or "") != now:
+            back.append({"field": name, "before": now, "after": previous.get(name, "") or ""})
+    return back
+
+
+def typed_revert(s: Session, city: str, record_id: str, row: dict, typed: list[dict]) -> tuple[ChangeRequest, list[dict]] | None:
+    """An edit typed by hand that only puts back what the record's last published change wrote is a revert of
+    that change: (the change, the provenance to put back with it). Published as an edit, it would have marked
+    the record verified today (issue 26.9) — undoing a mistake is not checking the facts."""
+    last = s.scalars(select(ChangeRequest).where(
+        ChangeRequest.city == city, ChangeRequest.record_id == record_id, ChangeRequest.status == "approved",
+        ChangeRequest.publish_state == "live", ChangeRequest.action.in_(("edit", "revert")),
+    ).order_by(ChangeRequest.id.desc()).limit(1)).first()
+    if last is None or not typed:
+        return None
+    wrote = {c["field"]: c for c in last.changes}
+    for c in typed:
+        earlier = wrote.get(c["field"])
+        if earlier is None or (earlier["after"], earlier["before"]) != (c["before"], c["after"]):
+            return None
+    return last, provenance_back(last, row)
