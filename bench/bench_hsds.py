@@ -54,7 +54,8 @@ def main() -> None:
         sys.exit("wrk is not installed: run `make bench-deps` (Debian package wrk)")
     work = Path(tempfile.mkdtemp(prefix="tsunagu-bench-hsds-"))
     env = {**os.environ, "TSUNAGU_BUILD_DIR": str(args.build_dir or work / "build"),
-           "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": ""}
+           "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": "",
+           "TSUNAGU_STAFF_PUBLISHER": "0"}  # nothing to publish here: no publisher process beside the server
     proc = None
     try:
         if not args.build_dir:
