@@ -167,3 +167,9 @@ def test_the_validator_refuses_what_hsds_refuses():
     bad = {"id": "zushi-salon-04", "name": "x", "status": "open",
            "schedules": [{"id": "00000000-0000-0000-0000-000000000000", "freq": "DAILY"}]}
     assert len(problems("service.json", bad)) == 3
+
+
+def test_only_get_and_head_and_a_405_says_so_in_the_error_model(client):
+    assert client.head("/api/hsds/zushi/services").status_code == 200
+    r = client.post("/api/hsds/zushi/services")
+    assert r.status_code == 405 and "GET" in r.headers["allow"] and r.json()["error"]["code"] == "method_not_allowed"
