@@ -65,7 +65,7 @@ class TrustedProxies:
     async def __call__(self, scope, receive, send):
         if self.trusted and scope["type"] in ("http", "websocket") and scope.get("client"):
             peer, port = scope["client"]
-            headers = {}
+            headers: dict[str, str] = {}
             for key, value in scope["headers"]:
                 if key in (b"x-forwarded-for", b"x-forwarded-proto"):
                     name = key.decode("latin-1")
