@@ -181,7 +181,17 @@ def test_other_city_general_desk_by_yaml_rule(engine, make_desk):
 
 def test_other_city_without_general_desk_says_so(engine):
     a = engine.lookup_desk("nagano", "長野市県町", None, [])
-    assert a.status == "not_covered" and "地域福祉よろず相談" in a.reason
+    assert a.status == "not_covered" and "総合相談（長野市社会福祉協議会）" in a.reason
+
+
+def test_a_desk_of_some_districts_is_not_answered_as_the_whole_citys(engine):
+    """長野's よろず相談 is 「一部の地域で取り組まれている」 (plan line 91): the city-wide answer is the 社協's
+    総合相談 (line 90), never a desk its lines give only part of the city (issue 29)."""
+    from tsunagu.data.loader import load_directory
+    desks = [r for r in load_directory(engine.data_dir).resources if r.city == "nagano"]
+    a = engine.lookup_desk("nagano", "長野市県町", None, desks)
+    assert a.status == "matched" and a.desk.id == "nagano-desk-shakyo-sogo"
+    assert "よろず" not in a.desk.name
 
 
 def test_bundled_desks_when_present(engine):

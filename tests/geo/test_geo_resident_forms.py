@@ -57,7 +57,7 @@ def test_our_city_named_again_is_a_facility_not_another_city(engine):
 
 
 def test_a_city_wide_answer_says_when_the_town_stayed_open(engine, make_desk):
-    rows = [make_desk("nagano-desk-yorozu", "nagano", "地域福祉よろず相談")]
+    rows = [make_desk("nagano-desk-shakyo-sogo", "nagano", "総合相談（長野市社会福祉協議会）")]
     a = engine.lookup_desk("nagano", "長野市三輪5-1長野市役所", None, rows)
     assert a.status == "matched" and a.parsed.town is None
     assert "大字三輪" in a.reason and "決められませんでした" in a.reason
