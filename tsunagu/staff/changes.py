@@ -18,6 +18,7 @@ from . import audit, csvstore
 from .db import Store, rows_updated
 from .fields import LABELS, NO_DISTRICT, clean, form_fields, split_list
 from .models import Account, ChangeRequest, utcnow
+from .undo import typed_revert
 from .validation import check_place, check_table
 
 
@@ -124,7 +125,6 @@ def _edit_or_revert(ctx: Context, city: str, record_id: str, row: dict | None,
     a revert, published with the earlier source and last-verified date instead of being marked verified today."""
     if row is None:
         return "add", changes, ""
-    from .revert import typed_revert  # revert.py builds on this module
     with ctx.store.tx() as s:
         undone = typed_revert(s, city, record_id, row, changes)
     if undone is None:
