@@ -70,3 +70,15 @@ def test_another_citys_change_request_answers_like_an_unknown_one(web, decision)
     assert theirs.status_code == 404 and "逗子" not in main_text(theirs)
     with store.tx() as s:
         assert audit.entries(s, limit=2)[1].action == "forbidden_city"  # the log still says what was tried
+
+
+def test_asking_to_revert_another_citys_change_answers_like_an_unknown_one(web):
+    app, _ = web
+    path = zushi_change(app)
+    c = signed_in(app, "kamarev")
+
+    def post(to: str):
+        return c.post(to, data={"csrf_token": TOKEN.findall(c.get("/staff/").text)[0]})
+    theirs, unknown = post(f"{path}/revert"), post("/staff/changes/987654321/revert")
+    assert (theirs.status_code, main_text(theirs)) == (unknown.status_code, main_text(unknown))
+    assert theirs.status_code == 404 and "逗子" not in main_text(theirs)
