@@ -272,7 +272,7 @@ def test_import_pages_have_no_axe_violations(staff_site, staff_browser):
     page.set_input_files("#file", files=[{"name": "x.csv", "mimeType": "text/csv", "buffer": bad}])
     page.get_by_role("button", name="内容を確かめる（まだ公開しません）").click()
     expect(page.locator(".error-summary")).to_contain_text("x.csv:2:C（開催日）")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page.locator(".error-summary")).to_be_focused()  # autofocus is applied after load: wait for it
     assert_no_axe_violations(page, "import-refused")
     page.goto("/staff/imports/")
     assert_no_axe_violations(page, "imports")

@@ -28,6 +28,7 @@ THREADED = {
     "/{city}/suggest": "reads the suggestion database",
     "/{city}/resources/{record_id}/suggest": "reads the suggestion database",
     "/suggest/status/{token}": "reads the suggestion database",
+    "/metrics": "reads the publishing queue from the staff database",
 }
 THREADED_PREFIXES = ("/staff/",)  # the console reads its database on every page
 # POST routes left `async def`, and why that is safe: everything else that takes a form is a plain `def`
