@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 
-from tsunagu.text import NO_FORMS, WHITESPACE_CONTROLS, controls_in, fold_match, fold_variants, name_key, nfkc
+from tsunagu.text import DASHES, NO_FORMS, WHITESPACE_CONTROLS, controls_in, fold_match, fold_variants, name_key, nfkc
 
 MAX_LEN = 200  # longer than any real address + building; more is a paste accident or abuse
 
-# Every dash-like character people (and IMEs) produce between numbers.
-_DASHES = "-‐‑‒–—―−－ｰ─━﹣"
+# Every dash-like character people (and IMEs) produce between numbers: the one table in tsunagu.text.
+_DASHES = DASHES
 # ー (長音符) is also a dash when it sits between digits (４ー１６ー１０), but not in ハイツ.
 _CHOUON = "ー"
 

@@ -133,6 +133,17 @@ def to_hiragana(s: str) -> str:
     return s.translate(KATA_TO_HIRA)
 
 
+# -- dashes -------------------------------------------------------------------------------
+# Every dash-like character people (and IMEs) type between numbers (the address parser, phones, lists).
+DASHES = "-‐‑‒–—―−－ｰ─━﹣"
+_DASH_TABLE = {ord(ch): "-" for ch in DASHES}
+
+
+def fold_dashes(s: str) -> str:
+    """桜山5－3－1 → 桜山5-3-1 (1:1)."""
+    return (s or "").translate(_DASH_TABLE)
+
+
 # -- what spreadsheets type ----------------------------------------------------------------
 # 全角 digits and Latin letters, and 半角 kana, are typing habits, not meaning: a cell from a
 # spreadsheet is folded to the forms the data uses. Japanese punctuation （）・、 is kept as typed.

@@ -15,7 +15,7 @@ from tsunagu.staff import audit, csvstore
 from tsunagu.staff.changes import ChangeError, Context, apply_changes, may_self_review, require_city
 from tsunagu.staff.db import open_store, rows_updated
 from tsunagu.staff.models import Account, ChangeRequest, utcnow
-from tsunagu.staff.validation import overlay_problems
+from tsunagu.staff.validation import merged_table, problems_by_record
 
 from .models import ImportBatch
 from .plan import ImportPlan
@@ -154,13 +154,9 @@ def _stale_or_failing(ctx: Context, batch: ImportBatch, rows: list[ChangeRequest
             proposed[cr.record_id] = (cr.id, batch_provenance(after, batch))
     if not proposed:
         return refused
-    merged = [proposed[r["id"]][1] if r.get("id") in proposed else r for r in table]
-    merged += [new for rid, (_, new) in proposed.items() if rid not in current]
-    header = list(dict.fromkeys(header + [k for r in merged for k in r]))
-    for p in overlay_problems(ctx.settings.data_dir, city, header, merged):
-        if p.severity != "error" or p.file != f"resources/{city}.csv" or not 2 <= p.row <= len(merged) + 1:
-            continue
-        rid = merged[p.row - 2].get("id", "")
-        if rid in proposed:
-            refused[proposed[rid][0]] = f"今のデータの検査を通りません（{p.column}: {p.message}）"
+    header, merged = merged_table(header, table, {rid: row for rid, (_, row) in proposed.items()})
+    for record_id, problems in problems_by_record(ctx.settings.data_dir, city, header, merged).items():
+        errors = [p for p in problems if p.severity == "error"]
+        if record_id in proposed and errors:
+            refused[proposed[record_id][0]] = f"今のデータの検査を通りません（{errors[0].column}: {errors[0].message}）"
     return refused

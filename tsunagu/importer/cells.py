@@ -13,7 +13,7 @@ from datetime import date
 
 from tsunagu.data.model import KIND_LABELS, KINDS
 from tsunagu.staff.fields import clean
-from tsunagu.text import fold_typing, nfkc, wareki_to_iso, wareki_to_seireki
+from tsunagu.text import fold_dashes, fold_typing, nfkc, wareki_to_iso, wareki_to_seireki
 
 from .headers import IGNORE, Columns
 
@@ -94,12 +94,9 @@ def row_values(cells: dict[str, str], city, vocabulary: dict) -> RowValues:
     return out
 
 
-_DASHES = re.compile(r"[‐‑‒–—―−－ｰ]")
-
-
 def _put(out: RowValues, name: str, raw: str) -> None:
     if name == "address":  # 桜山５－３－１ → 桜山5-3-1, as the address parser and the data write it
-        raw = _DASHES.sub("-", nfkc(raw))
+        raw = fold_dashes(nfkc(raw))
     value, problem = clean(name, raw)
     if problem:
         out.errors.append((name, problem))

@@ -16,7 +16,7 @@ from tsunagu.data.problems import Problem
 from tsunagu.data.yamlio import read_yaml
 from tsunagu.staff import csvstore
 from tsunagu.staff.changes import apply_changes, provenance, salon_place_problem
-from tsunagu.staff.validation import RowCheck, check_place, overlay_problems
+from tsunagu.staff.validation import RowCheck, check_place, merged_table, problems_by_record
 from tsunagu.text import name_key
 
 from .cells import RowValues, cell_map, row_values
@@ -255,17 +255,14 @@ def _check_together(plan: ImportPlan, where: Where, data_dir: Path, city: str, h
     """Every proposed row checked at once, by the rules of `tsunagu check`, on an overlay of data/."""
     if not new_rows:
         return
-    merged = [new_rows.pop(r["id"], r) if r.get("id") in new_rows else r for r in table]
-    merged += list(new_rows.values())
-    header = header + [k for r in merged for k in r if k not in header]
-    header = list(dict.fromkeys(header))
-    by_rowno = {i + 2: r.get("id", "") for i, r in enumerate(merged)}
+    header, merged = merged_table(header, table, new_rows)
     by_id = {r.record_id: r for r in plan.rows if r.verdict in ("new", "changed")}
-    for p in overlay_problems(data_dir, city, header, merged):
-        result = by_id.get(by_rowno.get(p.row, "")) if p.file == f"resources/{city}.csv" else None
+    for record_id, problems in problems_by_record(data_dir, city, header, merged).items():
+        result = by_id.get(record_id)
         if result is None:
             continue
-        located = (where.error if p.severity == "error" else where.warning)(result.row, p.column, p.message)
-        result.problems.append(located)
-        if p.severity == "error":
-            result.verdict = "refused"
+        for p in problems:
+            located = (where.error if p.severity == "error" else where.warning)(result.row, p.column, p.message)
+            result.problems.append(located)
+            if p.severity == "error":
+                result.verdict = "refused"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tsunagu.data.rows import LIST_SEP, split_list
 from tsunagu.data.validate import CONTROL_RE, MAX_CELL
+from tsunagu.text import fold_dashes
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,6 @@ def form_fields(new: bool) -> tuple[Field, ...]:
 def district_choices(city) -> tuple[tuple[str, str], ...]:
     """("", 地区なし（市全体）) and the city's districts by name (`city` is a data.model.City)."""
     return (("", NO_DISTRICT), *((d.id, d.name) for d in (city.districts if city is not None else ())))
-_DASHES = re.compile(r"[‐‑‒–—―−ー－]")
 
 
 def clean(name: str, raw: str) -> tuple[str, str]:
@@ -76,7 +76,8 @@ def clean(name: str, raw: str) -> tuple[str, str]:
         return "", f"{LABELS.get(name, name)}に改行・タブなどの制御文字は使えません。1 行で書いてください"
     text = unicodedata.normalize("NFC", text)
     if name == "phone":
-        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text)).replace(" ", "")
+        # ー is a dash in a phone number (046ー876ー6299); the text module's table leaves it to kana
+        text = fold_dashes(unicodedata.normalize("NFKC", text)).replace("ー", "-").replace(" ", "")
     if name in ("url",):
         text = unicodedata.normalize("NFKC", text)
     if name == "categories":  # checkboxes arrive one value each; the cell keeps them once, in the order sent

@@ -27,7 +27,7 @@ from . import audit, csvstore, settle
 from .changes import apply_changes, org_of, provenance
 from .leader import PublisherLock
 from .models import Account, ChangeRequest, utcnow
-from .validation import overlay_problems
+from .validation import HEADER_ROW, problems_by_record
 
 log = logging.getLogger("tsunagu.staff")
 STALE = ("この変更依頼が作られた後に、同じ記録へ別の変更が公開されました。上書きしないよう止めました。"
@@ -212,14 +212,13 @@ class Publisher:
     def _refused_rows(self, city: str, header: list[str], rows: list[dict], by_record: dict[str, int]) -> dict[int, str]:
         """The checks of `tsunagu check` on the table with every change in: messages per change request."""
         out: dict[int, list[str]] = {}
-        for p in overlay_problems(self.settings.data_dir, city, header, rows):
-            if p.severity != "error" or p.file != f"resources/{city}.csv":
-                continue
-            hit = list(by_record) if p.row == 1 else [rows[p.row - 2].get("id", "")] if 2 <= p.row <= len(rows) + 1 else []
-            for record_id in hit:
-                if record_id in by_record:
-                    out.setdefault(by_record[record_id], []).append(
-                        f"resources/{city}.csv:{record_id}:{p.column}: {p.message}")
+        for record_id, problems in problems_by_record(self.settings.data_dir, city, header, rows).items():
+            for p in problems:
+                if p.severity != "error":
+                    continue
+                for hit in (list(by_record) if record_id == HEADER_ROW else [record_id]):  # a header problem is everyone's
+                    if hit in by_record:
+                        out.setdefault(by_record[hit], []).append(f"resources/{city}.csv:{hit}:{p.column}: {p.message}")
         return {cr_id: "\n".join(lines) for cr_id, lines in out.items()}
 
     def _build_and_settle(self, ids: list[int]) -> str | None:

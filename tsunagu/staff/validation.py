@@ -42,12 +42,34 @@ def overlay_problems(data_dir: Path, city: str, header: list[str], rows: list[di
         return check_all(overlay)
 
 
+HEADER_ROW = "(header)"  # not a record id (ids are lower-case ASCII): problems of the file's first line
+
+
+def problems_by_record(data_dir: Path, city: str, header: list[str], rows: list[dict]) -> dict[str, list]:
+    """`overlay_problems` of the city's own table, keyed by the record each is about (HEADER_ROW for line 1).
+    The one place a checked row number is turned back into a record (console, import, review, publisher)."""
+    out: dict[str, list] = {}
+    for p in overlay_problems(data_dir, city, header, rows):
+        if p.file != f"resources/{city}.csv" or not 1 <= p.row <= len(rows) + 1:
+            continue
+        out.setdefault(HEADER_ROW if p.row == 1 else rows[p.row - 2].get("id", ""), []).append(p)
+    return out
+
+
+def merged_table(header: list[str], table: list[dict], changed: dict[str, dict]) -> tuple[list[str], list[dict]]:
+    """The table with the `changed` rows (by id) in place and the new ones at the end; the header grows by
+    any column they bring."""
+    merged = [changed.get(r.get("id", ""), r) for r in table]
+    known = {r.get("id", "") for r in table}
+    merged += [row for rid, row in changed.items() if rid not in known]
+    return list(dict.fromkeys(header + [k for r in merged for k in r])), merged
+
+
 def check_table(data_dir: Path, city: str, header: list[str], rows: list[dict], record_id: str) -> RowCheck:
     result = RowCheck()
-    rowno = next((i + 2 for i, r in enumerate(rows) if r.get("id") == record_id), None)
-    for p in overlay_problems(data_dir, city, header, rows):
-        if p.file == f"resources/{city}.csv" and p.row in (rowno, 1):
-            (result.errors if p.severity == "error" else result.warnings).append((p.column, p.message))
+    found = problems_by_record(data_dir, city, header, rows)
+    for p in found.get(record_id, []) + found.get(HEADER_ROW, []):
+        (result.errors if p.severity == "error" else result.warnings).append((p.column, p.message))
     return result
 
 
