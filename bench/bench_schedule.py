@@ -17,7 +17,7 @@ from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
 from tsunagu.data.schedule_dates import occurrences
 from tsunagu.data.schedule_parse import parse_text
-from tsunagu.site.schedule_filter import day_facet, from_query, matches
+from tsunagu.site.pages.schedule_filter import day_facet, from_query, matches
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 1)

@@ -17,19 +17,21 @@ from tsunagu.catalog import Catalog
 from tsunagu.search.gaps import flush_gaps
 from tsunagu.settings import Settings
 
-from . import middleware
-from .api_errors import install_api_errors
+from .api import docs, hsds
+from .api import routes as api
+from .api.errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
+from .http import middleware
+from .http.metrics import Metrics
+from .http.unavailable import staff_database_cached, storage_failed
 from .layout_pool import LayoutPool
-from .maps import MapRenderer
-from .metrics import Metrics
+from .pages.maps import MapRenderer
+from .pages.templating import make_templates, render
 from .reload import StateHolder, Watcher
-from .routes import api, areas, calendar, desk, docs, hsds, layers, metrics, near, pages, search, sheet
+from .routes import areas, calendar, desk, layers, metrics, near, pages, search, sheet
 from .staff import mount as mount_staff
 from .state import AppState, State, get_state
 from .suggest import mount as mount_suggest
-from .templating import make_templates, render
-from .unavailable import staff_database_cached, storage_failed
 
 log = logging.getLogger("tsunagu")
 

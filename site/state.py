@@ -12,7 +12,7 @@ from tsunagu.catalog import Catalog
 from tsunagu.data.model import City
 from tsunagu.settings import Settings
 
-from .maps import MapRenderer
+from .pages.maps import MapRenderer
 
 if TYPE_CHECKING:
     from tsunagu.geo.engine import GeoEngine

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tsunagu.site import a11y_result as ar
+from tsunagu.site.pages import a11y_result as ar
 
 PASSED = {"checked": True, "violations": 0, "incomplete": 0}
 FAILED = {"checked": True, "violations": 1, "incomplete": 0}

@@ -17,7 +17,7 @@ from tsunagu.guides.needs import fits_need, has_contact, help_line
 from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
 from tsunagu.guides.weekdays import next_dates_of
 
-from ..views import ResourceView, resource_view
+from ..pages.views import ResourceView, resource_view
 
 SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")

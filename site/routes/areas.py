@@ -6,9 +6,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from tsunagu.guides.files import names
 
-from ..guide_shelf import shelf_for
+from ..pages.guide_shelf import shelf_for
+from ..pages.templating import render
 from ..state import AppState, State, city_or_404
-from ..templating import render
 
 router = APIRouter(include_in_schema=False)
 

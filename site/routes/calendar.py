@@ -4,10 +4,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
-from ..calendar_ics import build_ics
-from ..schedule_view import tokyo_today
+from ..pages.calendar_ics import build_ics
+from ..pages.schedule_view import tokyo_today
+from ..pages.views import resource_view
 from ..state import State, city_or_404
-from ..views import resource_view
 
 router = APIRouter(include_in_schema=False)
 

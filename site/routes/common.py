@@ -6,8 +6,8 @@ import unicodedata
 from tsunagu.catalog import public_place
 from tsunagu.geo.answers import DeskRef
 
-from ..contacts import general_desks
-from ..views import resource_view
+from ..pages.contacts import general_desks
+from ..pages.views import resource_view
 
 MAX_INPUT = 200
 

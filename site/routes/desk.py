@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 
-from ..contacts import general_desks
-from ..maps import MapSpec
+from ..pages.contacts import general_desks
+from ..pages.maps import MapSpec
+from ..pages.templating import render
+from ..pages.views import FieldError, ResourceView
 from ..state import State, city_or_404
-from ..templating import render
-from ..views import FieldError, ResourceView
 from .common import MAX_INPUT, clean_text, desk_view, example_note
 
 router = APIRouter(include_in_schema=False)

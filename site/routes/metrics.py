@@ -1,10 +1,10 @@
-"""GET /metrics: the Prometheus text (site/metrics.py). Counts only: no address, no query text."""
+"""GET /metrics: the Prometheus text (site/http/metrics.py). Counts only: no address, no query text."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..metrics import CONTENT_TYPE
+from ..http.metrics import CONTENT_TYPE
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,12 +5,12 @@ from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
-from ..maps import MapSpec, Pin
-from ..schedule_filter import city_has_times, from_query, near_filter, when_context
-from ..schedule_view import tokyo_today
+from ..pages.maps import MapSpec, Pin
+from ..pages.schedule_filter import city_has_times, from_query, near_filter, when_context
+from ..pages.schedule_view import tokyo_today
+from ..pages.templating import render
+from ..pages.views import FieldError, ResourceView, resource_view
 from ..state import State, city_or_404
-from ..templating import render
-from ..views import FieldError, ResourceView, resource_view
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)

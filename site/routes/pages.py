@@ -8,13 +8,13 @@ from fastapi.responses import RedirectResponse
 
 from tsunagu.data.model import KIND_LABELS
 
-from .. import a11y_result
-from ..contacts import city_contacts
-from ..maps import MapSpec, Pin
-from ..schedule_view import schedule_view
+from ..pages import a11y_result
+from ..pages.contacts import city_contacts
+from ..pages.maps import MapSpec, Pin
+from ..pages.schedule_view import schedule_view
+from ..pages.templating import render
+from ..pages.views import resource_view
 from ..state import State, city_or_404
-from ..templating import render
-from ..views import resource_view
 from .common import clean_text, covering_desk_text
 
 router = APIRouter(include_in_schema=False)

@@ -5,15 +5,15 @@ from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
-from ..contacts import general_desks
-from ..maps import MapSpec, Pin
-from ..no_result import no_result_advice
-from ..schedule_filter import from_query, when_context
-from ..search_run import run_search
+from ..pages.contacts import general_desks
+from ..pages.maps import MapSpec, Pin
+from ..pages.no_result import no_result_advice
+from ..pages.schedule_filter import from_query, when_context
+from ..pages.search_run import run_search
+from ..pages.templating import render
+from ..pages.understanding import understanding_view
+from ..pages.views import Facet, FacetOption, pager, resource_view
 from ..state import State, city_or_404
-from ..templating import render
-from ..understanding import understanding_view
-from ..views import Facet, FacetOption, pager, resource_view
 from .common import clean_text, page_number
 
 router = APIRouter(include_in_schema=False)

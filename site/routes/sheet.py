@@ -15,10 +15,10 @@ from tsunagu.geo.areaselect import norm_need
 from tsunagu.guides.stamp import build_date, page_url
 
 from ..layout_pool import RETRY_AFTER, Busy
+from ..pages.templating import render
+from ..pages.views import FieldError
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
 from ..state import State, city_or_404
-from ..templating import render
-from ..views import FieldError
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)

@@ -20,8 +20,8 @@ from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.db import Store, open_store
 from tsunagu.staff.publisher import Publisher
 
+from ..pages.templating import render
 from ..state import get_state
-from ..templating import render
 from .deps import MAX_BODY, BadForm, FormTooLarge, client_ip
 from .uploads import UPLOAD_BODY
 

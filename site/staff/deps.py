@@ -60,7 +60,7 @@ async def read_form(request: Request) -> Form:
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadForm("フォームの内容が読めません（文字コードは UTF-8 で送ってください）") from exc
     form = Form([(key, unicodedata.normalize("NFC", value)) for key, value in pairs])
-    request.state.sent_form = form  # shown back if saving fails for a reason not the sender's (site/unavailable.py)
+    request.state.sent_form = form  # shown back if saving fails for a reason not the sender's (site/http/unavailable.py)
     return form
 
 

@@ -7,8 +7,8 @@ from fastapi import Depends, Request
 
 from tsunagu.staff import audit, sessions
 
+from ..pages.templating import render
 from ..state import get_state
-from ..templating import render
 from .deps import SignedIn, Who, client_ip, set_cookie
 
 NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/import", "一覧の取り込み"),

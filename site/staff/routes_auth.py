@@ -8,7 +8,7 @@ from fastapi.responses import RedirectResponse
 from tsunagu.staff import accounts, audit, sessions
 from tsunagu.staff.passwords import MAX_LENGTH, MIN_LENGTH
 
-from ..views import FieldError
+from ..pages.views import FieldError
 from .deps import FormData, Who, clear_cookie, client_ip, set_cookie, who
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 

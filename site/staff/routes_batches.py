@@ -15,8 +15,8 @@ from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account
 
-from ..timefmt import jst
-from ..views import FieldError
+from ..pages.timefmt import jst
+from ..pages.views import FieldError
 from .deps import FormData
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 from .routes_changes import RequestView, view

@@ -13,8 +13,8 @@ from tsunagu.builds import BuildBusy
 from tsunagu.ops.rollback import RollbackError, completed, rollback
 from tsunagu.staff.models import Account, ChangeRequest
 
+from ..pages.views import FieldError
 from ..state import get_state
-from ..views import FieldError
 from .deps import FormData, client_ip
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 

@@ -14,9 +14,9 @@ from tsunagu.staff.fields import NO_DISTRICT, split_list
 from tsunagu.staff.models import Account, ChangeRequest
 from tsunagu.staff.revert import propose_revert
 
+from ..pages.timefmt import jst
+from ..pages.views import FieldError
 from ..state import get_state
-from ..timefmt import jst
-from ..views import FieldError
 from .deps import FormData, SignedIn
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS

@@ -11,7 +11,7 @@ from tsunagu.staff import changes
 from tsunagu.staff.fields import EDITABLE
 from tsunagu.text import name_key, strip_controls
 
-from ..freshness import is_stale
+from ..pages.freshness import is_stale
 from ..state import get_state
 from .pages import require_account, runtime, staff_page
 

@@ -16,8 +16,8 @@ from tsunagu.importer.sheet import SheetError, read_sheet
 from tsunagu.staff import audit, csvstore
 from tsunagu.staff.fields import LABELS
 
+from ..pages.views import FieldError
 from ..state import get_state
-from ..views import FieldError
 from .deps import FormData, client_ip
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 from .uploads import UploadData, forget, keep, kept

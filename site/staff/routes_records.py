@@ -12,9 +12,9 @@ from tsunagu.staff import changes, csvstore
 from tsunagu.staff.changes import ChangeError, Context
 from tsunagu.staff.fields import LABELS, district_choices, form_fields, split_list
 
-from ..freshness import is_stale
+from ..pages.freshness import is_stale
+from ..pages.views import FieldError
 from ..state import city_or_404, get_state
-from ..views import FieldError
 from .deps import Form, FormData, SignedIn, client_ip
 from .pages import Staff, check_csrf, require_account, runtime, staff_page
 

@@ -12,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from tsunagu.suggest import forms, service, tokens
 from tsunagu.suggest.models import Suggestion
 
+from ..http.unavailable import NOT_SAVED
+from ..pages.templating import render
+from ..pages.views import FieldError
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
 from ..state import city_or_404, get_state, public_base
-from ..templating import render
-from ..unavailable import NOT_SAVED
-from ..views import FieldError
 
 log = logging.getLogger("tsunagu.suggest")
 router = APIRouter(include_in_schema=False)

@@ -12,11 +12,11 @@ from tsunagu.staff.fields import district_choices
 from tsunagu.suggest import accept, review, service
 from tsunagu.suggest.models import Suggestion
 
+from ..pages.views import FieldError
 from ..staff.deps import FormData, SignedIn
 from ..staff.pages import Staff, check_csrf, require_account, runtime, staff_page
 from ..staff.routes_records import context
 from ..state import get_state
-from ..views import FieldError
 
 router = APIRouter(prefix="/staff/suggestions", include_in_schema=False)
 STATUS_CHOICES = [("received", "確認待ち"), ("held", "保留（集中時に届いたもの）"), ("accepted", "採用"), ("not_used", "不採用"), ("spam", "迷惑な送信"), ("all", "すべて")]

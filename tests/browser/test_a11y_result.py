@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tsunagu.site import a11y_result as ar
+from tsunagu.site.pages import a11y_result as ar
 
 from .helpers import AXE_JS, PAGES, ROOT, WCAG_TAGS, goto, page_path
 
@@ -59,7 +59,7 @@ def recompute(axe_page, desk_id) -> dict:
 def test_the_published_result_is_the_one_this_run_measures(axe_page, desk_id):
     assert list(WCAG_TAGS) == ar.AXE_TAGS, "the result page names the tags the axe runs use"
     missing = [n for n in PAGES if n not in ar.PAGE_LABELS]
-    assert not missing, f"pages under test without a label in site/a11y_result.py PAGE_LABELS: {missing}"
+    assert not missing, f"pages under test without a label in site/pages/a11y_result.py PAGE_LABELS: {missing}"
     fresh = recompute(axe_page, desk_id)
     if os.environ.get("TSUNAGU_WRITE_A11Y_RESULT"):
         fresh = {**fresh, "tested_on": datetime.now(UTC).date().isoformat()}

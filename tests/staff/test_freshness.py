@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from web.html import parse
 
-from tsunagu.site.freshness import is_stale
+from tsunagu.site.pages.freshness import is_stale
 
 pytestmark = pytest.mark.bundled_data
 

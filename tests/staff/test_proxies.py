@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tsunagu.settings import Settings
-from tsunagu.site.proxies import client_address, networks
+from tsunagu.site.http.proxies import client_address, networks
 from tsunagu.staff import accounts
 from tsunagu.staff.models import AuditEntry
 

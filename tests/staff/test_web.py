@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from web.html import assert_page_basics, parse
 
-from tsunagu.site.timefmt import jst
+from tsunagu.site.pages.timefmt import jst
 from tsunagu.staff import audit
 from tsunagu.staff.models import ChangeRequest, StaffSession
 

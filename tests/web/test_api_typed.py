@@ -9,11 +9,11 @@ import pytest
 
 from tsunagu.data.model import KINDS, PRECISIONS, Resource
 from tsunagu.geo.desk import STATUSES
-from tsunagu.site.api_answers import DeskAnswer, NearAnswer, SearchAnswer
-from tsunagu.site.api_errors import ApiError
-from tsunagu.site.api_models import CityList, Kind, PointCollection, Precision, ResourceOut
-from tsunagu.site.api_params import DayCode, NearKind
-from tsunagu.site.schedule_filter import DAYS
+from tsunagu.site.api.answers import DeskAnswer, NearAnswer, SearchAnswer
+from tsunagu.site.api.errors import ApiError
+from tsunagu.site.api.models import CityList, Kind, PointCollection, Precision, ResourceOut
+from tsunagu.site.api.params import DayCode, NearKind
+from tsunagu.site.pages.schedule_filter import DAYS
 
 pytestmark = pytest.mark.bundled_data
 

@@ -1,4 +1,4 @@
-"""Every component macro's examples (site/component_examples.py) render what they promise (issue 23)."""
+"""Every component macro's examples (site/pages/component_examples.py) render what they promise (issue 23)."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 
-from tsunagu.site.component_examples import EXAMPLES, Example
-from tsunagu.site.templating import make_templates
+from tsunagu.site.pages.component_examples import EXAMPLES, Example
+from tsunagu.site.pages.templating import make_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site" / "templates"
 # Macros whose examples are still to be written (they take a whole record view or a rendered map).

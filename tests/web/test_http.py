@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tsunagu.site.assets import Assets
-from tsunagu.site.caching import matches, policy
+from tsunagu.site.http.caching import matches, policy
 
 pytestmark = pytest.mark.bundled_data
 
@@ -101,7 +101,7 @@ def test_a_matching_etag_gets_304_without_a_body_or_a_new_nonce(client, path):
                                   "/zushi/resources/zushi-salon-02"])
 def test_a_page_revalidated_after_midnight_is_sent_again(client, monkeypatch, path):
     """Next dates and "not checked for a long time" marks move with the day: yesterday's copy is not fresh."""
-    from tsunagu.site import views
+    from tsunagu.site.pages import views
     first = client.get(path)
     assert first.status_code == 200
     tomorrow = views._day()[1] + timedelta(days=1)
@@ -189,7 +189,7 @@ def test_a_request_with_a_cookie_or_a_response_setting_one_is_never_stored(clien
     from starlette.routing import Route
     from starlette.testclient import TestClient
 
-    from tsunagu.site.caching import HttpCaching
+    from tsunagu.site.http.caching import HttpCaching
 
     def form(request):
         response = PlainTextResponse("a form with a CSRF token")
@@ -218,9 +218,9 @@ def test_a_guide_page_gzipped_once_is_the_same_page(client):
 
 
 def test_middleware_order_is_the_one_list(app):
-    """The stack runs in the order site/middleware.py lists (outermost first): the metrics timer around all,
+    """The stack runs in the order site/http/middleware.py lists (outermost first): the metrics timer around all,
     static files before any page middleware, the build pinned around the ETag and gzip, security headers innermost."""
-    from tsunagu.site.middleware import stack
+    from tsunagu.site.http.middleware import stack
     listed = [cls.__name__ for cls, _ in stack(app.state.holder.settings, app.state.holder, app.state.metrics)]
     assert [m.cls.__name__ for m in app.user_middleware] == listed
     assert listed[0] == "MetricsMiddleware" and listed.index("AssetServer") < listed.index("PinState")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tsunagu.data.model import Resource, Source
+from tsunagu.site.pages.views import resource_view
 from tsunagu.site.staff.routes_changes import shown
-from tsunagu.site.views import resource_view
 
 
 def test_the_review_screen_shows_values_as_people_read_them():

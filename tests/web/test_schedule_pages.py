@@ -18,8 +18,8 @@ from world import test_settings
 
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import next_dates, parse
-from tsunagu.site.schedule_filter import ScheduleFilter, matches
-from tsunagu.site.schedule_view import next_seven_days, schedule_view, tokyo_today
+from tsunagu.site.pages.schedule_filter import ScheduleFilter, matches
+from tsunagu.site.pages.schedule_view import next_seven_days, schedule_view, tokyo_today
 
 pytestmark = pytest.mark.bundled_data
 
@@ -196,7 +196,7 @@ def test_api_search_filters_by_weekday_and_gives_next_dates(sched_client):
                                   "奇数月の第2土曜 8月は休み", "最終金曜 14:00〜16:00"])
 def test_ics_from_a_fixed_day_matches_the_page_dates_including_holidays(text):
     """Around 成人の日 2027 (1月11日): the .ics, expanded independently, gives the held days the page lists."""
-    from tsunagu.site.calendar_ics import build_ics
+    from tsunagu.site.pages.calendar_ics import build_ics
     today = date(2027, 1, 5)
     r = Resource(id="t", city="zushi", kind="salon", name="テスト", schedule=text)
     cal = icalendar.Calendar.from_ical(build_ics(r, "会館", today))
@@ -223,7 +223,7 @@ def test_api_near_filters_by_weekday_and_gives_next_dates(sched_client):
 
 def test_the_api_with_a_weekday_filter_searches_once_and_agrees_with_the_page(sched_client, monkeypatch):
     """Issue 23: with a 曜日 filter the API searched one page and then every hit again; the page and the API
-    now run one search (site/search_run.py) and list the same records in the same order."""
+    now run one search (site/pages/search_run.py) and list the same records in the same order."""
     searcher = sched_client.app.state.holder.current.searcher
     calls: list = []
     real = searcher.search

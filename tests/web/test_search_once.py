@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tsunagu.site.app import load_build
-from tsunagu.site.schedule_filter import page_of, search_all
+from tsunagu.site.pages.schedule_filter import page_of, search_all
 
 pytestmark = pytest.mark.bundled_data
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tsunagu.site.asset_server import accepts_gzip
+from tsunagu.site.http.asset_server import accepts_gzip
 
 pytestmark = pytest.mark.bundled_data
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tsunagu.site.timefmt import jst
+from tsunagu.site.pages.timefmt import jst
 
 
 def test_a_stored_utc_time_is_shown_in_japan_time():

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tsunagu.site.views import resource_view
+from tsunagu.site.pages.views import resource_view
 
 pytestmark = pytest.mark.bundled_data
 
@@ -74,8 +74,8 @@ def test_a_preview_card_and_a_distance_are_never_taken_from_the_cache(app):
 
 def test_a_record_keeps_only_a_few_cards(app):
     """A crawler paging through everything gets every card right, and memory stays bounded."""
-    from tsunagu.site import templating
-    from tsunagu.site.views import shared_cards
+    from tsunagu.site.pages import templating
+    from tsunagu.site.pages.views import shared_cards
     state, card = _state(app), _card(app)
     r = list(state.catalog.in_city("zushi"))[1]
     for n in range(1, 40):

@@ -13,8 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
-from .state import get_state
-from .templating import render
+from ..pages.templating import render
+from ..state import get_state
 
 log = logging.getLogger("tsunagu")
 NOT_OPEN = ("この画面はいま使えません（サーバーの記録用データベースにつながりません）。公開中の案内は、いつもどおり見られます。"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .assets import IMMUTABLE, Assets
+from ..assets import IMMUTABLE, Assets
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -61,13 +61,13 @@ def accepts_gzip(accept_encoding: bytes) -> bool:
 
 
 def etag_matches(if_none_match: bytes, etag: bytes) -> bool:
-    """Weak comparison (RFC 9110 13.1.2), as for pages (site/caching.py)."""
+    """Weak comparison (RFC 9110 13.1.2), as for pages (site/http/caching.py)."""
     tags = [t.strip().removeprefix(b"W/") for t in if_none_match.split(b",")]
     return b"*" in tags or etag in tags
 
 
 class AssetServer:
-    """Pure ASGI middleware; its place in the stack is set in site/middleware.py (outermost)."""
+    """Pure ASGI middleware; its place in the stack is set in site/http/middleware.py (outermost)."""
 
     def __init__(self, app, assets: Assets, security: Headers):
         self.app = app

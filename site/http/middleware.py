@@ -11,15 +11,15 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 from tsunagu.settings import Settings
 
+from ..assets import assets_for
+from ..reload import PinState, StateHolder
+from ..staff import StaffHeaders
 from .asset_server import AssetServer
-from .assets import assets_for
 from .caching import HttpCaching
 from .head import HeadAsGet
 from .metrics import Metrics, MetricsMiddleware
 from .proxies import TrustedProxies, networks
-from .reload import PinState, StateHolder
 from .security import SecurityHeaders, static_headers
-from .staff import StaffHeaders
 
 GZIP_LEVEL = 4  # Starlette's default 9 took 1.5–2× the CPU per page for 1–2 % fewer bytes
 

@@ -26,10 +26,10 @@ from tsunagu.hsds.models import (
 )
 from tsunagu.hsds.taxonomy import taxonomies
 
-from ..api_errors import ApiProblem, error_responses
-from ..api_params import CityDep
+from ..pages.templating import render
 from ..state import State, public_base
-from ..templating import render
+from .errors import ApiProblem, error_responses
+from .params import CityDep
 
 router = APIRouter(tags=["hsds"])
 PREFIX = "/api/hsds/{city}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 
 class HeadAsGet:
-    """Pure ASGI middleware; its place in the stack is set in site/middleware.py."""
+    """Pure ASGI middleware; its place in the stack is set in site/http/middleware.py."""
 
     def __init__(self, app):
         self.app = app

@@ -7,10 +7,15 @@ from fastapi import APIRouter, Query
 
 from tsunagu.geo.areaselect import norm_need
 
-from ..api_answers import DeskAnswer, NearAnswer, SearchAnswer
-from ..api_errors import ApiProblem, error_responses
-from ..api_models import CityList, Kind, NextDate, PointCollection, ResourceOut
-from ..api_params import (
+from ..pages.schedule_filter import near_filter
+from ..pages.schedule_view import schedule_json, tokyo_today
+from ..pages.search_run import run_search
+from ..routes.common import clean_text
+from ..state import State
+from .answers import DeskAnswer, NearAnswer, SearchAnswer
+from .errors import ApiProblem, error_responses
+from .models import CityList, Kind, NextDate, PointCollection, ResourceOut
+from .params import (
     MAX_QUERY,
     Address,
     CityDep,
@@ -28,11 +33,6 @@ from ..api_params import (
     Town,
     WhenDep,
 )
-from ..schedule_filter import near_filter
-from ..schedule_view import schedule_json, tokyo_today
-from ..search_run import run_search
-from ..state import State
-from .common import clean_text
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 API_PER_PAGE = 20  # results a page of /search (the searcher's own default)

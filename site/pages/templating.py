@@ -16,11 +16,11 @@ from markupsafe import Markup
 
 from tsunagu.paths import STATIC_DIR
 
-from .assets import assets_for
+from ..assets import assets_for
 from .timefmt import jst
 from .views import ResourceView, shared_cards
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parent.parent / "templates"
 # A record shows up at a few list numbers in practice; a crawler paging through every search
 # must not make it keep one card per number (cards are ~1.5 KB).
 MAX_CARDS_PER_VIEW = 8

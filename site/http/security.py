@@ -31,7 +31,7 @@ FIXED = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-or
 
 
 def static_headers(tile_url: str) -> list[tuple[bytes, bytes]]:
-    """The same headers for the hashed static files, made once (site/asset_server.py)."""
+    """The same headers for the hashed static files, made once (site/http/asset_server.py)."""
     return [(b"content-security-policy", policy(img_sources(tile_url), None).encode()), *FIXED]
 
 

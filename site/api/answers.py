@@ -10,7 +10,7 @@ from tsunagu.geo.answers import DeskAnswer as DeskAnswer
 from tsunagu.geo.answers import DeskRef as DeskRef
 from tsunagu.geo.answers import NearAnswer as NearAnswer
 
-from .api_models import PRECISION_TEXT, ApiModel, Kind, NextDate, Precision
+from .models import PRECISION_TEXT, ApiModel, Kind, NextDate, Precision
 
 
 class SearchRow(ApiModel):

@@ -11,10 +11,10 @@ from fastapi import Depends, Path, Query
 
 from tsunagu.data.model import City
 
-from .api_errors import ApiProblem
-from .routes.common import MAX_INPUT
-from .schedule_filter import ScheduleFilter, from_query
-from .state import State
+from ..pages.schedule_filter import ScheduleFilter, from_query
+from ..routes.common import MAX_INPUT
+from ..state import State
+from .errors import ApiProblem
 
 if TYPE_CHECKING:
     from tsunagu.geo.engine import GeoEngine

@@ -81,7 +81,7 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
     base = views.get(r.id)
     if base is None:
         base = views[r.id] = _make_view(r, catalog)
-        object.__setattr__(base, CARDS, {})  # its rendered cards (site/templating.py); copies share it
+        object.__setattr__(base, CARDS, {})  # its rendered cards (site/pages/templating.py); copies share it
     if number or distance_m is not None or walk_min is not None:
         return _numbered(base, number, distance_m, walk_min)
     return base
@@ -141,7 +141,7 @@ def _day() -> tuple[date, date]:
 
 def service_days() -> str:
     """The days every page's dates and stale marks count from, as text: part of each page's ETag
-    (site/caching.py), so a page revalidated after midnight is sent again rather than answered 304."""
+    (site/http/caching.py), so a page revalidated after midnight is sent again rather than answered 304."""
     local, tokyo = _day()
     return f"{local.isoformat()}/{tokyo.isoformat()}"
 

@@ -21,7 +21,7 @@ import re
 
 from tsunagu.paths import code_hash_paths
 
-from .views import service_days
+from ..pages.views import service_days
 
 PERSONAL = re.compile(r"^/(?:api/v1/)?[^/]+/(?:desk|near)$")
 SEARCH = re.compile(r"^/(?:api/v1/)?[^/]+/search$")

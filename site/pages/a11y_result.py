@@ -27,7 +27,7 @@ from urllib.parse import unquote
 
 import yaml
 
-DATA_DIR = Path(__file__).parent / "a11y"
+DATA_DIR = Path(__file__).parent.parent / "a11y"
 RESULT_FILE = DATA_DIR / "result.json"
 MANUAL_FILE = DATA_DIR / "manual_checks.yaml"
 REGENERATE = "TSUNAGU_WRITE_A11Y_RESULT=1 .venv/bin/python -m pytest tests/browser/test_a11y_result.py"

@@ -1,0 +1,1 @@
+"""HTTP plumbing: the middleware stack, caching, security headers, proxies, static assets, /metrics."""

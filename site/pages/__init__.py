@@ -1,0 +1,1 @@
+"""What pages show: typed view models, templating, maps, schedules in words, search runs."""
