@@ -21,6 +21,7 @@ from .api import docs, hsds
 from .api import routes as api
 from .api.errors import install_api_errors
 from .assets import HashedStaticFiles, assets_for
+from .deps import State
 from .http import middleware
 from .http.metrics import Metrics
 from .http.unavailable import staff_database_cached, storage_failed
@@ -30,7 +31,7 @@ from .pages.templating import make_templates, render
 from .reload import StateHolder, Watcher
 from .routes import areas, calendar, desk, layers, metrics, near, pages, search, sheet
 from .staff import mount as mount_staff
-from .state import AppState, State, get_state
+from .state import AppState, get_state
 from .suggest import mount as mount_suggest
 
 log = logging.getLogger("tsunagu")

@@ -111,7 +111,7 @@ class StateHolder:
 
 def _close(state: AppState) -> None:
     try:
-        state.searcher.close()  # type: ignore[attr-defined]
+        state.searcher.close()
     except Exception:  # closing is best effort: the files may already be gone
         log.debug("closing searcher of %s failed", state.build_id, exc_info=True)
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from tsunagu.catalog import Catalog
@@ -16,6 +16,7 @@ from .pages.maps import MapRenderer
 
 if TYPE_CHECKING:
     from tsunagu.geo.engine import GeoEngine
+    from tsunagu.search.searcher import Searcher
 
 
 @dataclass
@@ -23,7 +24,7 @@ class AppState:
     settings: Settings
     catalog: Catalog
     geo: GeoEngine
-    searcher: object  # tsunagu.search.searcher.Searcher
+    searcher: Searcher
     maps: MapRenderer
     templates: Jinja2Templates
     build_path: Path
@@ -42,8 +43,6 @@ async def pinned_state(request: Request) -> AppState:
     too (see tests/web/test_event_loop.py for why and for which routes stay in threads)."""
     return get_state(request)
 
-
-State = Annotated[AppState, Depends(pinned_state)]
 
 
 def city_or_404(state: AppState, slug: str) -> City:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from ..deps import State
 from ..pages.templating import render
-from ..state import State
 
 router = APIRouter(include_in_schema=False)
 

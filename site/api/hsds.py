@@ -9,9 +9,9 @@ from datetime import date, datetime
 from math import ceil
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from tsunagu.hsds.feed import CityFeed, city_feed, fold
+from tsunagu.hsds.feed import fold
 from tsunagu.hsds.ids import hsds_id
 from tsunagu.hsds.models import (
     Organization,
@@ -26,10 +26,10 @@ from tsunagu.hsds.models import (
 )
 from tsunagu.hsds.taxonomy import taxonomies
 
+from ..deps import CityApi, Feed, State
 from ..pages.templating import render
-from ..state import State, public_base
+from ..state import public_base
 from .errors import ApiProblem, error_responses
-from .params import CityDep
 
 router = APIRouter(tags=["hsds"])
 PREFIX = "/api/hsds/{city}"
@@ -41,12 +41,6 @@ PageNo = Annotated[int, Query(ge=1, le=100_000, description="ページ（1から
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE, description=f"1ページの件数（{MAX_PER_PAGE}まで）")]
 HsdsId = Annotated[str, Path(max_length=100, description="HSDS の id（UUID）。services は記録の ID でも可")]
 
-
-async def get_feed(city: CityDep, state: State) -> CityFeed:
-    return city_feed(state.catalog, city, state.geo.rules)
-
-
-Feed = Annotated[CityFeed, Depends(get_feed)]
 
 
 def paged(items: list[T], page: int, per_page: int) -> dict:
@@ -74,7 +68,7 @@ async def profile_page(request: Request, state: State):
 
 
 @router.get(PREFIX + "/", summary="HSDS: この API について", response_model=Root, responses=error_responses(404, 422))
-async def hsds_root(city: CityDep, state: State, request: Request) -> Root:
+async def hsds_root(city: CityApi, state: State, request: Request) -> Root:
     base = public_base(state, request)
     return Root(profile=f"{base}/about/hsds", openapi_url=f"{base}/openapi.json")
 
@@ -137,7 +131,7 @@ async def hsds_service_at_locations(feed: Feed, page: PageNo = 1, per_page: PerP
 
 @router.get(PREFIX + "/taxonomies", summary="HSDS: 分類体系", response_model=TaxonomyPage,
             response_model_exclude_none=True, responses=error_responses(404, 422))
-async def hsds_taxonomies(city: CityDep, page: PageNo = 1, per_page: PerPage = 50) -> TaxonomyPage:
+async def hsds_taxonomies(city: CityApi, page: PageNo = 1, per_page: PerPage = 50) -> TaxonomyPage:
     return TaxonomyPage.model_validate(paged(taxonomies(), page, per_page))
 
 

@@ -7,31 +7,27 @@ from fastapi import APIRouter, Query
 
 from tsunagu.geo.areaselect import norm_need
 
+from ..deps import CityApi, Geo, Point, State, When
 from ..pages.schedule_filter import near_filter
 from ..pages.schedule_view import schedule_json, tokyo_today
 from ..pages.search_run import run_search
 from ..routes.common import clean_text
-from ..state import State
 from .answers import DeskAnswer, NearAnswer, SearchAnswer
 from .errors import ApiProblem, error_responses
 from .models import CityList, Kind, NextDate, PointCollection, ResourceOut
 from .params import (
     MAX_QUERY,
     Address,
-    CityDep,
     Facet,
-    GeoDep,
     Limit,
     NearKind,
     Need,
     Page,
     PlaceMode,
-    PointDep,
     ResourceId,
     SearchText,
     Station,
     Town,
-    WhenDep,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -49,7 +45,7 @@ async def api_cities(state: State) -> CityList:
 @router.get("/{city}/desk", summary="住所を担当する相談窓口", response_model=DeskAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-async def api_desk(city: CityDep, state: State, geo: GeoDep, address: Address = "", need: Need = ""):
+async def api_desk(city: CityApi, state: State, geo: Geo, address: Address = "", need: Need = ""):
     """The desk for an address. `ambiguous` lists every candidate and says what decides between them."""
     need = norm_need(clean_text(need)[0]) or ""  # 認知症, お金 … mean a need of the list
     needs = state.catalog.vocabulary["needs"]
@@ -62,7 +58,7 @@ async def api_desk(city: CityDep, state: State, geo: GeoDep, address: Address = 
 @router.get("/{city}/near", summary="近くの資源（距離と徒歩分）", response_model=NearAnswer,
             responses=error_responses(400, 404, 422),
             response_model_exclude_unset=True)  # optional keys (desk `area`, near `status`) only when set, as before
-async def api_near(city: CityDep, state: State, geo: GeoDep, point: PointDep, when: WhenDep, address: Address = "",
+async def api_near(city: CityApi, state: State, geo: Geo, point: Point, when: When, address: Address = "",
                    station: Station = "", town: Town = "", kind: NearKind = "salon", limit: Limit = 5):
     """From one origin (lat+lon, else station, else address or town). Each row says how exact its point is.
     day / week / ampm keep the rows whose read schedule fits (曜日・今週・午前午後, issue 11)."""
@@ -78,7 +74,7 @@ async def api_near(city: CityDep, state: State, geo: GeoDep, point: PointDep, wh
 
 
 @router.get("/{city}/search", summary="検索", response_model=SearchAnswer, responses=error_responses(404, 422))
-async def api_search(city: CityDep, state: State, when: WhenDep, q: SearchText = "",
+async def api_search(city: CityApi, state: State, when: When, q: SearchText = "",
                      kind: Annotated[Kind | None, Query(description="種類で絞る")] = None, target: Facet = "",
                      category: Facet = "", district: Facet = "", page: Page = 1, place: PlaceMode = "on"):
     """`interpreted` says how q was understood (needs, place/district, words); place=off ignores place names in q.
@@ -95,7 +91,7 @@ async def api_search(city: CityDep, state: State, when: WhenDep, q: SearchText =
 
 @router.get("/{city}/resources.geojson", summary="公開できる位置の資源（GeoJSON）", response_model=PointCollection,
             responses=error_responses(404, 422))
-async def api_geojson(city: CityDep, state: State):
+async def api_geojson(city: CityApi, state: State):
     feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
               "properties": {"id": r.id, "name": r.name, "kind": r.kind, "precision": r.precision,
                              "url": f"/{city.slug}/resources/{r.id}"}}
@@ -106,7 +102,7 @@ async def api_geojson(city: CityDep, state: State):
 
 @router.get("/{city}/resources/{resource_id}", summary="1件の記録（公開できる項目のみ）", response_model=ResourceOut,
             responses=error_responses(404, 422))
-async def api_resource(city: CityDep, resource_id: ResourceId, state: State):
+async def api_resource(city: CityApi, resource_id: ResourceId, state: State):
     r = state.catalog.get(city.slug, resource_id)
     if r is None:
         raise ApiProblem(404, f"{city.name}に ID「{resource_id}」の記録はありません。", field="resource_id")

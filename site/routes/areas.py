@@ -6,16 +6,16 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from tsunagu.guides.files import names
 
+from ..deps import CityPage, State
 from ..pages.guide_shelf import shelf_for
 from ..pages.templating import render
-from ..state import AppState, State, city_or_404
+from ..state import AppState, city_or_404
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/areas/")
-async def areas_index(city: str, request: Request, state: State):
-    info = city_or_404(state, city)
+async def areas_index(city: str, info: CityPage, request: Request, state: State):
     index = shelf_for(state.build_path).city_index(city)
     if index is None:
         raise HTTPException(status_code=404, detail="この市の地区のガイドはまだ作られていません")
@@ -55,8 +55,7 @@ def area_map_png(city: str, district: str, state: State):
 
 
 @router.get("/{city}/areas/{district}")
-async def area_guide(city: str, district: str, request: Request, state: State):
-    info = city_or_404(state, city)
+async def area_guide(city: str, info: CityPage, district: str, request: Request, state: State):
     if info.district(district) is None:
         raise HTTPException(status_code=404, detail="その地区は見つかりません")
     # The sheet the build made for the PDF (its fit included), so the page and its print show the same.

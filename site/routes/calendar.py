@@ -4,17 +4,16 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
+from ..deps import CityPage, State
 from ..pages.calendar_ics import build_ics
 from ..pages.schedule_view import tokyo_today
 from ..pages.views import resource_view
-from ..state import State, city_or_404
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/resources/{resource_id}.ics")
-async def resource_calendar(city: str, resource_id: str, state: State):
-    city_or_404(state, city)
+async def resource_calendar(city: str, _city: CityPage, resource_id: str, state: State):
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="その情報は見つかりません")

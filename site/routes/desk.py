@@ -8,11 +8,11 @@ from fastapi import APIRouter, Request
 from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 
+from ..deps import CityPage, State
 from ..pages.contacts import general_desks
 from ..pages.maps import MapSpec
 from ..pages.templating import render
 from ..pages.views import FieldError, ResourceView
-from ..state import State, city_or_404
 from .common import MAX_INPUT, clean_text, desk_view, example_note
 
 router = APIRouter(include_in_schema=False)
@@ -51,8 +51,7 @@ def answer_view(state, info, answer: DeskAnswer, address: str, need: str) -> Des
 
 
 @router.get("/{city}/desk")
-async def desk_page(city: str, request: Request, state: State, address: str | None = None, need: str = ""):
-    info = city_or_404(state, city)
+async def desk_page(city: str, info: CityPage, request: Request, state: State, address: str | None = None, need: str = ""):
     errors: list[FieldError] = []
     answer = None
     text, cut = clean_text(address, limit=MAX_INPUT) if address is not None else ("", False)

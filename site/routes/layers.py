@@ -7,14 +7,13 @@ from fastapi.responses import FileResponse
 from tsunagu.maplayers import LAYER_DIR
 
 from ..assets import IMMUTABLE
-from ..state import State, city_or_404
+from ..deps import CityPage, State
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/{city}/map/{layer}.geojson")
-def map_layer(city: str, layer: str, state: State, v: str = ""):
-    city_or_404(state, city)
+def map_layer(city: str, _city: CityPage, layer: str, state: State, v: str = ""):
     # Only names the build wrote reach the file system.
     entry = state.maps.layers.get(city, {}).get(layer) if layer in ("outline", "areas") else None
     if entry is None:

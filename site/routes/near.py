@@ -5,12 +5,12 @@ from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
+from ..deps import CityPage, State
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_filter import city_has_times, from_query, near_filter, when_context
 from ..pages.schedule_view import tokyo_today
 from ..pages.templating import render
 from ..pages.views import FieldError, ResourceView, resource_view
-from ..state import State, city_or_404
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
@@ -34,9 +34,8 @@ def station_options(state, city: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{city}/near")
-async def near_page(city: str, request: Request, state: State, address: str | None = None, station: str = "",
+async def near_page(city: str, info: CityPage, request: Request, state: State, address: str | None = None, station: str = "",
                     town: str = "", kind: str = "salon", day: str = "", week: str = "", ampm: str = ""):
-    info = city_or_404(state, city)
     if address is None and town:
         address = town  # `?town=桜山` links (e.g. from the area guide) use the same search
     errors: list[FieldError] = []

@@ -8,13 +8,13 @@ from fastapi.responses import RedirectResponse
 
 from tsunagu.data.model import KIND_LABELS
 
+from ..deps import CityPage, State
 from ..pages import a11y_result
 from ..pages.contacts import city_contacts
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_view import schedule_view
 from ..pages.templating import render
 from ..pages.views import resource_view
-from ..state import State, city_or_404
 from .common import clean_text, covering_desk_text
 
 router = APIRouter(include_in_schema=False)
@@ -47,8 +47,7 @@ async def about(page: str, request: Request, state: State):
 
 
 @router.get("/{city}/")
-async def city_home(city: str, request: Request, state: State):
-    info = city_or_404(state, city)
+async def city_home(city: str, info: CityPage, request: Request, state: State):
     resources = state.catalog.in_city(city)
     desks = [resource_view(r, state.catalog) for r in resources if r.kind == "consultation_desk"]
     counts: dict[str, int] = {}
@@ -62,14 +61,12 @@ async def city_home(city: str, request: Request, state: State):
 
 
 @router.get("/{city}")
-async def city_no_slash(city: str, state: State):
-    city_or_404(state, city)
+async def city_no_slash(city: str, _city: CityPage, state: State):
     return RedirectResponse(f"/{city}/", status_code=308)
 
 
 @router.get("/{city}/resources/{resource_id}")
-async def resource_page(city: str, resource_id: str, request: Request, state: State):
-    info = city_or_404(state, city)
+async def resource_page(city: str, info: CityPage, resource_id: str, request: Request, state: State):
     r = state.catalog.get(city, resource_id)
     if r is None:
         raise HTTPException(status_code=404, detail="その情報は見つかりません")

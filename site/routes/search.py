@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request
 
 from tsunagu.data.model import KIND_LABELS
 
+from ..deps import CityPage, State
 from ..pages.contacts import general_desks
 from ..pages.maps import MapSpec, Pin
 from ..pages.no_result import no_result_advice
@@ -13,7 +14,6 @@ from ..pages.search_run import run_search
 from ..pages.templating import render
 from ..pages.understanding import understanding_view
 from ..pages.views import Facet, FacetOption, pager, resource_view
-from ..state import State, city_or_404
 from .common import clean_text, page_number
 
 router = APIRouter(include_in_schema=False)
@@ -48,10 +48,9 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
 
 
 @router.get("/{city}/search")
-async def search_page(city: str, request: Request, state: State, q: str = "", kind: str = "", target: str = "",
+async def search_page(city: str, info: CityPage, request: Request, state: State, q: str = "", kind: str = "", target: str = "",
                       category: str = "", district: str = "", page: str = "1", day: str = "", week: str = "",
                       ampm: str = "", place: str = ""):
-    info = city_or_404(state, city)
     text, _ = clean_text(q, limit=2000)  # the searcher cuts long queries and says so
     filters = {"kind": clean_text(kind)[0], "target": clean_text(target)[0], "category": clean_text(category)[0],
                "district": clean_text(district)[0]}

@@ -14,11 +14,11 @@ from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
 from tsunagu.guides.stamp import build_date, page_url
 
+from ..deps import CityPage, State
 from ..layout_pool import RETRY_AFTER, Busy
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
-from ..state import State, city_or_404
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
@@ -79,9 +79,8 @@ def _size(size: str | None) -> str:
 
 
 @router.get("/{city}/sheet")
-def sheet_page(city: str, request: Request, state: State, address: str | None = None,
+def sheet_page(city: str, info: CityPage, request: Request, state: State, address: str | None = None,
                need: Annotated[list[str], Query()] = [], size: str | None = None):  # noqa: B006 (FastAPI copies defaults)
-    info = city_or_404(state, city)
     text, needs, errors = _inputs(state, info, address, need)
     size = _size(size)
     sheet = None
@@ -106,9 +105,8 @@ def sheet_page(city: str, request: Request, state: State, address: str | None = 
 
 
 @router.get("/{city}/sheet.pdf")
-def sheet_pdf(city: str, request: Request, state: State, address: str | None = None,
+def sheet_pdf(city: str, info: CityPage, request: Request, state: State, address: str | None = None,
               need: Annotated[list[str], Query()] = [], size: str | None = None):  # noqa: B006 (FastAPI copies defaults)
-    info = city_or_404(state, city)
     text, needs, errors = _inputs(state, info, address, need)
     if not errors and not text:
         errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))

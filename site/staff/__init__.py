@@ -84,7 +84,8 @@ def mount(app: FastAPI, settings: Settings) -> StaffRuntime:
         routes_import,
         routes_records,
     )
-    from .pages import CSRF_MESSAGES, CsrfFailed, NeedLogin
+    from .errors import CsrfFailed, NeedLogin
+    from .pages import CSRF_MESSAGES
     from .routes_auth import login_page
 
     store = open_store(settings)

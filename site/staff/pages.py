@@ -1,15 +1,14 @@
 """Rendering staff pages: fresh one-time CSRF tokens per form, no caching, no indexing."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Request
 
 from tsunagu.staff import audit, sessions
 
 from ..pages.templating import render
 from ..state import get_state
-from .deps import SignedIn, Who, client_ip, set_cookie
+from .deps import Who, client_ip, set_cookie
+from .errors import CsrfFailed
 
 NAV = (("/staff/", "記録の一覧"), ("/staff/changes/", "変更依頼"), ("/staff/import", "一覧の取り込み"),
        ("/staff/imports/", "取り込んだ一覧"), ("/staff/suggestions/", "一般からの情報"),
@@ -21,18 +20,6 @@ CSRF_MESSAGES = {
     "invalid": "フォームの確認用の値が正しくありません。ページを開き直してから送ってください",
 }
 
-
-class NeedLogin(Exception):
-    def __init__(self, expired: bool = False, message: str = ""):
-        super().__init__(message)
-        self.expired = expired
-        self.message = message
-
-
-class CsrfFailed(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def runtime(request: Request):
@@ -56,18 +43,6 @@ def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int
         set_cookie(response, request, new_token)
     return response
 
-
-def require_account(request: Request) -> SignedIn:
-    from .deps import who as load_who
-    current = load_who(runtime(request).store, request)
-    if current.account is None:
-        raise NeedLogin(expired=current.expired)
-    return SignedIn(current.token, current.session, current.account, current.expired)
-
-
-# The signed-in account as a dependency (a plain `def`: it reads the database in a worker thread).
-# Declared before the form, so a signed-out POST is sent to the login page before its body is read.
-Staff = Annotated[SignedIn, Depends(require_account)]
 
 
 def check_csrf(request: Request, current: Who, form: dict, action: str) -> None:

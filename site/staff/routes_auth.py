@@ -8,9 +8,10 @@ from fastapi.responses import RedirectResponse
 from tsunagu.staff import accounts, audit, sessions
 from tsunagu.staff.passwords import MAX_LENGTH, MIN_LENGTH
 
+from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
-from .deps import FormData, Who, clear_cookie, client_ip, set_cookie, who
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
+from .deps import Who, clear_cookie, client_ip, set_cookie, who
+from .pages import check_csrf, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 REASONS = {"logout": "ログアウトしました。", "expired": "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
@@ -101,12 +102,12 @@ def logout(request: Request, form: FormData):
 
 
 @router.get("/password")
-def password_form(request: Request, done: str = ""):
-    return _password_page(request, require_account(request), done=done == "1")
+def password_form(request: Request, current: CurrentStaff, done: str = ""):
+    return _password_page(request, current, done=done == "1")
 
 
 @router.post("/password")
-def change_password(request: Request, current: Staff, form: FormData):
+def change_password(request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "password")
     typed = {name: form.get(name, "")[:1000] for name in PASSWORD_FIELDS}
     store = runtime(request).store

@@ -15,10 +15,10 @@ from tsunagu.staff import changes
 from tsunagu.staff.changes import ChangeError
 from tsunagu.staff.models import Account
 
+from ..deps import CurrentStaff, FormData
 from ..pages.timefmt import jst
 from ..pages.views import FieldError
-from .deps import FormData
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
+from .pages import check_csrf, runtime, staff_page
 from .routes_changes import RequestView, view
 from .routes_records import context
 
@@ -44,8 +44,7 @@ def _rows(s, batch: ImportBatch, names: dict) -> list[BatchRow]:
 
 
 @router.get("/imports/")
-def batches(request: Request):
-    current = require_account(request)
+def batches(request: Request, current: CurrentStaff):
     with runtime(request).store.tx() as s:
         items = list(s.scalars(select(ImportBatch).where(ImportBatch.city.in_(current.account.city_list))
                                .order_by(ImportBatch.id.desc()).limit(100)))
@@ -72,13 +71,12 @@ def _batch_page(request: Request, current, batch_id: int, *, errors=(), status: 
 
 
 @router.get("/imports/{batch_id}")
-def batch_detail(batch_id: int, request: Request):
-    current = require_account(request)
+def batch_detail(batch_id: int, request: Request, current: CurrentStaff):
     return _batch_page(request, current, batch_id)
 
 
 @router.post("/imports/{batch_id}")
-def batch_review(batch_id: int, request: Request, current: Staff, form: FormData):
+def batch_review(batch_id: int, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "import_review")
     left_out = {int(key.removeprefix("leave-")): form.get(f"reason-{key.removeprefix('leave-')}", "")[:MAX_REASON]
                 for key in form if key.startswith("leave-") and key.removeprefix("leave-").isdigit()}

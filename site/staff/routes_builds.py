@@ -13,10 +13,11 @@ from tsunagu.builds import BuildBusy
 from tsunagu.ops.rollback import RollbackError, completed, rollback
 from tsunagu.staff.models import Account, ChangeRequest
 
+from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
 from ..state import get_state
-from .deps import FormData, client_ip
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
+from .deps import client_ip
+from .pages import check_csrf, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 SHOWN = 20
@@ -62,14 +63,13 @@ def _page(request: Request, current, *, errors=(), message: str = "", status: in
 
 
 @router.get("/builds")
-def builds_page(request: Request, done: str = ""):
-    current = require_account(request)
+def builds_page(request: Request, current: CurrentStaff, done: str = ""):
     _require_admin(current)
     return _page(request, current, message=f"ビルド {done} に戻しました。動いているサーバーは数秒で切りかわります" if done else "")
 
 
 @router.post("/builds/rollback")
-def rollback_post(request: Request, current: Staff, form: FormData):
+def rollback_post(request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "rollback")
     _require_admin(current)
     try:

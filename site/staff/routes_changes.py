@@ -14,11 +14,12 @@ from tsunagu.staff.fields import NO_DISTRICT, split_list
 from tsunagu.staff.models import Account, ChangeRequest
 from tsunagu.staff.revert import propose_revert
 
+from ..deps import CurrentStaff, FormData
 from ..pages.timefmt import jst
 from ..pages.views import FieldError
 from ..state import get_state
-from .deps import FormData, SignedIn
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
+from .deps import SignedIn
+from .pages import check_csrf, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS
 from .routes_records import context
 
@@ -84,8 +85,7 @@ def _names(s) -> dict:
 
 
 @router.get("/changes/")
-def queue(request: Request, status: str = "pending"):
-    current = require_account(request)
+def queue(request: Request, current: CurrentStaff, status: str = "pending"):
     status = status if status in STATUS_LABELS or status == "all" else "pending"
     with runtime(request).store.tx() as s:
         names = _names(s)
@@ -150,13 +150,12 @@ def _precision_after(request: Request, cr: ChangeRequest) -> str:
 
 
 @router.get("/changes/{cr_id}")
-def detail(cr_id: int, request: Request):
-    current = require_account(request)
+def detail(cr_id: int, request: Request, current: CurrentStaff):
     return _detail(request, current, cr_id)
 
 
 @router.post("/changes/{cr_id}")
-def decide(cr_id: int, request: Request, current: Staff, form: FormData):
+def decide(cr_id: int, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "review")
     decision = form.get("decision", "")
     if decision not in ("approve", "reject"):
@@ -174,7 +173,7 @@ def decide(cr_id: int, request: Request, current: Staff, form: FormData):
 
 
 @router.post("/changes/{cr_id}/revert")
-def revert(cr_id: int, request: Request, current: Staff, form: FormData):
+def revert(cr_id: int, request: Request, current: CurrentStaff, form: FormData):
     """An inverse change request for a published change: reviewed and published like any other."""
     check_csrf(request, current, form, "revert")
     try:

@@ -11,9 +11,10 @@ from tsunagu.staff import changes
 from tsunagu.staff.fields import EDITABLE
 from tsunagu.text import name_key, strip_controls
 
+from ..deps import CurrentStaff
 from ..pages.freshness import is_stale
 from ..state import get_state
-from .pages import require_account, runtime, staff_page
+from .pages import runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 MISSING_CHOICES = tuple((f.name, f.label) for f in EDITABLE if f.name not in ("location_public",))
@@ -59,8 +60,7 @@ def _without_name(f: dict) -> str:
 
 
 @router.get("/")
-def console(request: Request):
-    current = require_account(request)
+def console(request: Request, current: CurrentStaff):
     state = get_state(request)
     city_names = {c: info.name for c in current.account.city_list if (info := state.catalog.city(c)) is not None}
     cities = list(city_names)

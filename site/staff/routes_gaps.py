@@ -12,16 +12,16 @@ from fastapi import APIRouter, Request
 
 from tsunagu.search.gaps import GapLog
 
+from ..deps import CurrentStaff
 from ..state import get_state
-from .pages import require_account, staff_page
+from .pages import staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 LIMIT = 100  # per city: the long tail of one-off searches says little
 
 
 @router.get("/gaps")
-def gaps(request: Request, city: str = ""):
-    current = require_account(request)
+def gaps(request: Request, current: CurrentStaff, city: str = ""):
     state = get_state(request)
     names = {c: info.name for c in current.account.city_list if (info := state.catalog.city(c)) is not None}
     chosen = city if city in names else ""

@@ -16,11 +16,12 @@ from tsunagu.importer.sheet import SheetError, read_sheet
 from tsunagu.staff import audit, csvstore
 from tsunagu.staff.fields import LABELS
 
+from ..deps import CurrentStaff, FormData, UploadData
 from ..pages.views import FieldError
 from ..state import get_state
-from .deps import FormData, client_ip
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
-from .uploads import UploadData, forget, keep, kept
+from .deps import client_ip
+from .pages import check_csrf, runtime, staff_page
+from .uploads import forget, keep, kept
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 KIND_CHOICES = [(k, KIND_LABELS[k]) for k in KINDS]
@@ -59,8 +60,7 @@ def _form(request: Request, current, *, errors=(), status: int = 200, city: str 
 
 
 @router.get("/import")
-def upload_form(request: Request):
-    current = require_account(request)
+def upload_form(request: Request, current: CurrentStaff):
     return _form(request, current)
 
 
@@ -72,7 +72,7 @@ def _plan(request: Request, current, path, name: str, city: str, kind: str) -> I
 
 
 @router.post("/import")
-def upload(request: Request, current: Staff, upload: UploadData):
+def upload(request: Request, current: CurrentStaff, upload: UploadData):
     check_csrf(request, current, upload.fields, "import_upload")
     city, kind = upload.fields.get("city", ""), upload.fields.get("kind", "salon")
     if city not in dict(_cities(request, current)):
@@ -100,7 +100,7 @@ def upload(request: Request, current: Staff, upload: UploadData):
 
 
 @router.post("/import/confirm")
-def confirm(request: Request, current: Staff, form: FormData):
+def confirm(request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "import_confirm")
     var_dir = get_state(request).settings.var_dir
     found = kept(var_dir, form.get("upload_id", ""), current.account.id)

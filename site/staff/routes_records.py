@@ -12,11 +12,12 @@ from tsunagu.staff import changes, csvstore
 from tsunagu.staff.changes import ChangeError, Context
 from tsunagu.staff.fields import LABELS, district_choices, form_fields, split_list
 
+from ..deps import CurrentStaff, FormData
 from ..pages.freshness import is_stale
 from ..pages.views import FieldError
 from ..state import city_or_404, get_state
-from .deps import Form, FormData, SignedIn, client_ip
-from .pages import Staff, check_csrf, require_account, runtime, staff_page
+from .deps import Form, SignedIn, client_ip
+from .pages import check_csrf, runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -92,8 +93,7 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
 
 
 @router.get("/{city}/records/{record_id}")
-def edit_form(city: str, record_id: str, request: Request):
-    current = require_account(request)
+def edit_form(city: str, record_id: str, request: Request, current: CurrentStaff):
     ctx = _city_or_403(request, current, city)
     found = csvstore.find_row(ctx.settings.data_dir, city, record_id)
     if found is None:
@@ -104,7 +104,7 @@ def edit_form(city: str, record_id: str, request: Request):
 
 
 @router.post("/{city}/records/{record_id}")
-def edit_submit(city: str, record_id: str, request: Request, current: Staff, form: FormData):
+def edit_submit(city: str, record_id: str, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "edit")
     ctx = _city_or_403(request, current, city)
     sent = record_form(form)
@@ -121,14 +121,13 @@ def edit_submit(city: str, record_id: str, request: Request, current: Staff, for
 
 
 @router.get("/{city}/new")
-def new_form(city: str, request: Request):
-    current = require_account(request)
+def new_form(city: str, request: Request, current: CurrentStaff):
     _city_or_403(request, current, city)
     return _form_page(request, current, city, None, {"kind": "salon", "location_public": "true"}, "")
 
 
 @router.post("/{city}/new")
-def new_submit(city: str, request: Request, current: Staff, form: FormData):
+def new_submit(city: str, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "add")
     ctx = _city_or_403(request, current, city)
     sent = record_form(form)
@@ -144,7 +143,7 @@ def new_submit(city: str, request: Request, current: Staff, form: FormData):
 
 
 @router.post("/{city}/records/{record_id}/verify")
-def verify(city: str, record_id: str, request: Request, current: Staff, form: FormData):
+def verify(city: str, record_id: str, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "verify")
     ctx = _city_or_403(request, current, city)
     cr = changes.verify_unchanged(ctx, city, record_id, form.get("version", ""))

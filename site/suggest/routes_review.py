@@ -12,9 +12,10 @@ from tsunagu.staff.fields import district_choices
 from tsunagu.suggest import accept, review, service
 from tsunagu.suggest.models import Suggestion
 
+from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
-from ..staff.deps import FormData, SignedIn
-from ..staff.pages import Staff, check_csrf, require_account, runtime, staff_page
+from ..staff.deps import SignedIn
+from ..staff.pages import check_csrf, runtime, staff_page
 from ..staff.routes_records import context
 from ..state import get_state
 
@@ -23,8 +24,7 @@ STATUS_CHOICES = [("received", "確認待ち"), ("held", "保留（集中時に�
 
 
 @router.get("/")
-def queue(request: Request, status: str = "received"):
-    current = require_account(request)
+def queue(request: Request, current: CurrentStaff, status: str = "received"):
     status = status if status in dict(STATUS_CHOICES) else "received"
     state = get_state(request)
     with runtime(request).store.tx() as s:
@@ -72,12 +72,12 @@ def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None 
 
 
 @router.get("/{sid}")
-def detail(sid: int, request: Request):
-    return _detail(request, require_account(request), sid)
+def detail(sid: int, request: Request, current: CurrentStaff):
+    return _detail(request, current, sid)
 
 
 @router.post("/{sid}")
-def decide(sid: int, request: Request, current: Staff, form: FormData):
+def decide(sid: int, request: Request, current: CurrentStaff, form: FormData):
     check_csrf(request, current, form, "suggestion")
     sug = _load(request, current, sid)
     decision, note = form.get("decision", ""), form.get("note", "").strip()[:1000]

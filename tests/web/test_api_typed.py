@@ -12,7 +12,8 @@ from tsunagu.geo.desk import STATUSES
 from tsunagu.site.api.answers import DeskAnswer, NearAnswer, SearchAnswer
 from tsunagu.site.api.errors import ApiError
 from tsunagu.site.api.models import CityList, Kind, PointCollection, Precision, ResourceOut
-from tsunagu.site.api.params import DayCode, NearKind
+from tsunagu.site.api.params import NearKind
+from tsunagu.site.deps import DayCode
 from tsunagu.site.pages.schedule_filter import DAYS
 
 pytestmark = pytest.mark.bundled_data
