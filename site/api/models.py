@@ -5,10 +5,11 @@ an answer carries only sometimes are optional and left out when absent (routes u
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args, get_origin, get_type_hints
 
-from pydantic import Field
+from pydantic import Field, create_model
 
+from tsunagu.data.model import Resource
 from tsunagu.model_base import PRECISION_TEXT as PRECISION_TEXT
 from tsunagu.model_base import ApiModel as ApiModel
 from tsunagu.model_base import Kind as Kind
@@ -67,44 +68,33 @@ class CorrectionRef(ApiModel):
     note: str
 
 
-class ResourceOut(ApiModel):
-    """One record, public fields only: a private place has no coordinates and no address."""
-    id: str
-    city: str
-    kind: Kind
-    name: str
-    name_kana: str
-    categories: list[str]
-    targets: list[str]
-    needs: list[str]
-    district: str
-    venue: str
-    venue_text: str
-    address: str
-    town: str
-    lat: float | None
-    lon: float | None
-    precision: Precision = Field(description=PRECISION_TEXT)
-    location_public: bool
-    phone: str
-    schedule: str
-    operator: str
-    description: str
-    url: str
-    languages: list[str]
-    accessibility: str
-    fee: str
-    how_to_join: str
-    contact_hours: str
-    area: str
-    status: str
-    source: list[SourceRef]
-    last_verified: str
-    notes: str
-    corrections: list[CorrectionRef]
-    geocode_label: str
-    schedule_structured: ScheduleStructured | None
-    next_dates: list[NextDate]
+# The record's public shape is the record model itself (data/model.py), declared once: every field but
+# those that never leave the build, with JSON types for its tuples and nested parts, plus the schedule as
+# read. A column added to the record reaches the API without a second declaration.
+NOT_PUBLIC = frozenset({"origin"})
+JSON_TYPES: dict[str, Any] = {
+    "kind": Kind,
+    "precision": Annotated[Precision, Field(description=PRECISION_TEXT)],
+    "source": list[SourceRef],
+    "corrections": list[CorrectionRef],
+}
+
+
+def _json_type(annotation: Any) -> Any:
+    if get_origin(annotation) is tuple:  # tuple[str, ...] in the record, a list in JSON
+        return list[get_args(annotation)[0]]  # type: ignore[misc]
+    return annotation
+
+
+ResourceOut = create_model(  # type: ignore[call-overload]
+    "ResourceOut",
+    __base__=ApiModel,
+    __doc__="One record, public fields only: a private place has no coordinates and no address.",
+    **{name: (JSON_TYPES.get(name, _json_type(annotation)), ...)
+       for name, annotation in get_type_hints(Resource).items() if name not in NOT_PUBLIC},
+    schedule_structured=(ScheduleStructured | None, ...),
+    next_dates=(list[NextDate], ...),
+)
 
 
 class PointGeometry(ApiModel):
