@@ -32,9 +32,12 @@ class GeoEngine:
         self.need_labels = need_labels(self.data_dir)
 
     # -- build time -----------------------------------------------------------------------
-    def geocode_directory(self, directory) -> None:
-        """Set lat/lon/precision/geocode_label on every Resource (rows with lat/lon keep them)."""
+    def geocode_directory(self, directory, cities: set[str] | None = None) -> None:
+        """Set lat/lon/precision/geocode_label on every Resource (of `cities`, when given: the build geocodes
+        only the cities whose unit it makes; rows with lat/lon keep them)."""
         for r in directory.resources:
+            if cities is not None and r.city not in cities:
+                continue
             if r.lat is not None and r.lon is not None and r.location_public is not False:
                 if r.precision in ("", "none"):
                     r.precision = "facility"
@@ -50,12 +53,14 @@ class GeoEngine:
                 r.precision = res.precision
                 r.geocode_label = res.label
 
-    def write_build_artifacts(self, out: Path, directory) -> None:
-        """out/areas-<city>.geojson, out/cities.geojson, out/towns-<city>.geojson."""
+    def write_build_artifacts(self, out: Path, directory, cities: set[str] | None = None) -> None:
+        """out/areas-<city>.geojson, out/towns-<city>.geojson (of `cities`, when given) and out/cities.geojson."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         resources = list(getattr(directory, "resources", []))
         for city in self.gaz.cities:
+            if cities is not None and city not in cities:
+                continue
             cr = self.rules.get(city)
             desks = {}
             if cr is not None:

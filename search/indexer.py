@@ -207,8 +207,10 @@ def _write_city(path: Path, resources: list[Resource], dnames: dict, keys: dict)
         raise
 
 
-def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> None:
-    """Write a complete index of `resources` to `index_dir` (atomically; see module doc)."""
+def build_index(resources: list[Resource], index_dir: Path, data_dir: Path, cities: set[str] | None = None) -> None:
+    """Write a complete index of `resources` to `index_dir` (atomically; see module doc). With `cities`, only
+    those cities' folders are made (the build links the others' in from their units); the shared files
+    (lexicon, places, the national vocabulary from every city's records) always are."""
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = index_dir.parent / f"{index_dir.name}.tmp-{os.getpid()}"
@@ -220,11 +222,13 @@ def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> N
         by_city: dict[str, list[Resource]] = defaultdict(list)
         for r in resources:
             by_city[r.city].append(r)
-        keys = {id(r): sort_key(r) for r in resources}  # Sudachi once per name
-        cities = {}
+        keys = {id(r): sort_key(r) for r in resources if cities is None or r.city in cities}  # Sudachi once per name
+        names = {}
         for slug in sorted(by_city):
             name = city_dir_name(slug)
-            cities[slug] = name
+            names[slug] = name
+            if cities is not None and slug not in cities:
+                continue
             (tmp / name).mkdir()
             _write_city(tmp / name, by_city[slug], dnames, keys)
             vocab = build_vocab(by_city[slug], dnames)
@@ -232,7 +236,7 @@ def build_index(resources: list[Resource], index_dir: Path, data_dir: Path) -> N
         _write_lexicon(tmp, data_dir, synonyms)
         national = build_national_vocab(resources, dnames, synonyms)
         (tmp / VOCAB_FILE).write_text(json.dumps(national, ensure_ascii=False), encoding="utf-8")
-        (tmp / CITIES_FILE).write_text(json.dumps({"format": 1, "cities": cities}, ensure_ascii=False),
+        (tmp / CITIES_FILE).write_text(json.dumps({"format": 1, "cities": names}, ensure_ascii=False),
                                        encoding="utf-8")
         _swap_in(tmp, index_dir)
     except BaseException:

@@ -3,6 +3,8 @@
 Layout of `build_dir`:
   builds/<id>/        complete builds (never modified once renamed into place)
   builds/<id>.tmp/    a build being written (a crashed build leaves one; the next build removes it)
+  units/<city>-<key>/ a city's part of a build, content-addressed (tsunagu/build/units.py); builds link its
+                      files, and tsunagu.build prunes the units no remaining build names right after prune()
   current ->          symlink to the served build, switched with os.replace (atomic)
   leases/<lease>.json the builds each running server holds; prune never removes them
   .build.lock         flock: one build at a time

@@ -1,23 +1,24 @@
-"""Reuse a city's printed guides from the served build when nothing they show has changed.
+"""Reuse a district's printed guide from the served build when nothing it shows has changed.
 
-Rendering the PDFs is most of a build (about 18 of 24 s of CPU for the bundled data). A staff
-approval changes one record of one city, so the other cities' guides are copied from the build being
-served instead of rendered again. The key is conservative: the city's records, venues and district
-list, the plans and vocabulary, the city's area layers, the reference geodata, the public URL, the
-build date printed on the sheets, and a hash of the program's own code and templates. Anything else
-changing means a fresh render.
+Rendering the PDFs is most of a build (about 18 of 24 s of CPU for the bundled data). A city whose
+inputs did not change is reused whole (tsunagu/build/units.py); within a city that did change, a staff
+approval usually touches one record of one district, so the other districts' sheets are linked from the
+build being served instead of rendered again. A district's fingerprint is cheap to know exactly: the
+sheet's contents as the build would lay them out (records, desks, notes, the printed date and URL — built
+without WeasyPrint), the city's map tables and outline, and a hash of the program's own code and templates.
+Each city's fingerprints travel with its unit as `guides/fingerprints-<slug>.json`.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import STATIC_DIR, code_hash_paths
+from tsunagu.paths import STATIC_DIR, code_hash_paths
 
-FINGERPRINTS = "fingerprints.json"
 # The code and templates that decide what a guide looks like (all of it: a safe over-approximation).
 _CODE_SUFFIXES = (".py", ".html", ".css")
 
@@ -31,6 +32,10 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
+def fingerprints_name(slug: str) -> str:
+    return f"fingerprints-{slug}.json"
+
+
 def _files_hash(paths: list[Path]) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
@@ -39,52 +44,56 @@ def _files_hash(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def city_fingerprints(out: Path, src: Path, build_id: str, public_url: str) -> dict[str, str]:
-    records = json.loads((out / "records.json").read_text(encoding="utf-8"))
-    shared = {
-        "plans": records["plans"], "vocabulary": records["vocabulary"], "public_url": public_url,
-        "date": build_id[:8], "code": code_hash(),
-        "geodata": _files_hash([p for p in (src / "geo").glob("*") if p.is_file()]),
-    }
+def district_fingerprints(catalog, geo, build: Path, slug: str, public_url: str) -> dict[str, str]:
+    """{district id: fingerprint} of one city's sheets in the build being made (records.json and geo/ written)."""
+    from tsunagu.guides.district import build_district_sheet
+    from tsunagu.guides.stamp import build_date
+    maps = _files_hash([*build.glob(f"geo/*-{slug}.geojson"), build / "geo" / "cities.geojson"])
+    built = build_date(build)
     prints = {}
-    for slug, city in records["cities"].items():
-        payload = {
-            **shared, "city": city,
-            "resources": [r for r in records["resources"] if r["city"] == slug],
-            "venues": {k: v for k, v in records["venues"].items() if v.get("city") == slug},
-            "layers": _files_hash(list((out / "geo").glob(f"*-{slug}.geojson"))),
-            "areas": _files_hash(list((src / "areas").glob(f"{slug}.yaml"))),
-        }
-        text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-        prints[slug] = hashlib.sha256(text.encode()).hexdigest()
+    for d in catalog.cities[slug].districts:
+        sheet = build_district_sheet(catalog, geo, slug, d.id, built=built, base_url=public_url)
+        contents = sheet.to_json() if sheet is not None else ""
+        prints[d.id] = hashlib.sha256(f"{code_hash()}\0{maps}\0{contents}".encode()).hexdigest()
     return prints
 
 
-def reuse(previous: Path | None, out_guides: Path, prints: dict[str, str], files_of) -> set[str]:
-    """Copy the guides of every city whose fingerprint matches the previous build's. Returns those cities.
+def reuse(previous: Path | None, out_guides: Path, slug: str, prints: dict[str, str], files_of) -> set[str]:
+    """Link the sheets of every district whose fingerprint matches the previous build's. Returns those districts.
 
-    `files_of(slug)` lists (file name, required) for a city's guides; a city is reused only when the
+    `files_of(district)` lists (file name, required) of a district's sheet; a district is reused only when the
     previous build has every required one (a district without places has no map image).
     """
     if previous is None:
         return set()
     try:
-        old = json.loads((previous / "guides" / FINGERPRINTS).read_text(encoding="utf-8"))
+        old = json.loads((previous / "guides" / fingerprints_name(slug)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
     out_guides.mkdir(parents=True, exist_ok=True)
     reused = set()
-    for slug, fingerprint in prints.items():
-        files = files_of(slug)
-        if old.get(slug) != fingerprint or not all((previous / "guides" / n).is_file() for n, need in files if need):
+    for district, fingerprint in prints.items():
+        files = files_of(district)
+        if old.get(district) != fingerprint or not all((previous / "guides" / n).is_file() for n, need in files if need):
             continue
         for name, _ in files:
             if (previous / "guides" / name).is_file():
-                shutil.copy2(previous / "guides" / name, out_guides / name)
-        reused.add(slug)
+                _link(previous / "guides" / name, out_guides / name)
+        reused.add(district)
     return reused
 
 
-def record(out_guides: Path, prints: dict[str, str]) -> None:
+def _link(src: Path, dst: Path) -> None:
+    """The same file in the new build (a hard link; a copy where the file system has none)."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def record(out_guides: Path, slug: str, prints: dict[str, str]) -> str:
+    """Write the city's fingerprints beside its guides; returns the file's name (part of the city's unit)."""
     out_guides.mkdir(parents=True, exist_ok=True)
-    (out_guides / FINGERPRINTS).write_text(json.dumps(prints, sort_keys=True), encoding="utf-8")
+    name = fingerprints_name(slug)
+    (out_guides / name).write_text(json.dumps(prints, sort_keys=True), encoding="utf-8")
+    return name

@@ -32,29 +32,44 @@ GAP_STYLE = {"color": "#4d4d4d", "weight": 2, "dashArray": "2 4", "fillColor": "
 SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
 
 
-def write_layers(build: Path) -> dict:
-    """Read the geo step's `geo/cities.geojson` and `geo/areas-<city>.geojson`; write `layers/`."""
+def write_layers(build: Path, cities: set[str] | None = None, known: dict | None = None) -> dict:
+    """Read the geo step's `geo/cities.geojson` and `geo/areas-<city>.geojson`; write `layers/`.
+    With `cities`, only those cities' files are made; the others' index entries come from `known`
+    (their build unit's, whose files the build links in)."""
     geo, out = build / "geo", build / LAYER_DIR
     out.mkdir(parents=True, exist_ok=True)
-    cities = json.loads((geo / "cities.geojson").read_text(encoding="utf-8"))
+    cities_fc = json.loads((geo / "cities.geojson").read_text(encoding="utf-8"))
     index = {}
-    for feature in cities["features"]:
+    for feature in cities_fc["features"]:
         slug = feature["properties"]["city"]
-        outline = shape(feature["geometry"])
-        min_area = outline.area * MIN_PART
-        entry = {"outline": _write(out, f"outline-{slug}.geojson", [_drop_small(outline, min_area)], [OUTLINE_STYLE])}
-        minx, miny, maxx, maxy = outline.bounds
-        entry["outline"]["bounds"] = [[miny, minx], [maxy, maxx]]
-        areas_path = geo / f"areas-{slug}.geojson"
-        areas = json.loads(areas_path.read_text(encoding="utf-8"))["features"] if areas_path.exists() else []
-        if areas:
-            styles, legend = area_styles(areas)
-            geoms = [_drop_small(shape(f["geometry"]), min_area) for f in areas]
-            entry["areas"] = _write(out, f"areas-{slug}.geojson", geoms, styles)
-            entry["areas"]["legend"] = legend
-        index[slug] = entry
+        if cities is not None and slug not in cities:
+            if known and slug in known:
+                index[slug] = known[slug]
+            continue
+        index[slug] = city_layers(geo, out, slug, shape(feature["geometry"]))
     (out / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
     return index
+
+
+def city_layers(geo: Path, out: Path, slug: str, outline) -> dict:
+    """One city's outline and area layers; returns its entry of `layers/index.json`."""
+    min_area = outline.area * MIN_PART
+    entry = {"outline": _write(out, f"outline-{slug}.geojson", [_drop_small(outline, min_area)], [OUTLINE_STYLE])}
+    minx, miny, maxx, maxy = outline.bounds
+    entry["outline"]["bounds"] = [[miny, minx], [maxy, maxx]]
+    areas_path = geo / f"areas-{slug}.geojson"
+    areas = json.loads(areas_path.read_text(encoding="utf-8"))["features"] if areas_path.exists() else []
+    if areas:
+        styles, legend = area_styles(areas)
+        geoms = [_drop_small(shape(f["geometry"]), min_area) for f in areas]
+        entry["areas"] = _write(out, f"areas-{slug}.geojson", geoms, styles)
+        entry["areas"]["legend"] = legend
+    return entry
+
+
+def city_layer_files(entry: dict) -> list[str]:
+    """The files (relative to the build) of one city's index entry."""
+    return [f"{LAYER_DIR}/{part['file']}" for part in entry.values() if isinstance(part, dict) and "file" in part]
 
 
 def area_styles(features: list[dict]) -> tuple[list[dict], list[list[str]]]:

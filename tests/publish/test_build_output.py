@@ -12,8 +12,8 @@ from tsunagu.catalog import Catalog
 
 
 def test_the_steps_run_in_the_documented_order():
-    assert [name for name, _ in STEPS] == ["snapshot", "check", "geocode", "records", "geo", "layers", "index",
-                                           "guides", "manifest"]
+    assert [name for name, _ in STEPS] == ["snapshot", "check", "plan", "geocode", "records", "geo", "layers",
+                                           "index", "guides", "units", "manifest"]
 
 
 def test_what_the_build_writes_the_server_reads_with_the_same_models(mini_build):

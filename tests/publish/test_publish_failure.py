@@ -44,7 +44,7 @@ def test_guides_of_an_unchanged_city_are_reused_and_a_change_renders_them_again(
     served = site_copy.served()  # made by this program on this day: its guides carry fingerprints
     same = build(site_copy.settings)
     assert json.loads((same / "manifest.json").read_text(encoding="utf-8"))["guides"] == {
-        "rendered": [], "reused": ["zushi"]}
+        "rendered": [], "reused": ["zushi"], "districts": []}
     pdfs = sorted(p.name for p in (served / "guides").glob("*.pdf"))
     assert pdfs and pdfs == sorted(p.name for p in (same / "guides").glob("*.pdf"))
     assert all((served / "guides" / n).read_bytes() == (same / "guides" / n).read_bytes() for n in pdfs)
@@ -53,7 +53,9 @@ def test_guides_of_an_unchanged_city_are_reused_and_a_change_renders_them_again(
     salon["name"] = "ガイド確認用サロン"
     write_rows(site_copy.resources_csv, rows)
     changed = build(site_copy.settings)
-    assert json.loads((changed / "manifest.json").read_text(encoding="utf-8"))["guides"]["rendered"] == ["zushi"]
+    guides = json.loads((changed / "manifest.json").read_text(encoding="utf-8"))["guides"]
+    # Only the changed salon's district is rendered again; the other districts' sheets are the served ones.
+    assert guides["rendered"] == ["zushi"] and guides["districts"] == [f"zushi/{salon['district']}"]
     sheet = changed / "guides" / f"guide-zushi-{salon['district']}.pdf"
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     assert "ガイド確認用サロン" in text

@@ -52,18 +52,22 @@ def readable(build: Path) -> bool:
 
 
 class GuideReuse(BaseModel):
-    rendered: list[str]
-    reused: list[str]
+    rendered: list[str]  # cities with at least one district sheet rendered by this build
+    reused: list[str]  # cities whose every sheet came from an earlier build
+    districts: list[str] = []  # the sheets rendered, as "<city>/<district>"
 
 
 class Manifest(BaseModel):
     """`manifest.json`: what the build is (id, time), how many records each city has (the shrink guard
-    compares them), its warnings and which cities' printed guides it rendered or reused."""
+    compares them), its warnings, which cities' printed guides it rendered or reused, and the city units
+    it is made of (tsunagu/build/units.py; `rebuilt` are those this build made, the others it reused)."""
     id: str
     created: str
     counts: dict[str, int]
     warnings: int
     guides: GuideReuse
+    units: dict[str, str] = {}  # city slug -> unit folder name under build_dir/units/
+    rebuilt: list[str] = []
 
     def write(self, build: Path) -> None:
         (build / "manifest.json").write_text(self.model_dump_json(), encoding="utf-8")

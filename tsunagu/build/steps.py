@@ -1,8 +1,11 @@
 """The build's steps, in the order they run: the one place to read what a build does.
 
-snapshot → check (the gate) → geocode → records → geo tables → map layers → search index → printed guides
-→ manifest. Each step reads what the steps before it left in the context and writes into the new build's
-folder; none imports the web app (tsunagu.site).
+snapshot → check (the gate, over every city) → plan (each city's unit key: reuse or make) → geocode →
+records → geo tables → map layers → search index → printed guides → units → manifest. The steps from
+geocode to guides do the work of the cities whose unit must be made (`ctx.todo`) and only the shared
+files for the others; the units step stores the new units and links the reused ones in (units.py). Each
+step reads what the steps before it left in the context and writes into the new build's folder; none
+imports the web app (tsunagu.site).
 """
 from __future__ import annotations
 
@@ -10,38 +13,15 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from tsunagu.data.loader import Directory
-
+from . import units
+from .context import BuildContext
 from .gate import BuildFailed, city_counts, gate
-from .output import GuideReuse, Manifest, RecordsFile
+from .guidestep import city_files, make_guides
+from .output import Manifest, RecordsFile
 
 _NOT_DATA = (".py", ".pyc")  # what the snapshot leaves out of data/: code, not data
-
-
-@dataclass
-class BuildContext:
-    data_dir: Path  # the data/ folder the build reads (once, into the snapshot)
-    out: Path  # the new build's folder (builds/<id>.tmp until it is complete)
-    build_id: str
-    previous: Path | None  # the build being served, whose unchanged guides may be reused
-    public_url: str
-    allow_shrink: bool = False
-    fail_after_index: bool = False  # for the test that proves a failed build keeps the old one
-    directory: Directory | None = None
-    engine: object = None  # tsunagu.geo.engine.GeoEngine, made by the geocode step
-    guides: GuideReuse = field(default_factory=lambda: GuideReuse(rendered=[], reused=[]))
-
-    @property
-    def src(self) -> Path:
-        return self.out / "data"
-
-    @property
-    def records(self) -> Directory:
-        assert self.directory is not None, "the check step runs first"
-        return self.directory
 
 
 def snapshot(ctx: BuildContext) -> None:
@@ -60,58 +40,104 @@ def check(ctx: BuildContext) -> None:
     ctx.directory = gate(ctx.src, ctx.previous, ctx.allow_shrink)
 
 
+def plan(ctx: BuildContext) -> None:
+    """Each city's unit key; a city whose unit is already stored is not built again."""
+    from tsunagu.guidecache import code_hash
+    d = ctx.records
+    shared = units.shared_key(ctx.src, set(d.cities), code_hash(), ctx.public_url, ctx.build_id[:8])
+    entries = units.city_entries(ctx.src)
+    for slug in d.cities:
+        rows = [r.to_dict() for r in d.resources if r.city == slug]
+        venues = {vid: dict(v.__dict__) for vid, v in d.venues.items() if v.city == slug}
+        ctx.keys[slug] = key = units.city_key(slug, ctx.src, shared, entries.get(slug), rows, venues)
+        info = units.stored(ctx.build_dir, units.unit_name(slug, key)) if ctx.build_dir else None
+        if info is not None:
+            ctx.reused[slug] = info
+        ctx.progress.city(ctx.name(slug), f"変更なし、{units.unit_name(slug, key)} を再利用" if info else "作り直します")
+
+
 def geocode(ctx: BuildContext) -> None:
     from tsunagu.geo.engine import GeoEngine
-    ctx.engine = engine = GeoEngine(ctx.src)
-    engine.geocode_directory(ctx.records)
+    ctx.engine = engine = GeoEngine(ctx.src)  # also draws the shared city outlines (geo step)
+    engine.geocode_directory(ctx.records, set(ctx.todo))
 
 
 def records(ctx: BuildContext) -> None:
-    RecordsFile.of(ctx.records).write(ctx.out)
+    d = ctx.records
+    for slug in d.cities:
+        info = ctx.reused.get(slug)
+        ctx.rows[slug] = info.resources if info else [r.to_dict() for r in d.resources if r.city == slug]
+    RecordsFile(cities=dict(d.cities), plans=d.plans, vocabulary=d.vocabulary,
+                venues={vid: dict(v.__dict__) for vid, v in d.venues.items()},
+                resources=[row for slug in d.cities for row in ctx.rows[slug]]).write(ctx.out)
 
 
 def geo_tables(ctx: BuildContext) -> None:
-    ctx.engine.write_build_artifacts(ctx.out / "geo", ctx.records)  # type: ignore[attr-defined]
+    ctx.engine.write_build_artifacts(ctx.out / "geo", ctx.records, set(ctx.todo))  # type: ignore[attr-defined]
 
 
 def layers(ctx: BuildContext) -> None:
     from tsunagu.maplayers import write_layers
-    write_layers(ctx.out)  # the map's base layers: static, small, fetched by URL
+    # the map's base layers: static, small, fetched by URL
+    ctx.layers = write_layers(ctx.out, set(ctx.todo), {slug: info.layers for slug, info in ctx.reused.items()})
 
 
 def index(ctx: BuildContext) -> None:
+    from tsunagu.data.model import Resource
     from tsunagu.search.indexer import build_index
-    build_index(ctx.records.resources, ctx.out / "index", ctx.src)
+    d, todo = ctx.records, set(ctx.todo)
+    # Every city's records (the national vocabulary counts them all), in the order a full build has them.
+    every = [r for slug in d.cities for r in (
+        [r for r in d.resources if r.city == slug] if slug in todo else map(Resource.from_dict, ctx.rows[slug]))]
+    build_index(every, ctx.out / "index", ctx.src, todo)
     if ctx.fail_after_index:
         raise BuildFailed("テスト用の失敗")
 
 
 def guides(ctx: BuildContext) -> None:
-    """The printed area guides; a city whose guides would come out the same is copied from the served build."""
-    from tsunagu import guidecache
-    from tsunagu.catalog import Catalog
-    from tsunagu.guides.files import guide_files
-    from tsunagu.guides.render import render_guides
-    catalog = Catalog(ctx.out)
-    prints = guidecache.city_fingerprints(ctx.out, ctx.src, ctx.build_id, ctx.public_url)
-    reused = guidecache.reuse(ctx.previous, ctx.out / "guides", prints, lambda slug: guide_files(catalog, slug))
-    render_guides(catalog, ctx.engine, ctx.out / "guides", base_url=ctx.public_url, cities=set(prints) - reused)
-    guidecache.record(ctx.out / "guides", prints)
-    ctx.guides = GuideReuse(rendered=sorted(set(prints) - reused), reused=sorted(reused))
+    ctx.guides = make_guides(ctx)
+
+
+def store_units(ctx: BuildContext) -> None:
+    """Store the units made by this build and link the reused ones into it."""
+    for slug in ctx.todo:
+        info = units.UnitInfo(slug=slug, key=ctx.keys[slug], resources=ctx.rows[slug], layers=ctx.layers.get(slug, {}),
+                              index_dir=_index_dir(slug), files=city_files(ctx, slug))
+        if ctx.build_dir is not None:
+            units.store(ctx.build_dir, ctx.out, info)
+    for slug, info in ctx.reused.items():
+        assert ctx.build_dir is not None
+        units.link_into(units.units_dir(ctx.build_dir) / units.unit_name(slug, info.key), info.files, ctx.out)
+
+
+def _index_dir(slug: str) -> str:
+    from tsunagu.search.indexer import city_dir_name
+    return city_dir_name(slug)
 
 
 def manifest(ctx: BuildContext) -> None:
     (ctx.out / "problems.txt").write_text("\n".join(map(str, sorted(ctx.records.problems))), encoding="utf-8")
     Manifest(id=ctx.build_id, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"), counts=city_counts(ctx.records),
-             warnings=len(ctx.records.problems), guides=ctx.guides).write(ctx.out)
+             warnings=len(ctx.records.problems), guides=ctx.guides,
+             units={slug: units.unit_name(slug, key) for slug, key in ctx.keys.items()},
+             rebuilt=ctx.todo).write(ctx.out)
 
 
 STEPS: tuple[tuple[str, Callable[[BuildContext], None]], ...] = (
-    ("snapshot", snapshot), ("check", check), ("geocode", geocode), ("records", records),
-    ("geo", geo_tables), ("layers", layers), ("index", index), ("guides", guides), ("manifest", manifest),
+    ("snapshot", snapshot), ("check", check), ("plan", plan), ("geocode", geocode), ("records", records),
+    ("geo", geo_tables), ("layers", layers), ("index", index), ("guides", guides), ("units", store_units),
+    ("manifest", manifest),
 )
+LABELS = {"snapshot": "データの写し", "check": "検査", "plan": "市ごとの再利用の判定", "geocode": "住所の位置",
+          "records": "記録", "geo": "地図の表", "layers": "地図レイヤー", "index": "検索索引",
+          "guides": "印刷用の案内", "units": "市ごとのユニット", "manifest": "目録"}
 
 
 def run(ctx: BuildContext) -> None:
-    for _, step in STEPS:
-        step(ctx)
+    ctx.progress.start(len(STEPS))
+    try:
+        for name, step in STEPS:
+            ctx.progress.step(LABELS.get(name, name))
+            step(ctx)
+    finally:
+        ctx.progress.finish()

@@ -1,0 +1,54 @@
+"""The printed-guides step, and which files of a build are one city's (what its unit holds).
+
+Only the cities whose unit this build makes get here; within one, a district whose sheet would come out
+the same (tsunagu/guidecache.py) is linked from the served build, the others are rendered.
+"""
+from __future__ import annotations
+
+from .context import BuildContext
+from .output import GuideReuse
+
+
+def make_guides(ctx: BuildContext) -> GuideReuse:
+    from tsunagu import guidecache
+    from tsunagu.catalog import Catalog
+    from tsunagu.guides.files import KINDS, names
+    from tsunagu.guides.render import SheetRenderer, write_city_index
+    catalog = Catalog(ctx.out)
+    out = ctx.out / "guides"
+    out.mkdir(parents=True, exist_ok=True)
+    renderer = SheetRenderer(catalog, ctx.engine, out, ctx.public_url)
+    rendered: list[str] = []
+    reused_cities = sorted(ctx.reused)
+    for slug in ctx.todo:
+        prints = guidecache.district_fingerprints(catalog, ctx.engine, ctx.out, slug, ctx.public_url)
+        same = guidecache.reuse(ctx.previous, out, slug, prints, lambda d, slug=slug: [
+            (names(slug, d)[kind], kind != "map") for kind in KINDS])
+        write_city_index(catalog, out, slug)
+        todo = [d for d in prints if d not in same]
+        for district in todo:
+            ctx.progress.city(ctx.name(slug), f"案内 {district} を作成")
+            renderer.render_district(slug, district)
+        guidecache.record(out, slug, prints)
+        ctx.progress.city(ctx.name(slug), f"案内: {len(todo)} 地区を作成、{len(same)} 地区は前のビルドのまま")
+        rendered += [f"{slug}/{d}" for d in todo]
+        if not todo:
+            reused_cities.append(slug)
+    return GuideReuse(rendered=sorted({r.split("/")[0] for r in rendered}), reused=sorted(reused_cities),
+                      districts=rendered)
+
+
+def city_files(ctx: BuildContext, slug: str) -> list[str]:
+    """Every file of the new build that belongs to one city (relative to the build): its unit's files."""
+    from tsunagu import guidecache
+    from tsunagu.guides.files import KINDS, index_name, names
+    from tsunagu.maplayers import city_layer_files
+    from tsunagu.search.indexer import city_dir_name
+    out = ctx.out
+    files = [f"geo/{kind}-{slug}.geojson" for kind in ("areas", "towns")]
+    files += city_layer_files(ctx.layers.get(slug, {}))
+    index_dir = out / "index" / city_dir_name(slug)
+    files += [p.relative_to(out).as_posix() for p in sorted(index_dir.rglob("*")) if p.is_file()]
+    files += [f"guides/{index_name(slug)}", f"guides/{guidecache.fingerprints_name(slug)}"]
+    files += [f"guides/{names(slug, d.id)[kind]}" for d in ctx.records.cities[slug].districts for kind in KINDS]
+    return [f for f in files if (out / f).is_file()]
