@@ -26,6 +26,7 @@ from .http import middleware
 from .http.metrics import Metrics
 from .http.unavailable import staff_database_cached, storage_failed
 from .layout_pool import LayoutPool
+from .pages.contexts import ErrorContext
 from .pages.maps import MapRenderer
 from .pages.templating import make_templates, render
 from .reload import StateHolder, Watcher
@@ -108,13 +109,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):
         title = "ページが見つかりません" if exc.status_code == 404 else "表示できません"
         return render(get_state(request), request, "error.html",
-                      {"title": title, "status": exc.status_code, "detail": exc.detail}, status_code=exc.status_code,
+                      ErrorContext({"title": title, "status": exc.status_code, "detail": exc.detail}), status_code=exc.status_code,
                       headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         return render(get_state(request), request, "error.html",
-                      {"title": "入力の形が正しくありません", "status": 400, "detail": "URL の値を確かめてください"}, status_code=400)
+                      ErrorContext({"title": "入力の形が正しくありません", "status": 400, "detail": "URL の値を確かめてください"}), status_code=400)
 
     @app.exception_handler(SQLAlchemyError)
     def database_error(request: Request, exc: SQLAlchemyError):  # a plain def: rendering may touch the disk
@@ -126,7 +127,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             return await run_in_threadpool(storage_failed, request, exc)
         log.exception("unhandled error on %s", request.url.path)
         return render(get_state(request), request, "error.html",
-                      {"title": "サーバーで問題が起きました", "status": 500,
-                       "detail": "時間をおいてもう一度お試しください。"}, status_code=500)
+                      ErrorContext({"title": "サーバーで問題が起きました", "status": 500,
+                       "detail": "時間をおいてもう一度お試しください。"}), status_code=500)
 
     install_api_errors(app)  # /api/v1 answers errors in the API's error model; the pages keep theirs

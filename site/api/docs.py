@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from ..deps import State
+from ..pages.contexts import DocsContext
 from ..pages.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -11,4 +12,4 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/docs")
 async def api_docs(request: Request, state: State):
-    return render(state, request, "docs.html", {})
+    return render(state, request, "docs.html", DocsContext({}))

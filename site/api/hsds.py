@@ -27,6 +27,7 @@ from tsunagu.hsds.models import (
 from tsunagu.hsds.taxonomy import taxonomies
 
 from ..deps import CityApi, Feed, State
+from ..pages.contexts import AboutContext
 from ..pages.templating import render
 from ..state import public_base
 from .errors import ApiProblem, error_responses
@@ -64,7 +65,7 @@ def since(value: str) -> date | None:
 
 @router.get("/about/hsds", include_in_schema=False)
 async def profile_page(request: Request, state: State):
-    return render(state, request, "about_hsds.html", {"cities": list(state.catalog.cities.values())})
+    return render(state, request, "about_hsds.html", AboutContext({"cities": list(state.catalog.cities.values())}))
 
 
 @router.get(PREFIX + "/", summary="HSDS: この API について", response_model=Root, responses=error_responses(404, 422))

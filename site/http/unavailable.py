@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
+from ..pages.contexts import UnavailableContext
 from ..pages.templating import render
 from ..state import get_state
 
@@ -58,9 +59,9 @@ def storage_failed(request: Request, exc: Exception):
     typed = [(k, v) for k, v in sent.items() if k not in HIDDEN and v and "password" not in k]
     reading = request.method in ("GET", "HEAD")
     response = render(get_state(request), request, "unavailable.html",
-                      {"title": "いまは使えません" if reading else "保存できませんでした",
+                      UnavailableContext({"title": "いまは使えません" if reading else "保存できませんでした",
                        "message": NOT_OPEN if reading else NOT_SAVED, "typed": typed,
-                       "back": request.url.path if request.method == "GET" else request.headers.get("referer", "")},
+                       "back": request.url.path if request.method == "GET" else request.headers.get("referer", "")}),
                       status_code=503)
     response.headers["Retry-After"] = "60"
     response.headers["Cache-Control"] = "no-store"

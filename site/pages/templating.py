@@ -6,7 +6,9 @@ form is kept for the process, so a hot reload to a new build does not compile th
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -88,6 +90,6 @@ def card_renderer(env: Environment):
     return resource_card
 
 
-def render(state, request: Request, template: str, context: dict, status_code: int = 200, headers=None):
+def render(state, request: Request, template: str, context: Mapping[str, Any], status_code: int = 200, headers=None):
     ctx = {"request": request, "nonce": getattr(request.state, "nonce", ""), **context}
     return state.templates.TemplateResponse(request, template, ctx, status_code=status_code, headers=headers)

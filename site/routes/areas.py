@@ -7,6 +7,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from tsunagu.guides.files import names
 
 from ..deps import CityPage, State
+from ..pages.contexts import AreaGuideContext, AreasIndexContext
 from ..pages.guide_shelf import shelf_for
 from ..pages.templating import render
 from ..state import AppState, city_or_404
@@ -20,10 +21,10 @@ async def areas_index(city: str, info: CityPage, request: Request, state: State)
     if index is None:
         raise HTTPException(status_code=404, detail="この市の地区のガイドはまだ作られていません")
     counts = index.counts
-    return render(state, request, "areas_index.html", {
+    return render(state, request, "areas_index.html", AreasIndexContext({
         "city": info, "counts": counts,
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", None)],
-    })
+    }))
 
 
 def _guide_file(state: AppState, city: str, district: str, kind: str):
@@ -65,13 +66,13 @@ async def area_guide(city: str, info: CityPage, district: str, request: Request,
         raise HTTPException(status_code=404, detail="この地区のガイドはまだ作られていません")
 
     def page() -> bytes:
-        return bytes(render(state, request, "area_guide.html", {
+        return bytes(render(state, request, "area_guide.html", AreaGuideContext({
             "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
             "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
             "print_css": True,
             "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
                             (sheet.district.name, None)],
-        }).body)
+        })).body)
     # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it,
     # and gzipped once too (the gzip middleware leaves a response that names its encoding alone).
     if "gzip" in request.headers.get("accept-encoding", ""):

@@ -11,6 +11,7 @@ from tsunagu.data.model import KIND_LABELS
 from ..deps import CityPage, State
 from ..pages import a11y_result
 from ..pages.contacts import city_contacts
+from ..pages.contexts import AboutContext, CityContext, HomeContext, ResourceContext
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_view import schedule_view
 from ..pages.templating import render
@@ -23,8 +24,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/")
 async def home(request: Request, state: State):
     cities = list(state.catalog.cities.values())
-    return render(state, request, "home.html", {"cities": cities, "contacts": city_contacts(state),
-                                                "city_options": [(c.slug, c.name) for c in cities]})
+    return render(state, request, "home.html", HomeContext({"cities": cities, "contacts": city_contacts(state),
+                                                "city_options": [(c.slug, c.name) for c in cities]}))
 
 
 @router.get("/search")
@@ -41,9 +42,9 @@ async def about(page: str, request: Request, state: State):
     if page not in ("accessibility", "data", "privacy", "english"):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
     counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
-    return render(state, request, f"about_{page}.html", {"counts": counts, "plans": state.catalog.plans,
+    return render(state, request, f"about_{page}.html", AboutContext({"counts": counts, "plans": state.catalog.plans,
                                                          "contacts": city_contacts(state),
-                                                         "result": a11y_result.load() if page == "accessibility" else None})
+                                                         "result": a11y_result.load() if page == "accessibility" else None}))
 
 
 @router.get("/{city}/")
@@ -54,10 +55,10 @@ async def city_home(city: str, info: CityPage, request: Request, state: State):
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1
     kinds = [(k, KIND_LABELS[k], counts.get(k, 0)) for k in KIND_LABELS if counts.get(k)]
-    return render(state, request, "city.html", {
+    return render(state, request, "city.html", CityContext({
         "city": info, "desks": desks, "kinds": kinds, "total": len(resources),
         "breadcrumbs": [("トップ", "/"), (info.name, None)],
-    })
+    }))
 
 
 @router.get("/{city}")
@@ -75,8 +76,8 @@ async def resource_page(city: str, info: CityPage, resource_id: str, request: Re
     if item.pinned and item.lat is not None and item.lon is not None:
         map_fragment = state.maps.render(MapSpec(city=city, pins=(Pin(1, item.lat, item.lon, item.name),), height_class="map-small"))
     desk_intro, desks = covering_desk_text(state, r)
-    return render(state, request, "resource.html", {
+    return render(state, request, "resource.html", ResourceContext({
         "city": info, "item": item, "map": map_fragment, "desk_intro": desk_intro, "desks": desks,
         "schedule": schedule_view(r),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), (item.name, None)],
-    })
+    }))

@@ -7,6 +7,7 @@ from tsunagu.data.model import KIND_LABELS
 
 from ..deps import CityPage, State
 from ..pages.contacts import general_desks
+from ..pages.contexts import SearchContext
 from ..pages.maps import MapSpec, Pin
 from ..pages.no_result import no_result_advice
 from ..pages.schedule_filter import from_query, when_context
@@ -74,7 +75,7 @@ async def search_page(city: str, info: CityPage, request: Request, state: State,
                                                  resp.interpreted.get("needs") or [])
     if not use_places:
         filters["place"] = params["place"] = "off"
-    return render(state, request, "search.html", {
+    return render(state, request, "search.html", SearchContext({
         "city": info, "q": resp.query, "filters": filters, "items": items, "total": resp.total,
         "facets": facet_views(info, resp.facets, filters), "pager": pager(f"/{city}/search", params, resp.page, PER_PAGE, resp.total),
         "when": when_context(when, day_facet), "suggestion": resp.suggestion, "message": resp.message,
@@ -82,4 +83,4 @@ async def search_page(city: str, info: CityPage, request: Request, state: State,
         "unpinned": sum(1 for it in items if not it.pinned), "advice": advice,
         "fallback_desks": general_desks(state, city) if advice and not advice.need_desks else [],
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("さがす", None)],
-    })
+    }))

@@ -16,6 +16,7 @@ from tsunagu.guides.stamp import build_date, page_url
 
 from ..deps import CityPage, State
 from ..layout_pool import RETRY_AFTER, Busy
+from ..pages.contexts import BusyContext, SheetContext
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
@@ -66,9 +67,9 @@ def _sheet(state, city: str, text: str, needs: list[str], large: bool = False):
 
 def _busy(state, request: Request, info, reason: str, html_url: str = ""):
     """429 with a way on: try again, or (for the PDF) the HTML sheet, which prints the same."""
-    response = render(state, request, "busy.html", {
+    response = render(state, request, "busy.html", BusyContext({
         "city": info, "reason": reason, "retry_after": RETRY_AFTER, "retry_url": str(request.url.path) + (
-            f"?{request.url.query}" if request.url.query else ""), "html_url": html_url}, status_code=429)
+            f"?{request.url.query}" if request.url.query else ""), "html_url": html_url}), status_code=429)
     response.headers.update({**NO_STORE, "Retry-After": str(RETRY_AFTER)})
     return response
 
@@ -94,12 +95,12 @@ def sheet_page(city: str, info: CityPage, request: Request, state: State, addres
             errors.append(_answer_error(bad, info))
     params = [("address", text)] + [("need", n) for n in needs] + ([("size", size)] if size == "large" else [])
     pdf_url = page_url("", f"/{city}/sheet.pdf", params)[0]
-    response = render(state, request, "sheet.html", {
+    response = render(state, request, "sheet.html", SheetContext({
         "city": info, "address": text, "needs": list(state.catalog.vocabulary["needs"].items()), "selected": needs,
         "sizes": list(SIZES.items()), "size": size,
         "errors": errors, "sheet": sheet, "pdf_url": pdf_url, "print_css": True,
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談先メモ", None)],
-    })
+    }))
     response.headers.update(NO_STORE)
     return response
 
