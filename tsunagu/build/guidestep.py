@@ -5,6 +5,8 @@ the same (tsunagu/guidecache.py) is linked from the served build, the others are
 """
 from __future__ import annotations
 
+import gc
+
 from .context import BuildContext
 from .output import GuideReuse
 
@@ -29,6 +31,9 @@ def make_guides(ctx: BuildContext) -> GuideReuse:
         for district in todo:
             ctx.progress.city(ctx.name(slug), f"案内 {district} を作成")
             renderer.render_district(slug, district)
+            # WeasyPrint's documents are freed only by the cycle collector: without this, a city's layouts
+            # piled up to ~130 MB a sheet until it ran, and rendering set the build's peak (1.25 GB, issue 25).
+            gc.collect()
         guidecache.record(out, slug, prints)
         ctx.progress.city(ctx.name(slug), f"案内: {len(todo)} 地区を作成、{len(same)} 地区は前のビルドのまま")
         rendered += [f"{slug}/{d}" for d in todo]
