@@ -29,6 +29,7 @@ import yaml
 from tsunagu.data.problems import ProblemList
 
 from .analysis import normalize, reading_key
+from .reading import to_reading
 from .synonyms import Synonyms
 
 LEXICON_FILE = "need_lexicon.csv"
@@ -125,7 +126,6 @@ def load_rows(data_dir: Path) -> list[LexiconRow]:
 def compile_lexicon(data_dir: Path, synonyms: Synonyms, out: Path) -> None:
     """Write the lexicon the searcher uses at request time: rows, plus every normalised
     key (variants included) → row number, and kana readings → row number."""
-    from .reading import to_reading
     rows = load_rows(data_dir)
     keys: dict[str, int] = {}
     readings: dict[str, int] = {}

@@ -20,10 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jaconv
+from sudachipy import SplitMode
 
 from .analysis import normalize, runs, strip_controls
 from .lexicon import Lexicon, LexiconRow
 from .places import Place, Places
+from .reading import _tokenizer
 
 # Content words that say nothing about what to find (dictionary forms, normalised).
 STOP_WORDS = frozenset(normalize(w) for w in (
@@ -79,9 +81,7 @@ def romaji_kana(word: str) -> str:
 
 def content_words(text: str) -> list[tuple[str, str]]:
     """(surface, dictionary form) of the content words of `text` (SudachiPy, mode C)."""
-    from sudachipy import SplitMode
 
-    from .reading import _tokenizer
     try:
         morphemes = _tokenizer().tokenize(text, SplitMode.C)
     except Exception:  # noqa: BLE001 - Sudachi rejects some inputs: fall back to the runs themselves

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import uvicorn
 
 
 class ServerDidNotStart(RuntimeError):
@@ -21,7 +22,6 @@ class ServerDidNotStart(RuntimeError):
 @contextmanager
 def serve_in_thread(app, *, timeout: float = 60) -> Iterator[str]:
     """Yields the server's URL once GET /healthz answers 200; stops the server on leaving."""
-    import uvicorn  # the server is for tests and benches; the app itself never imports it
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

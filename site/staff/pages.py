@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from tsunagu.staff import audit, sessions
+from tsunagu.staff.models import StaffSession
 
 from ..pages.templating import render
 from ..state import get_state
@@ -31,7 +32,6 @@ def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int
     """Render with `forms` new CSRF tokens bound to the session (`csrf[0]`, `csrf[1]` …)."""
     store = runtime(request).store
     with store.tx() as s:
-        from tsunagu.staff.models import StaffSession
         session = s.get(StaffSession, who.session.id) if who.session else None
         tokens = [sessions.issue_csrf(s, session) for _ in range(forms)] if session else []
     state = get_state(request)
@@ -48,7 +48,6 @@ def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int
 def check_csrf(request: Request, current: Who, form: dict, action: str) -> None:
     store = runtime(request).store
     with store.tx() as s:
-        from tsunagu.staff.models import StaffSession
         session = s.get(StaffSession, current.session.id) if current.session else None
         problem = sessions.spend_csrf(s, session, form.get("csrf_token")) if session else "missing"
     if problem:

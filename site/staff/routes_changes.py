@@ -8,11 +8,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS
-from tsunagu.staff import changes
-from tsunagu.staff.changes import ChangeError
+from tsunagu.data.schedule import PARSED, describe, next_dates, parse
+from tsunagu.staff import changes, csvstore
+from tsunagu.staff.changes import ChangeError, apply_changes
 from tsunagu.staff.fields import NO_DISTRICT, split_list
 from tsunagu.staff.models import Account, ChangeRequest
 from tsunagu.staff.revert import propose_revert
+from tsunagu.staff.validation import RowCheck, check_place
 
 from ..deps import CurrentStaff, FormData
 from ..pages.timefmt import jst
@@ -122,7 +124,6 @@ def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 20
 def schedule_preview(changes_list: list[dict]) -> dict | None:
     """The edited schedule as the public page will read it: the next four dates, or why there are none."""
 
-    from tsunagu.data.schedule import PARSED, describe, next_dates, parse
     after = next((c["after"] for c in changes_list if c["field"] == "schedule"), None)
     if not after:
         return None
@@ -136,9 +137,6 @@ def schedule_preview(changes_list: list[dict]) -> dict | None:
 
 def _precision_after(request: Request, cr: ChangeRequest) -> str:
     """How precisely the build will place the record once this change is in (shown before approving)."""
-    from tsunagu.staff import csvstore
-    from tsunagu.staff.changes import apply_changes
-    from tsunagu.staff.validation import RowCheck, check_place
     state = get_state(request)
     source = csvstore.edit_dir(state.settings)  # the published build, as the approval will check
     found = csvstore.find_row(source, cr.city, cr.record_id)

@@ -11,6 +11,8 @@ from tsunagu.settings import Settings
 from tsunagu.suggest import tokens
 from tsunagu.suggest.abuse import AttemptLimiter, Limits
 
+from . import routes_public, routes_review
+
 
 @dataclass
 class SuggestRuntime:
@@ -21,7 +23,6 @@ class SuggestRuntime:
 
 
 def mount(app: FastAPI, settings: Settings) -> SuggestRuntime:
-    from . import routes_public, routes_review
     runtime = SuggestRuntime(tokens.shared_secret(app.state.staff.store, settings.var_dir), AttemptLimiter(settings.suggest_attempts_per_minute),
                              Limits(settings.suggest_per_client_per_hour, settings.suggest_per_city_per_hour),
                              settings.suggest_min_fill_seconds)

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
+from tsunagu.staff.models import ChangeRequest
 from tsunagu.suggest import forms, service, tokens
 from tsunagu.suggest.models import Suggestion
 
@@ -167,7 +168,6 @@ def status_page(token: str, request: Request, sent: int = 0):
 def _is_live(store, row: Suggestion) -> bool:
     if row.change_request_id is None:
         return False
-    from tsunagu.staff.models import ChangeRequest
     with store.tx() as s:
         cr = s.get(ChangeRequest, row.change_request_id)
         return cr is not None and cr.publish_state == "live"

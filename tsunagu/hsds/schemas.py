@@ -12,6 +12,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
 SPEC_COMMIT = "abc731c8ac11825010e9d74a0ab61dcd48e880ec"
 
 
@@ -24,9 +28,6 @@ def schema(name: str) -> dict[str, Any]:
 def validator(name: str) -> Any:
     """A Draft 2020-12 validator (with format checks: uuid, date-time …) for one vendored schema; the
     uncompiled taxonomy schemas refer to each other by file name, resolved from the vendored copies."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
 
     registry: Registry = Registry().with_resources(
         (n, Resource.from_contents(schema(n), default_specification=DRAFT202012))
@@ -37,7 +38,6 @@ def validator(name: str) -> Any:
 @cache
 def page_validator() -> Any:
     """HSDS's paging envelope, from schema/openapi.json (components.schemas.Page), with its fields required."""
-    from jsonschema import Draft202012Validator
 
     page = dict(schema("openapi.json")["components"]["schemas"]["Page"])
     page["required"] = [*page["properties"], "contents"]

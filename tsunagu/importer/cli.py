@@ -10,6 +10,7 @@ from pathlib import Path
 from tsunagu.data.model import KINDS
 from tsunagu.hsds.package_reader import is_package, read_package
 
+from .batches import propose_batch
 from .plan import plan_import
 from .profiles import read_mapping
 from .report import render
@@ -58,7 +59,6 @@ def run(args: argparse.Namespace, settings) -> int:
     if args.dry_run:
         print("--dry-run: 何も書きかえていません", file=sys.stderr)
         return 0
-    from .batches import propose_batch  # the staff database is opened only for a real import
     try:
         batch = propose_batch(settings, args.as_staff, plan, date.fromtimestamp(args.path.stat().st_mtime))
     except ValueError as exc:

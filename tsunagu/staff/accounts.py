@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from . import audit, counters
 from .models import ROLES, Account, utcnow
 from .passwords import hash_password, policy_problem, verify
+from .sessions import end_all_sessions
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MAX_FAILURES = 5
@@ -50,7 +51,6 @@ def disable_account(s: Session, name: str) -> None:
     if account is None:
         raise AccountError(f"「{name}」という職員は登録されていません")
     account.active = False
-    from .sessions import end_all_sessions
     end_all_sessions(s, account.id)
     audit.record(s, "account_disable", actor="cli", city=account.cities, target=name)
 
@@ -133,7 +133,6 @@ def change_password(s: Session, account_id: int, current: str, new: str, confirm
     """A signed-in person's own change (ASVS 2.1.5, 2.1.6). The current password is asked again and a wrong
     one counts towards the same lockout as sign-in, so a session left open cannot be used to guess it.
     A change ends every session of the account; the caller gives the person a new one."""
-    from .sessions import end_all_sessions
     account = s.get(Account, account_id)
     now = utcnow()
     if account is None or not account.active:
@@ -173,7 +172,6 @@ def change_password(s: Session, account_id: int, current: str, new: str, confirm
 
 def reset_password(s: Session, name: str, password: str) -> None:
     """An administrator's reset from the terminal (a forgotten password): unlocks and ends every session."""
-    from .sessions import end_all_sessions
     account = s.scalar(select(Account).where(Account.name == name))
     if account is None:
         raise AccountError(f"「{name}」という職員は登録されていません")

@@ -17,6 +17,8 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from tsunagu.builds import served_build
+
 
 def resource_csv(data_dir: Path, city: str) -> Path:
     return Path(data_dir) / "resources" / f"{city}.csv"
@@ -56,7 +58,6 @@ def edit_dir(settings) -> Path:
 
     Every server sees the same published build (a shared build folder), while data/ belongs to the one
     publisher and may be another server's stale copy. Before any build there is only data/."""
-    from tsunagu.builds import served_build
     served = served_build(settings.build_dir)
     if served is not None and (served / "data" / "resources").is_dir():
         return served / "data"

@@ -51,8 +51,8 @@ def make_engine(url: str, *, guard_audit: bool = False) -> Engine:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; several workers starting at once take turns."""
-    from alembic import command
-    from alembic.config import Config
+    from alembic import command  # lazy: adds 0.1 s to importing this module
+    from alembic.config import Config  # lazy: adds 0.1 s to importing this module
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with _sqlite_file_lock(engine), engine.begin() as conn:

@@ -16,9 +16,12 @@ import threading
 import time
 from datetime import date
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from tsunagu.build import BuildFailed, build
+from tsunagu.data.loader import load_cities
 from tsunagu.importer.batches import batch_provenance
 from tsunagu.importer.models import ImportBatch
 from tsunagu.suggest.accept import supplier_of
@@ -26,6 +29,7 @@ from tsunagu.suggest.accept import supplier_of
 from . import audit, csvstore, settle
 from .changes import apply_changes, org_of, provenance
 from .leader import PublisherLock
+from .maintenance import run_all
 from .models import Account, ChangeRequest, utcnow
 from .validation import HEADER_ROW, problems_by_record
 
@@ -55,9 +59,7 @@ class Publisher:
     def city_names(self) -> dict:
         """Read from data/ when first needed (never at server start: serving must not depend on data/)."""
         if self._names is None:
-            import yaml
 
-            from tsunagu.data.loader import load_cities
             try:
                 self._names = {slug: c.name for slug, c in load_cities(self.settings.data_dir).items()}
             except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError):
@@ -101,7 +103,6 @@ class Publisher:
                     self.publish_queued()  # first thing: what a dead publisher left (settle.orphans)
                     if self.maintenance_seconds and time.monotonic() >= next_upkeep:
                         next_upkeep = time.monotonic() + self.maintenance_seconds
-                        from .maintenance import run_all
                         run_all(self.store, self.settings, actor="publisher")
                 except Exception:  # the worker must outlive any one failure; the requests say what happened
                     log.exception("publishing failed")
@@ -222,7 +223,6 @@ class Publisher:
         return {cr_id: "\n".join(lines) for cr_id, lines in out.items()}
 
     def _build_and_settle(self, ids: list[int]) -> str | None:
-        from tsunagu.build import BuildFailed, build
         started = time.monotonic()
         try:
             path = (self._build or build)(self.settings)
