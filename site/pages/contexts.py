@@ -61,7 +61,6 @@ class DeskContext(Layout, total=False):
     need: str
     needs: list[Any]
     answer: Any
-    no_desks: str
     view: Any  # routes.desk.DeskAnswerView
     desk: ResourceView | None
 
