@@ -56,7 +56,7 @@ LOOSE_MESSAGE = "すべての語に一致する結果がなかったため、一
 NOTHING_MESSAGE = "検索できる文字が含まれていません（記号だけでは検索できません）"
 MAX_PER_PAGE = 100
 CITYWIDE = ""  # in a place filter: records with no district (city-wide) pass too
-MAX_OPEN = 64  # city indexes kept open at once (the app has 4; the national bench 1,741)
+MAX_OPEN = 64  # default of city indexes kept open at once (Settings.city_cache; the national bench has 1,741)
 CACHE_SIZE = 1024  # answers kept per build (a few KB each)
 
 
@@ -111,8 +111,9 @@ class _CityIndex:
 
 
 class Searcher:
-    def __init__(self, index_dir: Path, data_dir: Path, cache: bool = True):
+    def __init__(self, index_dir: Path, data_dir: Path, cache: bool = True, max_open: int = MAX_OPEN):
         self.index_dir = Path(index_dir)
+        self.max_open = max(1, max_open)  # Settings.city_cache: cities whose index stays open
         meta = json.loads((self.index_dir / CITIES_FILE).read_text(encoding="utf-8"))
         self.cities: dict[str, str] = meta["cities"]  # slug -> folder
         self._lock = threading.Lock()
@@ -144,9 +145,9 @@ class Searcher:
         return ci
 
     def _evict(self) -> None:
-        """Close the least recently used cities beyond MAX_OPEN (after a search: its rows
+        """Close the least recently used cities beyond max_open (after a search: its rows
         hold the city searchers until the page's ids are read)."""
-        while len(self._open) > MAX_OPEN:
+        while len(self._open) > self.max_open:
             self._open.popitem(last=False)[1].close()
 
     def _scope(self, city: str | None) -> list[str]:

@@ -38,23 +38,43 @@ from .suggest import mount as mount_suggest
 log = logging.getLogger("tsunagu")
 
 
-def load_build(settings: Settings, build: Path) -> AppState:
-    """Everything a request reads, from one build folder only (its `data/` is the build's snapshot)."""
-    from tsunagu.geo.engine import GeoEngine
+def load_build(settings: Settings, build: Path, previous: AppState | None = None) -> AppState:
+    """Everything a request reads, from one build folder only (its `data/` is the build's snapshot).
+    On a reload (`previous`), the geo engine is kept when the new build's reference data is the same."""
     from tsunagu.search.searcher import Searcher
     snapshot = build / "data"
     if not snapshot.is_dir():
         raise RuntimeError(f"ビルド {build.name} は古い形式です（data の写しがありません）。`tsunagu build` をやり直してください")
     catalog = Catalog(build)
-    geo = GeoEngine(snapshot)
-    searcher = Searcher(build / "index", snapshot, cache=settings.search_cache)
+    geo = _geo_engine(build, previous)
+    searcher = Searcher(build / "index", snapshot, cache=settings.search_cache, max_open=settings.city_cache)
     maps = MapRenderer(build / "layers", settings.tile_url, settings.tile_attribution)
     return AppState(settings, catalog, geo, searcher, maps, make_templates(catalog, settings.static_dir), build, build.name)
 
 
+def _geo_engine(build: Path, previous: AppState | None):
+    """The previous state's engine when both builds' manifests name the same reference data (a change of
+    rows only, the usual approval): the engine reads its files only while it is made (geo/engine.py), so
+    sharing it costs nothing and a reload skips a second copy of the tables. Otherwise a new one."""
+    from tsunagu.build.output import Manifest
+    from tsunagu.geo.engine import GeoEngine
+    if previous is not None:
+        old, new = Manifest.read(previous.build_path), Manifest.read(build)
+        if old is not None and new is not None and new.reference and old.reference == new.reference:
+            return previous.geo
+    return GeoEngine(build / "data")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    holder = StateHolder(settings, lambda build: load_build(settings, build))
+    served: list[StateHolder] = []
+
+    def load(build: Path) -> AppState:
+        # A reload keeps what did not change from the state being served (load_build); the first load has none.
+        return load_build(settings, build, served[0].current if served else None)
+
+    holder = StateHolder(settings, load)
+    served.append(holder)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -42,6 +42,9 @@ class Settings:
     staff_publisher: bool = True
     # A bounded per-build search result cache (env TSUNAGU_SEARCH_CACHE=0 turns it off, for benchmarks).
     search_cache: bool = True
+    # Cities whose search index a server keeps open (env TSUNAGU_CITY_CACHE): each is opened on its first
+    # search and the least recently used is closed beyond this many (issue 25.2).
+    city_cache: int = 64
     # Public suggestion forms: a form sent sooner than this after it was shown is refused (a program, not a
     # person); posts a minute from one address; stored suggestions an hour per address and per city.
     suggest_min_fill_seconds: float = 3.0
@@ -83,6 +86,8 @@ class Settings:
                 kw[name] = os.environ[env].strip() != "0"
         if os.environ.get("TSUNAGU_SUGGEST_MIN_FILL_SECONDS"):
             kw["suggest_min_fill_seconds"] = float(os.environ["TSUNAGU_SUGGEST_MIN_FILL_SECONDS"])
+        if os.environ.get("TSUNAGU_CITY_CACHE"):
+            kw["city_cache"] = max(1, int(os.environ["TSUNAGU_CITY_CACHE"]))
         if os.environ.get("TSUNAGU_SHEETS_PER_MINUTE"):
             kw["sheets_per_minute"] = int(os.environ["TSUNAGU_SHEETS_PER_MINUTE"])
         for name in ("attempts_per_minute", "per_client_per_hour", "per_city_per_hour"):

@@ -68,6 +68,7 @@ class Manifest(BaseModel):
     guides: GuideReuse
     units: dict[str, str] = {}  # city slug -> unit folder name under build_dir/units/
     rebuilt: list[str] = []
+    reference: str = ""  # units.reference_key of the snapshot: the same one lets a server keep its geo engine
 
     def write(self, build: Path) -> None:
         (build / "manifest.json").write_text(self.model_dump_json(), encoding="utf-8")

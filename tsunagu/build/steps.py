@@ -120,7 +120,7 @@ def manifest(ctx: BuildContext) -> None:
     Manifest(id=ctx.build_id, created=time.strftime("%Y-%m-%dT%H:%M:%S%z"), counts=city_counts(ctx.records),
              warnings=len(ctx.records.problems), guides=ctx.guides,
              units={slug: units.unit_name(slug, key) for slug, key in ctx.keys.items()},
-             rebuilt=ctx.todo).write(ctx.out)
+             rebuilt=ctx.todo, reference=units.reference_key(ctx.src)).write(ctx.out)
 
 
 STEPS: tuple[tuple[str, Callable[[BuildContext], None]], ...] = (

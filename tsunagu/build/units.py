@@ -76,6 +76,15 @@ def shared_key(src: Path, slugs: set[str], code: str, public_url: str, day: str)
     return h.hexdigest()
 
 
+def reference_key(src: Path) -> str:
+    """The hash of every snapshot file but the rows (resources/, venues/): what the geo engine and the
+    searcher's lexicon are made from. A server whose next build has the same one keeps its geo engine."""
+    h = hashlib.sha256()
+    _hash_files(h, src, [p for p in src.rglob("*") if p.is_file() and p.suffix != ".md"
+                         and p.relative_to(src).parts[0] not in ("resources", "venues")])
+    return h.hexdigest()
+
+
 def city_entries(src: Path) -> dict[str, Any]:
     """Each city's cities.yaml entry as written (every field, modelled or not)."""
     try:
