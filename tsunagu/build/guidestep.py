@@ -19,7 +19,7 @@ def make_guides(ctx: BuildContext) -> GuideReuse:
     catalog = Catalog(ctx.out)
     out = ctx.out / "guides"
     out.mkdir(parents=True, exist_ok=True)
-    renderer = SheetRenderer(catalog, ctx.engine, out, ctx.public_url)
+    renderer = None  # made for the first sheet to render: importing WeasyPrint alone takes about a second
     rendered: list[str] = []
     reused_cities = sorted(ctx.reused)
     for slug in ctx.todo:
@@ -30,6 +30,7 @@ def make_guides(ctx: BuildContext) -> GuideReuse:
         todo = [d for d in prints if d not in same]
         for district in todo:
             ctx.progress.city(ctx.name(slug), f"案内 {district} を作成")
+            renderer = renderer or SheetRenderer(catalog, ctx.engine, out, ctx.public_url)
             renderer.render_district(slug, district)
             # WeasyPrint's documents are freed only by the cycle collector: without this, a city's layouts
             # piled up to ~130 MB a sheet until it ran, and rendering set the build's peak (1.25 GB, issue 25).
