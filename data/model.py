@@ -123,6 +123,11 @@ class Resource:
     fee: str = ""  # 費用 (参加費・利用料), as the supplier says it
     how_to_join: str = ""  # 申込方法
     contact_hours: str = ""  # 問い合わせの受付時間
+    # The record's own text in other languages, as staff wrote it (never machine-translated): the English
+    # pages show them, or say there is none and show the Japanese with its reading.
+    name_en: str = ""
+    description_en: str = ""
+    description_easy: str = ""  # the description in やさしい日本語
     area: str = ""  # desks: area id in data/areas/<city>.yaml, or "city" for city-wide
     status: str = ""
     source: tuple[Source, ...] = ()

@@ -16,6 +16,8 @@ RESOURCE_COLUMNS = (
     "phone", "schedule", "operator", "description", "url", "languages", "accessibility",
     "area", "status", "source", "last_verified", "notes",
     "fee", "how_to_join", "contact_hours",
+    # Record text in other languages (issue 30.2): written by people, never machine-translated; optional.
+    *("name_en", "description_en", "description_easy"),
 )
 REQUIRED_COLUMNS = ("id", "kind", "name", "source")
 VENUE_COLUMNS = ("id", "name", "name_kana", "aliases", "address", "town", "lat", "lon",

@@ -17,6 +17,7 @@ from . import claims, reference
 from .cells import CONTROL_RE as CONTROL_RE  # re-exported: the staff and suggestion forms check with it
 from .cells import ID_RE, PHONE_RE, URL_RE, Err, cells_ok, parse_bool, parse_coord, town_base
 from .cells import MAX_CELL as MAX_CELL
+from .lang_columns import LANGUAGE_COLUMNS, Warn, language_columns_ok
 from .missing_facts import contradictions, present_fields
 from .missing_facts import message as missing_message
 from .model import CERTAINTIES, KINDS, PRECISIONS, Correction, Resource
@@ -139,6 +140,7 @@ class RowChecker:
             err = Err(self.problems, rel, rowno)
             ok = cells_ok(row, err) and ok
             ok = self._plain_columns(row, err) and ok
+            ok = language_columns_ok(row, err, Warn(self.problems, rel, rowno)) and ok
             lists = {col: split_list(row.get(col, "")) for col in ("targets", "categories", "needs")}
             ok = self._vocabulary(lists, err) and ok
             ok = self._links(row, slug, err) and ok
@@ -283,4 +285,5 @@ def _resource(row: dict, slug: str, lists: dict, lat, lon, precision: str, sourc
         area=row.get("area", ""), status=row.get("status", ""), source=sources, last_verified=row.get("last_verified", ""),
         notes=row.get("notes", ""), origin=origin,
         fee=row.get("fee", ""), how_to_join=row.get("how_to_join", ""), contact_hours=row.get("contact_hours", ""),
+        **{col: row.get(col, "") for col in LANGUAGE_COLUMNS},
     )

@@ -18,7 +18,7 @@ from tsunagu.text import fold_dashes, fold_typing, nfkc, wareki_to_iso, wareki_t
 from .headers import IGNORE, Columns
 
 PLAIN = ("id", "name", "name_kana", "venue_text", "address", "town", "phone", "contact_hours", "fee",
-         "how_to_join", "description", "url", "operator")
+         "how_to_join", "description", "url", "operator", "name_en", "description_en", "description_easy")
 YES = {"○", "〇", "◯", "はい", "1", "true", "yes", "y", "個人宅", "有", "あり"}
 NO = {"", "×", "いいえ", "0", "false", "no", "n", "無", "なし", "-"}
 _LIST_SPLIT = re.compile(r"[、,;；／/・]\s*")

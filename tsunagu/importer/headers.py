@@ -22,6 +22,7 @@ TARGETS = {
     "schedule_time": "時間", "phone": "電話番号", "contact_hours": "問い合わせの受付時間", "fee": "費用",
     "how_to_join": "申込方法", "targets": "対象", "description": "説明", "url": "ホームページ",
     "operator": "運営", "private_home": "個人宅", "categories": "分野", "last_verified": "最終確認日",
+    "name_en": "英語の名称", "description_en": "説明（英語）", "description_easy": "説明（やさしい日本語）",
     IGNORE: "取り込まない",
 }
 HEADER_SCAN = 10  # title rows above the header: a list seldom has more than two or three

@@ -38,6 +38,12 @@ EDITABLE: tuple[Field, ...] = (
     Field("url", "ホームページ（URL）", "https:// から始まるアドレス"),
     Field("contact_hours", "問い合わせの受付時間", "例: 平日 9:00〜17:00"),
     Field("description", "説明（やさしい日本語で）", "何ができるところか、だれのためか", multiline=True),
+    # Other languages (issue 30.2): written by a person, never a machine translation. Left empty, the
+    # English page says there is no English text and shows the Japanese with its reading.
+    Field("name_en", "英語の名称", "ローマ字と英語で。例: Sakurayama Salon（機械翻訳は使わないでください）"),
+    Field("description_en", "説明（英語）", "英語を書ける人が書いた文だけ。機械翻訳は使わないでください", multiline=True),
+    Field("description_easy", "説明（やさしい日本語）", "短い文で。です・ます で。例: お年よりが あつまって、お茶を のみます。",
+          multiline=True),
     Field("location_public", "場所の公開", "個人宅は「公開しない」にします。町名だけが載ります",
           choice=(("true", "公開する"), ("false", "公開しない（個人宅など）"))),
 )
@@ -70,7 +76,7 @@ def clean(name: str, raw: str) -> tuple[str, str]:
     if len(raw) > MAX_CELL:
         return "", f"{LABELS.get(name, name)}が長すぎます（{len(raw)} 文字）。{MAX_CELL} 文字以内にしてください"
     text = raw.replace("\r\n", "\n").strip()
-    if name in ("description", "review_note"):  # a textarea: line breaks become spaces (a CSV cell is one line)
+    if name in ("description", "description_en", "description_easy", "review_note"):  # a textarea: line breaks become spaces (a CSV cell is one line)
         text = re.sub(r"[ \t]*\n+[ \t]*", " ", text)
     if CONTROL_RE.search(text):
         return "", f"{LABELS.get(name, name)}に改行・タブなどの制御文字は使えません。1 行で書いてください"
