@@ -9,9 +9,12 @@ Policy (README "HTTP caching"):
 * `/healthz` and anything that is not a 200: `no-store`;
 * anything sent with a cookie or credentials, or setting a cookie (staff pages, sessions, CSRF
   tokens), and anything but GET: `no-store` — the URL alone does not say what such a page holds.
-A page is a function of the URL, the served build, the code, the settings and the day (next dates and
-"not checked for a long time" marks move at midnight), so its ETag is a hash of those and is known
-before the page is made: a matching If-None-Match gets a 304 without rendering.
+A page is a function of the URL, the served build, the code, the settings, the day (next dates and
+"not checked for a long time" marks move at midnight) and the reading (language and ふりがな, which a
+plain URL takes from the `lang`/`ruby` cookies or Accept-Language: pages/reading.py), so its ETag is a
+hash of those and is known before the page is made: a matching If-None-Match gets a 304 without
+rendering. Pages say `Vary: Accept-Language, Cookie` for the same reason; the reading cookies alone do
+not make a page personal (any other cookie still does).
 The 304 carries no Content-Security-Policy, so the browser keeps the nonce that matches its copy.
 """
 from __future__ import annotations
@@ -21,6 +24,7 @@ import re
 
 from tsunagu.paths import code_hash_paths
 
+from ..pages.reading import other_cookies, reading_of
 from ..pages.views import service_days
 
 PERSONAL = re.compile(r"^/(?:api/v1/)?[^/]+/(?:desk|near)$")
@@ -30,10 +34,16 @@ PAGE = "public, max-age=60"
 PRIVATE = "private, max-age=60"
 ARTEFACT_CACHE = "public, max-age=300"
 NO_STORE = "no-store"
+# What a page's words depend on besides its URL (the reading: http/reading.py); API answers and
+# files named by content do not read it.
+READING_VARY = b"Accept-Language, Cookie"
+UNREAD = ("/api/", "/openapi.json", "/healthz", "/staff")
+
+
 def code_version() -> str:
     """A hash of the program's source and templates: a deploy changes every ETag."""
     h = hashlib.sha256()
-    for name, path in code_hash_paths((".py", ".html")):
+    for name, path in code_hash_paths((".py", ".html", ".po")):  # .po: the catalogs are served as read
         h.update(name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -68,18 +78,21 @@ class HttpCaching:
             await self.app(scope, receive, send)
             return
         path, query = scope["path"], scope.get("query_string", b"").decode("latin-1")
-        personal = scope["method"] != "GET" or _header(scope, b"cookie") or _header(scope, b"authorization")
+        personal = scope["method"] != "GET" or other_cookies(_header(scope, b"cookie")) or _header(scope, b"authorization")
         cache = NO_STORE if personal else policy(path, query)
         state = scope.get("state", {}).get("tsunagu")
         etag = None
+        reads = not path.startswith(UNREAD)
+        vary = b"Accept-Encoding, " + READING_VARY if reads else b"Accept-Encoding"
         if cache != NO_STORE and state is not None and scope["method"] == "GET":
-            key = f"{self.version}\0{state.build_id}\0{service_days()}\0{path}\0{query}"
+            reading = reading_of(scope) if reads else None
+            key = f"{self.version}\0{state.build_id}\0{service_days()}\0{path}\0{query}\0{reading}"
             digest = hashlib.sha256(key.encode()).hexdigest()[:24]
             etag = f'W/"{digest}"'
             asked = _header(scope, b"if-none-match")
             if asked and matches(asked, etag):
                 await send({"type": "http.response.start", "status": 304, "headers": [
-                    (b"etag", etag.encode()), (b"cache-control", cache.encode()), (b"vary", b"Accept-Encoding")]})
+                    (b"etag", etag.encode()), (b"cache-control", cache.encode()), (b"vary", vary)]})
                 await send({"type": "http.response.body", "body": b""})
                 return
 
@@ -91,10 +104,18 @@ class HttpCaching:
                     headers.append((b"cache-control", (cache if ok else NO_STORE).encode()))
                 if ok and etag and cache != NO_STORE:
                     headers = [(k, v) for k, v in headers if k.lower() != b"etag"] + [(b"etag", etag.encode())]
+                if reads:
+                    headers = _add_vary(headers, READING_VARY)
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+
+def _add_vary(headers: list, value: bytes) -> list:
+    old = b", ".join(v for k, v in headers if k.lower() == b"vary")
+    merged = b", ".join(x for x in (old, value) if x)
+    return [(k, v) for k, v in headers if k.lower() != b"vary"] + [(b"vary", merged)]
 
 
 def _header(scope, name: bytes) -> str:

@@ -19,6 +19,7 @@ from .caching import HttpCaching
 from .head import HeadAsGet
 from .metrics import Metrics, MetricsMiddleware
 from .proxies import TrustedProxies, networks
+from .reading import ReadingMiddleware
 from .security import SecurityHeaders, static_headers
 
 GZIP_LEVEL = 4  # Starlette's default 9 took 1.5–2× the CPU per page for 1–2 % fewer bytes
@@ -43,6 +44,9 @@ def stack(settings: Settings, holder: StateHolder, metrics: Metrics) -> list[tup
         # Inside the pinning: the ETag names the pinned build (and the code and the day).
         (HttpCaching, {"salt": repr(settings)}),
         (GZipMiddleware, {"minimum_size": 1000, "compresslevel": GZIP_LEVEL}),
+        # Inside the gzip: the reader's language and ふりがな for the page, kept in its links (it may
+        # rewrite the page). The caching above resolves the same reading for the ETag.
+        (ReadingMiddleware, {}),
         # Innermost: every page and API answer gets its CSP and security headers.
         (SecurityHeaders, {"tile_url": settings.tile_url}),
     ]

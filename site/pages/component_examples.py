@@ -12,6 +12,7 @@ from typing import Any
 
 from tsunagu.geo.answers import DeskAnswer, DeskStatus, ParsedAddressOut
 
+from .reading import DEFAULT, Reading, language_links
 from .views import FieldError, Pager
 
 
@@ -52,6 +53,12 @@ STAFF = "staff/macros.html"
 DESK = "macros/desk.html"
 
 EXAMPLES: tuple[Example, ...] = (
+    Example(UI, "language_switch", "each language named in its own words; the current one is not a link",
+            (language_links("/zushi/search", "q=サロン", DEFAULT),),
+            shows=('<span aria-current="true" lang="ja">日本語</span>', 'lang="en" hreflang="en">English</a>',
+                   'hreflang="ja-x-easy">やさしい にほんご</a>', "q=%E3%82%B5%E3%83%AD%E3%83%B3&amp;lang=en")),
+    Example(UI, "language_switch", "in English, Japanese is a link back", (language_links("/", "", Reading("en", False)),),
+            shows=('href="/?lang=ja"', '<span aria-current="true" lang="en">English</span>')),
     Example(UI, "error_summary", "each error links to its field", ([FieldError("address", "住所を入力してください")],),
             shows=('role="alert"', '<a href="#address">住所を入力してください</a>')),
     Example(UI, "text_field", "a label and a hint read with the box", ("q", "q", "さがしたいことば"),

@@ -16,6 +16,7 @@ gettext, which macros call without the page's context). Templates see it as `rea
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
@@ -134,6 +135,11 @@ def set_current(reading: Reading):
     return _current.set(reading)
 
 
+def reset_current(token) -> None:
+    with suppress(ValueError):  # reset from another context (a body streamed after the handler returned)
+        _current.reset(token)
+
+
 def current_reading() -> Reading:
     return _current.get()
 
@@ -164,3 +170,46 @@ def switch_url(path: str, query: str, lang: Lang) -> str:
     that language's default."""
     rest = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in ("lang", "ruby")]
     return f"{path}?{urlencode(rest + [('lang', lang)])}"
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    lang: Lang
+    name: str  # in its own words
+    url: str
+    current: bool
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG[self.lang]
+
+    @property
+    def hreflang(self) -> str:
+        return HREFLANG[self.lang]
+
+
+def language_links(path: str, query: str, reading: Reading) -> list[LanguageLink]:
+    """This page in each language, for the switch on every page and the `hreflang` alternates."""
+    return [LanguageLink(lang, OWN_NAMES[lang], switch_url(path, query, lang), lang == reading.lang)
+            for lang in ("ja", "easy", "en")]
+
+
+class CurrentReading:
+    """`reading` in every template: the request's reading, wherever the template is rendered from
+    (a macro imported without context, a card kept for many pages)."""
+
+    @property
+    def lang(self) -> Lang:
+        return current_reading().lang
+
+    @property
+    def ruby(self) -> bool:
+        return current_reading().ruby
+
+    @property
+    def html_lang(self) -> str:
+        return current_reading().html_lang
+
+    @property
+    def is_default(self) -> bool:
+        return current_reading().is_default

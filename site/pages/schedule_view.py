@@ -1,5 +1,9 @@
 """What a page says about "when": plain Japanese, the next date, the next three dates, skipped days.
 
+In the reader's language (issue 30.3): English and やさしい日本語 word the same parse
+(tsunagu.data.schedule_say); list cards keep the Japanese line, and `when_text` gives a card's line
+in the reader's language.
+
 Dates are a pure function of the record's schedule text and today's date in Asia/Tokyo, so they are
 cached per (text, day) in tsunagu.data.schedule and never stored in the build.
 """
@@ -11,9 +15,13 @@ from zoneinfo import ZoneInfo
 
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import PARSED, PARTIAL, describe, next_dates, parse
+from tsunagu.data.schedule_say import date_label_in, describe_in, next_label_in, say_reason
+
+from .i18n import N_, gettext
+from .reading import current_reading
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-MAY_CHANGE = "日時は変わることがあります。出かける前に確認を"
+MAY_CHANGE = N_("日時は変わることがあります。出かける前に確認を")
 
 
 def tokyo_today() -> date:
@@ -39,21 +47,23 @@ class ScheduleView:
     may_change: str  # the one-line caution where there is no phone to call
 
 
-def schedule_view(r: Resource, today: date | None = None) -> ScheduleView | None:
+def schedule_view(r: Resource, today: date | None = None, lang: str | None = None) -> ScheduleView | None:
+    """The schedule in `lang` (the request's reading when not given)."""
     if not r.schedule.strip():
         return None
+    lang = lang or current_reading().lang
     today = today or tokyo_today()
     s = parse(r.schedule)
     occ = next_dates(s, today)
     held = [o for o in occ if not o.skipped]
-    lines = tuple(DateLine(o.label(), o.skipped, o.day.isoformat()) for o in occ)
+    lines = tuple(DateLine(date_label_in(o, lang), say_reason(o.skipped, lang), o.day.isoformat()) for o in occ)
     return ScheduleView(
         source=r.schedule, status=s.status,
-        description=describe(s) if s.status in (PARSED, PARTIAL) else "",
-        next_label=f"次回: {held[0].label()}" if held else "",
+        description=describe_in(s, lang) if s.status in (PARSED, PARTIAL) else "",
+        next_label=next_label_in(held[0], lang) if held else "",
         dates=lines, unparsed=s.unparsed,
         ics_url=f"/{r.city}/resources/{r.id}.ics" if s.status == PARSED else "",
-        may_change="" if r.phone else MAY_CHANGE,
+        may_change="" if r.phone else (MAY_CHANGE if lang == "ja" else gettext(MAY_CHANGE)),
     )
 
 
@@ -71,12 +81,23 @@ def short_date(d: date) -> str:
     return f"{d.month}月{d.day}日（{'月火水木金土日'[d.weekday()]}）"
 
 
-def when_line(r: Resource, today: date | None = None) -> str:
-    """One line for lists: the next date when the text was fully read, else the text as written."""
-    view = schedule_view(r, today)
+def when_line(r: Resource, today: date | None = None, lang: str = "ja") -> str:
+    """One line for lists: the next date when the text was fully read, else the text as written.
+    Japanese unless asked: a list card's view is shared by every reader (views.shared_cards)."""
+    view = schedule_view(r, today, lang)
     if view is None:
         return ""
     return view.next_label or view.source
+
+
+def when_text(item) -> str:
+    """A card's 「日時」 line in the reader's language (the card's own `when` is the Japanese one)."""
+    lang = current_reading().lang
+    if lang == "ja" or not item.schedule.strip():
+        return item.when
+    s = parse(item.schedule)
+    held = [o for o in next_dates(s, tokyo_today()) if not o.skipped]
+    return next_label_in(held[0], lang) if held else item.when
 
 
 def schedule_json(r: Resource, today: date | None = None) -> dict:

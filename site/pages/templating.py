@@ -19,6 +19,9 @@ from markupsafe import Markup
 from tsunagu.paths import STATIC_DIR
 
 from ..assets import assets_for
+from . import i18n
+from .reading import CurrentReading, current_reading, language_links
+from .schedule_view import when_text
 from .timefmt import jst
 from .views import ResourceView, shared_cards
 
@@ -59,7 +62,18 @@ def make_templates(catalog, static_dir: Path | None = None) -> Jinja2Templates:
     env.filters["jst"] = jst  # staff times: stored in UTC, shown in Japan time
     env.filters["metres"] = lambda m: f"{m:,} m" if m < 1000 else f"{m / 1000:.1f} km"
     env.globals["resource_card"] = card_renderer(env)
+    install_reading(env)
     return templates
+
+
+def install_reading(env: Environment) -> None:
+    """The reader's language in every template: the catalogs (`_`, `{% trans %}`, `tr`), `reading`
+    and the language switch's links (pages/reading.py, pages/i18n.py)."""
+    i18n.install(env)
+    env.globals["reading"] = CurrentReading()
+    env.globals["when_text"] = when_text
+    env.globals["language_links"] = lambda request: language_links(
+        request.url.path, request.url.query, current_reading())
 
 
 def card_renderer(env: Environment):
@@ -79,7 +93,7 @@ def card_renderer(env: Environment):
         cards = shared_cards(item)
         if cards is None or item.distance_m is not None:
             return macro(item, heading_level)
-        key = (item.number, heading_level)
+        key = (item.number, heading_level, current_reading())  # a card is in its reader's words
         card = cards.get(key)
         if card is None:
             card = macro(item, heading_level)
