@@ -16,7 +16,7 @@ TEST_DEBS += openjdk-17-jre-headless
 # wrk drives bench/bench_http.py (a C load generator takes little CPU from the server it measures).
 BENCH_DEBS := wrk
 
-.PHONY: serve test test-fast dist lint lock build check install system-deps test-deps bench-deps vendor bench clean
+.PHONY: serve test test-fast dist lint lock build check install system-deps test-deps bench-deps vendor bench clean messages
 
 # Every Python package comes from requirements.lock: exact versions with hashes, so a fresh machine next
 # year installs the same program. pyproject.toml keeps the ranges; `make lock` regenerates the lock from them.
@@ -88,6 +88,11 @@ lock:
 # mypy needs the mapped folders (site/, search/, geo/, data/) laid out as the `tsunagu` package it imports:
 # a tree of symlinks under build/typecheck gives it that without moving any file.
 TYPECHECK := build/typecheck
+# The message catalogs in step with the words the templates and code use (issue 30.1): new words are added
+# untranslated, unused ones dropped, translations kept. Translate the new entries, then commit.
+messages: install
+	$(PY) -m tsunagu.site.pages.catalogs
+
 lint: install
 	$(VENV)/bin/ruff check .
 	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/tsunagu
