@@ -44,43 +44,76 @@ def _files_hash(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-def district_fingerprints(catalog, geo, build: Path, slug: str, public_url: str) -> dict[str, str]:
-    """{district id: fingerprint} of one city's sheets in the build being made (records.json and geo/ written)."""
+def district_fingerprints(catalog, geo, build: Path, slug: str, public_url: str) -> dict[str, dict[str, str]]:
+    """{district id: {"contents": …, "print": …}} of one city's sheets in the build being made (records.json and
+    geo/ written). "contents" covers the sheet's JSON (what the web page shows); "print" covers the HTML the
+    PDFs are laid out from (both sizes) and the map's pins: a field the paper does not show (a desk's
+    description) changes the first only, and then the PDFs and the map stay as they were."""
     from tsunagu.guides.district import build_district_sheet
+    from tsunagu.guides.render import template_env
     from tsunagu.guides.stamp import build_date
     maps = _files_hash([*build.glob(f"geo/*-{slug}.geojson"), build / "geo" / "cities.geojson"])
+    template = template_env().get_template("printed/district_pdf.html")
     built = build_date(build)
     prints = {}
     for d in catalog.cities[slug].districts:
         sheet = build_district_sheet(catalog, geo, slug, d.id, built=built, base_url=public_url)
         contents = sheet.to_json() if sheet is not None else ""
-        prints[d.id] = hashlib.sha256(f"{code_hash()}\0{maps}\0{contents}".encode()).hexdigest()
+        html = "".join(template.render(sheet=sheet, map_src="map", large=large, map_heading=False)
+                       for large in (False, True)) if sheet is not None else ""
+        pins = json.dumps(sheet.pins if sheet is not None else None)
+        prints[d.id] = {kind: hashlib.sha256(f"{code_hash()}\0{maps}\0{text}".encode()).hexdigest()
+                        for kind, text in (("contents", contents), ("print", f"{html}\0{pins}"))}
     return prints
 
 
-def reuse(previous: Path | None, out_guides: Path, slug: str, prints: dict[str, str], files_of) -> set[str]:
-    """Link the sheets of every district whose fingerprint matches the previous build's. Returns those districts.
+PRINTED = ("pdf", "large", "map", "fit")  # the files a sheet's "print" fingerprint decides (fit: how it was laid out)
 
-    `files_of(district)` lists (file name, required) of a district's sheet; a district is reused only when the
-    previous build has every required one (a district without places has no map image).
+
+def reuse(previous: Path | None, out_guides: Path, slug: str, prints: dict[str, dict[str, str]],
+          names_of) -> tuple[set[str], dict[str, dict]]:
+    """Link what the previous build has of every district whose fingerprints match. Returns the districts
+    reused whole, and {district: its fit note} of those whose printed files were linked but whose
+    contents (sheet JSON) must be written again (write_contents).
+
+    `names_of(district)` gives {kind: file name} (guides/files.py); a district is reused only when the
+    previous build has every file but the map (a district without places has no map image).
     """
     if previous is None:
-        return set()
+        return set(), {}
     try:
         old = json.loads((previous / "guides" / fingerprints_name(slug)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
+        return set(), {}
     out_guides.mkdir(parents=True, exist_ok=True)
-    reused = set()
+    same: set[str] = set()
+    printed: dict[str, dict] = {}
     for district, fingerprint in prints.items():
-        files = files_of(district)
-        if old.get(district) != fingerprint or not all((previous / "guides" / n).is_file() for n, need in files if need):
+        names, was = names_of(district), old.get(district)
+        if not isinstance(was, dict) or not all((previous / "guides" / n).is_file() for k, n in names.items() if k != "map"):
             continue
-        for name, _ in files:
-            if (previous / "guides" / name).is_file():
-                _link(previous / "guides" / name, out_guides / name)
-        reused.add(district)
-    return reused
+        kinds = names if was == fingerprint else PRINTED if was.get("print") == fingerprint["print"] else ()
+        for kind in kinds:
+            if (previous / "guides" / names[kind]).is_file():
+                _link(previous / "guides" / names[kind], out_guides / names[kind])
+        if kinds == PRINTED:
+            printed[district] = json.loads((previous / "guides" / names["fit"]).read_text(encoding="utf-8"))
+        elif kinds:
+            same.add(district)
+    return same, printed
+
+
+def write_contents(catalog, geo, out_guides: Path, slug: str, district: str, note: dict, public_url: str) -> None:
+    """The sheet's JSON for printed files reused as they are: the contents laid out as they were (the fit note)."""
+    from tsunagu.guides.district import build_district_sheet
+    from tsunagu.guides.files import names
+    from tsunagu.guides.model import Fit
+    from tsunagu.guides.stamp import build_date
+    sheet = build_district_sheet(catalog, geo, slug, district, built=build_date(catalog.build_path),
+                                 base_url=public_url, fit=Fit.from_json(note.get("fit")))
+    assert sheet is not None, f"{slug}/{district}"
+    sheet.map_legend = note.get("map_legend", "")
+    (out_guides / names(slug, district)["sheet"]).write_text(sheet.to_json(), encoding="utf-8")
 
 
 def _link(src: Path, dst: Path) -> None:
@@ -91,7 +124,7 @@ def _link(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
-def record(out_guides: Path, slug: str, prints: dict[str, str]) -> str:
+def record(out_guides: Path, slug: str, prints: dict[str, dict[str, str]]) -> str:
     """Write the city's fingerprints beside its guides; returns the file's name (part of the city's unit)."""
     out_guides.mkdir(parents=True, exist_ok=True)
     name = fingerprints_name(slug)

@@ -56,7 +56,12 @@ def change_description(data: Path, slug: str, text: str) -> str:
 def test_a_one_row_change_rebuilds_only_its_city(tmp_path):
     settings = test_settings(tmp_path, data_dir=make_two_city_data(tmp_path / "data"), tile_url="")
     first = build(settings)
-    rid = change_description(settings.data_dir, "shimonoseki", "単元の試験で変えた説明です。")
+    sheet = "guides/guide-shimonoseki-all.sheet.json"
+    rid = json.loads((first / sheet).read_text(encoding="utf-8"))["desks"][0]["id"]  # a desk the sheet prints
+    path = settings.data_dir / "resources" / "shimonoseki.csv"
+    rows = read_rows(path)
+    next(r for r in rows if r["id"] == rid)["name"] = "単元の試験で名前を変えた窓口"
+    write_rows(path, rows)
     lines = io.StringIO()
     second = build(settings, progress=Plain(lines))
 
@@ -71,21 +76,33 @@ def test_a_one_row_change_rebuilds_only_its_city(tmp_path):
         assert (second / name).stat().st_ino == (first / name).stat().st_ino, name
         assert (second / name).read_bytes() == (first / name).read_bytes(), name
     # 下関's part was made again, and shows the change.
-    sheet = second / "guides" / "guide-shimonoseki-all.pdf"
-    assert sheet.stat().st_ino != (first / sheet.relative_to(second)).stat().st_ino
+    pdf = "guides/guide-shimonoseki-all.pdf"
+    assert (second / pdf).stat().st_ino != (first / pdf).stat().st_ino
+    assert "単元の試験で名前を変えた窓口" in (second / sheet).read_text(encoding="utf-8")
     records = json.loads((second / "records.json").read_text(encoding="utf-8"))["resources"]
-    assert next(r for r in records if r["id"] == rid)["description"] == "単元の試験で変えた説明です。"
+    assert next(r for r in records if r["id"] == rid)["name"] == "単元の試験で名前を変えた窓口"
     # What a person watching the build sees (plain lines: not a terminal).
     assert "長野市: 変更なし" in lines.getvalue() and "下関市: 作り直します" in lines.getvalue()
 
 
 def test_reused_units_give_the_build_a_full_build_would_make(tmp_path):
+    """Here the change is a desk's description: on the area guide's web page (the sheet's JSON), not on paper."""
     settings = test_settings(tmp_path, data_dir=make_two_city_data(tmp_path / "data"), tile_url="")
-    build(settings)
-    change_description(settings.data_dir, "nagano", "全部作り直したときと同じになるか")
+    first = build(settings)
+    sheet = "guides/guide-nagano-all.sheet.json"
+    desk = json.loads((first / sheet).read_text(encoding="utf-8"))["desks"][0]["id"]
+    path = settings.data_dir / "resources" / "nagano.csv"
+    rows = read_rows(path)
+    next(r for r in rows if r["id"] == desk)["description"] = "全部作り直したときと同じになるか"
+    write_rows(path, rows)
     reused = build(settings)
     fresh = build(test_settings(tmp_path / "fresh", data_dir=settings.data_dir, tile_url=""))
     assert Manifest.read(reused).rebuilt == ["nagano"] and Manifest.read(fresh).rebuilt == list(CITIES)  # type: ignore[union-attr]
+    # The paper is the same, so nothing was laid out again; the page's contents carry the new text.
+    assert Manifest.read(reused).guides.districts == []  # type: ignore[union-attr]
+    for name in ("guides/guide-nagano-all.pdf", "guides/guide-nagano-all-large.pdf"):
+        assert (reused / name).stat().st_ino == (first / name).stat().st_ino
+    assert "全部作り直したときと同じになるか" in (reused / sheet).read_text(encoding="utf-8")
     same = ["records.json", "layers/index.json", "index/cities.json", "index/vocab.json", "geo/cities.geojson",
             *(f"{d}/{k}-{slug}.geojson" for slug in CITIES for d, k in (("geo", "areas"), ("geo", "towns"), ("layers", "outline"))),
             *(f"guides/{n}" for slug in CITIES for n in (f"areas-{slug}.json", f"guide-{slug}-all.sheet.json"))]

@@ -14,7 +14,7 @@ from .output import GuideReuse
 def make_guides(ctx: BuildContext) -> GuideReuse:
     from tsunagu import guidecache
     from tsunagu.catalog import Catalog
-    from tsunagu.guides.files import KINDS, names
+    from tsunagu.guides.files import names
     from tsunagu.guides.render import SheetRenderer, write_city_index
     catalog = Catalog(ctx.out)
     out = ctx.out / "guides"
@@ -24,10 +24,11 @@ def make_guides(ctx: BuildContext) -> GuideReuse:
     reused_cities = sorted(ctx.reused)
     for slug in ctx.todo:
         prints = guidecache.district_fingerprints(catalog, ctx.engine, ctx.out, slug, ctx.public_url)
-        same = guidecache.reuse(ctx.previous, out, slug, prints, lambda d, slug=slug: [
-            (names(slug, d)[kind], kind != "map") for kind in KINDS])
+        same, printed = guidecache.reuse(ctx.previous, out, slug, prints, lambda d, slug=slug: names(slug, d))
         write_city_index(catalog, out, slug)
-        todo = [d for d in prints if d not in same]
+        for district, note in printed.items():
+            guidecache.write_contents(catalog, ctx.engine, out, slug, district, note, ctx.public_url)
+        todo = [d for d in prints if d not in same and d not in printed]
         for district in todo:
             ctx.progress.city(ctx.name(slug), f"案内 {district} を作成")
             renderer = renderer or SheetRenderer(catalog, ctx.engine, out, ctx.public_url)
@@ -36,7 +37,8 @@ def make_guides(ctx: BuildContext) -> GuideReuse:
             # piled up to ~130 MB a sheet until it ran, and rendering set the build's peak (1.25 GB, issue 25).
             gc.collect()
         guidecache.record(out, slug, prints)
-        ctx.progress.city(ctx.name(slug), f"案内: {len(todo)} 地区を作成、{len(same)} 地区は前のビルドのまま")
+        ctx.progress.city(ctx.name(slug), f"案内: {len(todo)} 地区を作成、{len(printed)} 地区は印刷物のまま内容だけ更新、"
+                                          f"{len(same)} 地区は前のビルドのまま")
         rendered += [f"{slug}/{d}" for d in todo]
         if not todo:
             reused_cities.append(slug)
