@@ -1,0 +1,96 @@
+"""ふりがな and English pages against plain ones, in one run (issue 30's measure: ruby must not double the cost).
+
+`.venv/bin/python bench/bench_ruby.py [--build DIR] [--runs N]`: without --build, builds a copy of the bundled
+data in a temporary folder first. For each page, p50 of N in-process requests (TestClient: routing,
+rendering and the middleware, no network):
+
+* plain — Japanese, no ruby;
+* ruby — `?ruby=1` (the reading cookie already set, so the page is a cacheable one);
+* en — `?lang=en`;
+* ruby_pass — the plain page plus site/http/ruby.py's pass over it in-process: first on empty caches
+  (`cold`: the build's readings made and every text run read by Sudachi), then warm (`warm`), i.e. what
+  ruby adds to a page when the served build has been read before.
+Prints a table and a final JSON line. Nothing here is asserted by tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+PAGES = {
+    "home": "/",
+    "city": "/zushi/",
+    "search": "/zushi/search?q=%E3%82%B5%E3%83%AD%E3%83%B3",
+    "desk": "/zushi/desk?address=%E6%96%B0%E5%AE%BF4-2-35",
+    "resource": "/zushi/resources/zushi-salon-01",
+    "areas": "/nagano/areas/",
+}
+
+
+def p50(client: TestClient, path: str, runs: int, cookie: str) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        r = client.get(path, headers={"Cookie": cookie})
+        times.append((time.perf_counter() - start) * 1000)
+        assert r.status_code == 200, (path, r.status_code)
+    return statistics.median(times)
+
+
+def ruby_pass(app, client: TestClient, path: str, runs: int) -> tuple[float, float]:
+    from tsunagu.site.http.ruby import ruby_body
+    page = client.get(path, headers={"Cookie": "ruby=0"}).content
+    scope = {"state": {"tsunagu": app.state.holder.current}, "path": path.split("?")[0]}
+    start = time.perf_counter()
+    ruby_body(page, scope)
+    cold = (time.perf_counter() - start) * 1000
+    warm = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        ruby_body(page, scope)
+        warm.append((time.perf_counter() - start) * 1000)
+    return cold, statistics.median(warm)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", type=Path, help="a folder holding a finished build (build_dir)")
+    ap.add_argument("--runs", type=int, default=30)
+    args = ap.parse_args()
+    from world import test_settings
+
+    from tsunagu.build import build
+    from tsunagu.site.app import create_app
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ruby-"))
+    settings = test_settings(tmp, build_dir=args.build)
+    if args.build is None:
+        build(settings)
+    app = create_app(settings)
+    out = {}
+    with TestClient(app) as client:
+        for name, path in PAGES.items():
+            cold, warm = ruby_pass(app, client, path, args.runs)
+            sep = "&" if "?" in path else "?"
+            row = {
+                "plain_ms": p50(client, path, args.runs, "ruby=0; lang=ja"),
+                "ruby_ms": p50(client, f"{path}{sep}ruby=1", args.runs, "ruby=1; lang=ja"),
+                "en_ms": p50(client, f"{path}{sep}lang=en", args.runs, "lang=en"),
+                "ruby_pass_cold_ms": cold, "ruby_pass_warm_ms": warm,
+            }
+            out[name] = {k: round(v, 2) for k, v in row.items()}
+            print(f"{name:9} " + "  ".join(f"{k} {v:7.2f}" for k, v in out[name].items()))
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
