@@ -142,9 +142,9 @@ def describe_in(schedule: Schedule | str, lang: str) -> str:
         text = (f"from {start}: " if en else f"{start}から ") + text
     if closed:
         words = _join_en(closed) if en else "・".join(closed)
-        text += (f" (closed on {words})" if en else f"。{words}は 休みです") if text else (f"closed on {words}" if en else f"{words}は 休みです")
+        text += (f" (closed on {words})" if en else f"（{words}は 休みです）") if text else (f"closed on {words}" if en else f"{words}は 休みです")
     if s.holiday_next_day:
-        text += " (on a public holiday, the next day)" if en else "。祝日の ときは 次の日です"
+        text += " (on a public holiday, the next day)" if en else "（祝日の ときは 次の日です）"
     return text.strip()
 
 

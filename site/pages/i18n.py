@@ -53,7 +53,11 @@ def N_(message: str) -> str:  # the conventional name extraction looks for
 
 
 def gettext(message: str) -> str:
-    lang = current_reading().lang
+    return translate(message, current_reading().lang)
+
+
+def translate(message: str, lang: str) -> str:
+    """`message` in `lang` (the Japanese itself when the catalog has no translation)."""
     if lang == "ja" or not message:
         return message
     found = catalogs()[lang].get(message)

@@ -20,6 +20,7 @@ from tsunagu.paths import STATIC_DIR
 
 from ..assets import assets_for
 from . import i18n
+from .answer_words import answer_words
 from .reading import CurrentReading, current_reading, language_links
 from .schedule_view import when_text
 from .timefmt import jst
@@ -72,6 +73,7 @@ def install_reading(env: Environment) -> None:
     i18n.install(env)
     env.globals["reading"] = CurrentReading()
     env.globals["when_text"] = when_text
+    env.filters["answer_words"] = answer_words
     env.globals["language_links"] = lambda request: language_links(
         request.url.path, request.url.query, current_reading())
 

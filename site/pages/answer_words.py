@@ -1,0 +1,127 @@
+"""The desk answer's reason and message in the reader's language (issue 30.3).
+
+The address engine (geo/desk.py) words its answer in Japanese, the language of the plans, the API and
+the staff. Its sentences come from a fixed set of forms with names filled in; each form is listed here
+once (marked for the catalogs) so English and やさしい日本語 say the same thing from the same parts:
+the names (towns, areas, desks, cities) stay as written, the words we hold translations for (the
+need, 「番」 or 「号」) are translated. A sentence of a form not listed here is never guessed at: the
+answer is shown in Japanese (marked `lang="ja"` on an English page), and
+tests/i18n/test_answer_words.py asks the real engine for every status to keep this list complete.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markupsafe import Markup, escape
+
+from .i18n import N_, translate
+from .reading import current_reading
+
+FORMS = (
+    N_("「%(name)s」の住所です。"),
+    N_("このページは%(city)sの窓口をご案内しています。"),
+    N_("「%(text)s」を%(city)sの町名として読み取れませんでした。"),
+    N_("「%(text)s」の部分が読み取れませんでした。"),
+    N_("%(city)s全域を担当する総合的な相談窓口です。"),
+    N_("（町名は%(towns)sのどちらか決められませんでしたが、どちらもこの窓口の担当です）"),
+    N_("（町名は入力されていないため、市全域の窓口としてご案内しています）"),
+    N_("「%(need)s」の相談窓口（%(city)s全域）です。"),
+    N_("%(city)sの相談窓口は、まだ登録されていません。"),
+    N_("%(city)sの総合相談窓口（%(want)s）がまだ登録されていません。"),
+    N_("%(city)sの総合相談窓口がまだ登録されていません。"),
+    N_("%(where)sは、計画に書かれたどの担当区域にも入っていません。"),
+    N_("「%(need)s」の相談窓口は市全域の担当なので、この窓口をご案内します。"),
+    N_("%(where)sは、%(label)sによって担当が%(areas)sに分かれます。"),
+    N_("「%(need)s」の相談窓口（市全域）です。"),
+    N_("お住まいの地域の総合相談窓口は、%(label)sによって%(areas)sのどちらかです（also）。"),
+    N_("%(where)sは%(area)s（%(desk)s）の担当区域です。"),
+    N_("計画では「%(words)s」が%(area)sの担当です。"),
+    N_("計画の記載:「%(printed)s」"),
+    N_("「%(need)s」の相談窓口です。"),
+    N_("お住まいの地域の総合相談窓口は%(general)sです（also）。"),
+    N_("%(name)sのページでお調べください。"),
+    N_("%(name)sの窓口は、%(other)sの役所にお問い合わせください。"),
+    N_("町名（例: %(examples)s）から入力してください。"),
+    N_("町名から入力してください。"),
+    N_("町名のあとに「4丁目2番35号」や「4-2-35」の形で番地を入力してください。"),
+    N_("「%(need)s」の相談窓口は登録されていないため、総合的な相談窓口をご案内します。"),
+    N_("「%(need)s」専用の窓口は登録されていないため、お住まいの地域の総合相談窓口をご案内します。"),
+    N_("つなぐからの提案（計画のルールではありません）: "),
+    N_("%(office)sの福祉の担当課にお問い合わせください。"),
+    N_("%(label)sまで入力すると、担当の窓口を1つに決められます。"),
+    N_("（番地によっては、計画のどの担当区域にも入らない場合があります）"),
+    N_("ただし「%(named)s」にお住まいの場合は%(area)s（%(desk)s）の担当です。"),
+    N_("この判定は計画の記載を解釈したものです: %(note)s"),
+    N_("住所が空です。"),
+    N_("町名と番地を入力してください。"),
+)
+# The few words filled into the forms that are ours, not names (geo/desk.py's labels).
+LABELS = (N_("町名と丁目"), N_("丁目"), N_("番"), N_("号"), N_("町名"), N_("番地"))
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for form in FORMS:
+        parts = PLACEHOLDER.split(form)
+        pattern = ""
+        for i, part in enumerate(parts):
+            if i % 2 == 0:
+                pattern += re.escape(part)
+            else:  # a name: anything up to the form's next fixed words; the last one takes the rest
+                last = i == len(parts) - 2 and parts[-1] == ""
+                pattern += f"(?P<{part}>.+)" if last else f"(?P<{part}>.+?)"
+        out.append((form, re.compile(pattern)))
+    # longer forms first: 「…」の相談窓口（市全域）です。 before 「…」の相談窓口です。
+    return tuple(sorted(out, key=lambda f: -len(f[0])))
+
+
+def _word(name: str, value: str, lang: str) -> str:
+    if name == "need":  # the need's label is held with のこと (vocabulary.yaml)
+        held = value + "のこと"
+        said = translate(held, lang)
+        if said != held:
+            return re.sub(r"の ?こと$", "", said)
+    if name == "label":
+        return translate(value, lang)
+    return value
+
+
+def _say(text: str, lang: str) -> list[str] | None:
+    """The text as a sequence of listed forms, each said in `lang`; None if any part is not one."""
+    if not text:
+        return []
+    for form, pattern in _compiled():
+        for m in _matches(pattern, text):
+            rest = _say(text[m.end():], lang)
+            if rest is not None:
+                values = {k: _word(k, v, lang) for k, v in m.groupdict().items()}
+                return [translate(form, lang) % values] + rest
+    return None
+
+
+def _matches(pattern: re.Pattern[str], text: str):
+    m = pattern.match(text)
+    if m:
+        yield m
+
+
+def say(text: str, lang: str | None = None) -> str | None:
+    lang = lang or current_reading().lang
+    if lang == "ja":
+        return text
+    parts = _say(text.strip(), lang)
+    if parts is None:
+        return None
+    return ("" if lang == "easy" else " ").join(p.strip() for p in parts)
+
+
+def answer_words(text: str) -> Markup:
+    """The filter the desk answer uses: the text in the reader's language, or the Japanese marked so."""
+    lang = current_reading().lang
+    said = say(text, lang) if text else text
+    if said is None:
+        return Markup('<span lang="ja">%s</span>') % text if lang == "en" else escape(text)
+    return escape(said)
