@@ -14,6 +14,7 @@ The staff console is left alone: it stays Japanese.
 """
 from __future__ import annotations
 
+import gzip
 import html
 import re
 from urllib.parse import parse_qsl
@@ -31,6 +32,7 @@ from ..pages.reading import (
     set_current,
     with_reading,
 )
+from .ruby import ruby_body
 
 YEAR = 365 * 24 * 3600
 LINK = re.compile(rb'(<a\b[^>]*?\bhref|<link\b[^>]*?\bhref|<form\b[^>]*?\baction)="(/[^"/][^"]*|/)"')
@@ -118,8 +120,9 @@ class ReadingMiddleware:
                 headers += [(b"set-cookie", c) for c in set_cookie]
                 if rewrite:
                     headers = [(k, _location(v, reading) if k.lower() == b"location" else v) for k, v in headers]
+                encodings = [v for k, v in headers if k.lower() == b"content-encoding"]
                 page = rewrite and any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers) \
-                    and not any(k.lower() == b"content-encoding" for k, v in headers)
+                    and encodings in ([], [b"gzip"])
                 if not page:
                     await send({**message, "headers": headers})
                     return
@@ -129,9 +132,16 @@ class ReadingMiddleware:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body"):
                     return
-                body = rewrite_links(b"".join(chunks), reading)
+                body = b"".join(chunks)
+                if any(k.lower() == b"content-encoding" for k, _ in held["start"]["headers"]):
+                    # a page kept gzipped (the area guides): opened to keep its links; the gzip outside packs it again
+                    body = gzip.decompress(body)
+                if reading.ruby:  # ふりがな between the body's tags (http/ruby.py), before the links are kept
+                    body = ruby_body(body, scope)
+                body = rewrite_links(body, reading)
                 start = held.pop("start")
-                start["headers"] = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"] + [
+                start["headers"] = [(k, v) for k, v in start["headers"]
+                                    if k.lower() not in (b"content-length", b"content-encoding")] + [
                     (b"content-length", str(len(body)).encode())]
                 await send(start)
                 await send({"type": "http.response.body", "body": body})

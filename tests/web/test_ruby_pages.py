@@ -67,3 +67,15 @@ def test_a_ruby_page_has_its_own_etag(fresh_cookies):
     # The same through the query (the cookie already holds the choice, so none is set and it is cached).
     asked = client.get("/zushi/?ruby=1", headers={"Cookie": "ruby=1"})
     assert asked.headers["etag"] not in (plain.headers["etag"], ruby.headers["etag"])
+
+
+def test_ruby_is_on_when_asked_and_for_easy_japanese(fresh_cookies):
+    client = fresh_cookies
+    assert "<ruby>" not in client.get("/zushi/", headers={"Cookie": "ruby=0"}).text
+    asked = client.get("/zushi/?ruby=1", headers={"Cookie": "ruby=1"}).text
+    assert "<ruby>逗子市<rt>ずしし</rt></ruby>" in asked and "<ruby>" not in asked.split("<body", 1)[0]
+    easy = client.get("/zushi/?lang=easy", headers={"Cookie": "lang=easy"}).text
+    assert "<rt>" in easy  # やさしい日本語 has ふりがな by default …
+    assert "<rt>" not in client.get("/zushi/?lang=easy&ruby=0", headers={"Cookie": "lang=easy; ruby=0"}).text  # … unless turned off
+    # links keep the choice, and ruby never lands inside a link's address
+    assert re.search(r'href="/zushi/search\?[^"]*ruby=1', asked) and not re.search(r'href="[^"]*<ruby', asked)
