@@ -25,7 +25,8 @@ CITIES = "cities.yaml"
 TOWNS = "geo/town_points_geolonia.csv"
 FACILITIES = "geo/shelters_gsi_2025.geojson"
 STATIONS = "geo/stations_n02_2020.geojson"
-FILES = (CITIES, TOWNS, FACILITIES, STATIONS)
+POSTAL = "geo/postal_codes_kenall.csv"
+FILES = (CITIES, TOWNS, FACILITIES, STATIONS, POSTAL)
 
 
 class Reference:
@@ -34,7 +35,7 @@ class Reference:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self._tables: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # town_rows reads the postal table while holding it
         self.reads: dict[str, int] = {}  # file → times parsed (1 per Reference; tests check the sharing)
 
     def has(self, name: str) -> bool:
@@ -55,11 +56,22 @@ class Reference:
 
     @property
     def town_rows(self) -> tuple[dict[str, str], ...]:
-        """Every row of the town table (city_code, town, town_base, chome, koaza, …); OSError if missing."""
-        def read(path: Path) -> tuple[dict[str, str], ...]:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                return tuple(csv.DictReader(fh))
-        return self._table(TOWNS, read)
+        """Every row of the town table (city_code, town, town_base, chome, koaza, …); OSError if missing.
+
+        A city with no row there (one added by `tsunagu city add`, before town points are supplied) gets
+        its towns from the postal table instead: names and readings, no point, and `chome_any` where
+        Japan Post says the town has 丁目 (which ones it does not say)."""
+        pointed = self._table(TOWNS, _rows)
+        if "towns+postal" not in self._tables:
+            with self._lock:
+                codes = {r["city_code"] for r in pointed}
+                self._tables["towns+postal"] = pointed + _postal_towns(self.postal_rows, codes)
+        return self._tables["towns+postal"]
+
+    @property
+    def postal_rows(self) -> tuple[dict[str, str], ...]:
+        """Japan Post's rows for the cities (postal code, city_code, 町域 and its reading, flags); () if missing."""
+        return self._table(POSTAL, lambda path: _rows(path) if path.exists() else ())
 
     @property
     def facilities(self) -> list[dict]:
@@ -96,6 +108,26 @@ class Reference:
             if row["city_code"] == code5 and not row["koaza"]:
                 towns.setdefault(row["town_base"], set()).add(int(row["chome"]) if row["chome"] else None)
         return towns
+
+
+def _rows(path: Path) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _postal_towns(rows: tuple[dict[str, str], ...], pointed: set[str]) -> tuple[dict[str, str], ...]:
+    """One town row per 町域 of the cities `pointed` lacks (see `town_rows`)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for r in rows:
+        name = r["town_area"]
+        if r["city_code"] in pointed or not name or (r["city_code"], name) in out:
+            continue
+        out[(r["city_code"], name)] = {
+            "city_code": r["city_code"], "pref_name": r["pref_name"], "city_name": r["city_name"],
+            "town": name, "koaza": "", "town_base": name, "chome": "", "town_base_kana": r["town_area_kana"],
+            "kana_match": "kenall", "koaza_or_combined_kana": "", "lat": "", "lng": "", "in_city_polygon": "",
+            "chome_any": "1" if r.get("chome") == "1" else ""}
+    return tuple(out.values())
 
 
 def _features(path: Path) -> list[dict]:

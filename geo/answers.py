@@ -82,5 +82,6 @@ class NearAnswer(ApiModel):
     """The nearest resources. status and message appear only when the origin is not exact or not found."""
     origin: NearOrigin | None
     results: list[NearRow]
-    status: Literal["ok", "origin_not_found", "bad_request"] = "ok"
+    # none_registered: the city has nothing of the kind with a place yet, and no place for the origin either
+    status: Literal["ok", "origin_not_found", "bad_request", "none_registered"] = "ok"
     message: str = Field(default="", description="出発地が代表点のとき・見つからないときの説明")

@@ -16,7 +16,7 @@ from itertools import product
 import geopandas as gpd
 from shapely.ops import unary_union
 
-from .gazetteer import CITY_CRS, Gazetteer
+from .gazetteer import Gazetteer, metric_crs
 from .rules import NONE, CityRules
 
 SLIVER_M = 15  # upstream simplified at ~20 m; 15 m closes the gaps without eating streets
@@ -39,7 +39,9 @@ def classify(cr: CityRules, town: str, chome) -> list[str]:
 def area_features(gaz: Gazetteer, cr: CityRules | None, city: str, desks: dict) -> dict:
     """GeoJSON FeatureCollection (dict) for one city. `desks`: area id → desk dict."""
     ref = gaz.cities[city]
-    crs = CITY_CRS[city]
+    if ref.outline is None:  # no boundary supplied yet (tsunagu city add): no map layer to draw
+        return {"type": "FeatureCollection", "features": []}
+    crs = metric_crs(ref)
     outline = gpd.GeoSeries([ref.outline], crs="EPSG:4326").to_crs(crs).iloc[0]
     features = []
     if cr is None or not cr.areas:

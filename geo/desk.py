@@ -15,6 +15,8 @@ import logging
 from dataclasses import dataclass, field
 from itertools import product
 
+from tsunagu.text import office_name
+
 from .answers import DeskAnswer, DeskArea, DeskRef, ParsedAddressOut
 from .areaselect import choose_for_need, desk_ref, general_desk, get, need_desks, needs_of, norm_need, specialist_for
 from .gazetteer import Gazetteer
@@ -98,8 +100,8 @@ def _lookup(gaz, rules, city, address, need, resources, need_labels: dict[str, s
         _named_area_as_town(p, cr)
     if p.town is None and p.unparsed:
         ans.reason = f"「{p.unparsed}」を{ref.name}の町名として読み取れませんでした。"
-        ans.message = ans.reason + "町名（例: 新宿、桜山）から入力してください。" if city == "zushi" else \
-            ans.reason + "町名から入力してください。"
+        example = f"（例: {'、'.join(ref.town_examples)}）" if ref.town_examples else ""
+        ans.message = ans.reason + f"町名{example}から入力してください。"
         ans.hint = "町名"
         return ans
     if p.unparsed:
@@ -129,11 +131,19 @@ def _lookup(gaz, rules, city, address, need, resources, need_labels: dict[str, s
             ans.desk, ans.also = desk, also
             ans.reason = f"「{ans.need_label}」の相談窓口（{ref.name}全域）です。"
     if ans.desk is None:
-        ans.status = "not_covered"
-        want = (cr.general_desk.get("name") or cr.general_desk.get("id")) if cr else ""
-        ans.reason = f"{ref.name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
-        ans.message += ans.reason + SITE_SUGGESTION + "市役所の福祉の担当課にお問い合わせください。"
+        _no_desk(ans, ref.name, city, cr, resources)
     return ans
+
+
+def _no_desk(ans: DeskLookup, name: str, city: str, cr: CityRules | None, resources: list) -> None:
+    ans.status = "not_covered"
+    want = (cr.general_desk.get("name") or cr.general_desk.get("id")) if cr else ""
+    if not want and not any(get(r, "kind") == "consultation_desk" for r in resources if get(r, "city") == city):
+        # a city just added (tsunagu city add): its directory is empty, and the answer says only that
+        ans.reason = f"{name}の相談窓口は、まだ登録されていません。"
+    else:
+        ans.reason = f"{name}の総合相談窓口" + (f"（{want}）" if want else "") + "がまだ登録されていません。"
+    ans.message += ans.reason + SITE_SUGGESTION + f"{office_name(name)}の福祉の担当課にお問い合わせください。"
 
 
 def _town_open(p: ParsedAddress) -> str:

@@ -7,7 +7,6 @@ query.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,16 @@ from .normalize import fold_name
 from .townkeys import is_kana, match_skeleton, oaza_pair, skeleton_keys
 from .townloose import add_loose_names
 
-# JGD2011 plane rectangular zones: metres for buffers and distances.
-CITY_CRS = {"zushi": "EPSG:6677", "kamakura": "EPSG:6677", "nagano": "EPSG:6676", "shimonoseki": "EPSG:6671"}
-
 PREFS_RE = r"(北海道|東京都|京都府|大阪府|[^\s0-9]{2,3}県)"
+ANY_CHOME = frozenset(range(1, 100))
+
+
+def metric_crs(ref: CityRef) -> str:
+    """The city's CRS in metres: its own (cities.yaml), else the JGD2011 UTM zone of its outline (51–56)."""
+    if ref.crs:
+        return ref.crs
+    lon = ref.rep_point[1] if ref.rep_point else 138.0
+    return f"EPSG:{6688 + int((lon + 180) // 6) + 1 - 51}"
 
 
 @dataclass
@@ -64,10 +69,17 @@ class CityRef:
     loose_keys: dict = field(default_factory=dict)
     readings: list = field(default_factory=list)
     koaza_readings: dict = field(default_factory=dict)  # 大字 → [(folded 小字, folded reading, key)]
-    outline: Any = None  # a shapely geometry once loaded
-    rep_point: tuple = (0.0, 0.0)  # (lat, lon)
+    outline: Any = None  # a shapely geometry once loaded (None until a boundary is supplied)
+    rep_point: tuple | None = None  # (lat, lon) of the outline
+    gun: str = ""  # 三浦郡 of 三浦郡葉山町 (cities.yaml `gun`)
+    crs: str = ""  # a metric CRS for its polygons (cities.yaml `crs`; else from the outline's longitude)
+    town_examples: tuple = ()  # towns named in 「町名（例: …）から入力してください」
+    # towns known only from the postal table, which says they have 丁目 but not which: any 丁目 is read
+    chome_any: set = field(default_factory=set)
 
-    def chomes(self, town_base: str) -> set:
+    def chomes(self, town_base: str) -> set | frozenset:
+        if town_base in self.chome_any:
+            return ANY_CHOME
         return {c for c in self.towns.get(town_base, {}) if c is not None}
 
     def has_bare(self, town_base: str) -> bool:
@@ -92,14 +104,16 @@ class Gazetteer:
         self.cities: dict[str, CityRef] = {}
         self.by_code5: dict[str, str] = {}
         for c in cities:
-            ref = CityRef(c["slug"], str(c["code"])[:5], c["name"], c["pref"])
+            ref = CityRef(c["slug"], str(c["code"])[:5], c["name"], c["pref"], gun=c.get("gun") or "",
+                          crs=c.get("crs") or "", town_examples=tuple(c.get("town_examples") or ()))
             self.cities[ref.slug] = ref
             self.by_code5[ref.code5] = ref.slug
-        self.city_names = {ref.name: ref.slug for ref in self.cities.values()}
+        # 葉山町 and 三浦郡葉山町 both name the city (Japan Post and many residents write the 郡)
+        self.city_names = {n: ref.slug for ref in self.cities.values() for n in {ref.name, ref.gun + ref.name}}
         self._load_towns(tables.town_rows)
         self._load_outlines(geo / "city_boundaries_n03_2022.geojson")
         self._load_small_areas(geo / "small_areas_estat2015.geojson")
-        self._load_postal(geo / "postal_codes_kenall.csv")
+        self._load_postal(tables.postal_rows)
         self._load_facilities(tables.facilities)
         self._load_stations(tables.stations)
         self.municipalities = municipalities.load()
@@ -116,6 +130,8 @@ class Gazetteer:
             lat = float(row["lat"]) if row["lat"] else None
             lon = float(row["lng"]) if row["lng"] else None
             t = Town(slug, row["town"], base, chome, row["koaza"], row["town_base_kana"], lat, lon)
+            if row.get("chome_any"):
+                ref.chome_any.add(base)
             if row["koaza"]:
                 ref.koaza.setdefault(base, {})[fold_name(row["koaza"])] = t
                 ref.koaza_readings.setdefault(base, []).append(
@@ -256,13 +272,12 @@ class Gazetteer:
         return self._centres.get((slug, town_base, "*" if any_chome else chome))
 
     # -- postal codes ------------------------------------------------------------
-    def _load_postal(self, path: Path) -> None:
+    def _load_postal(self, rows) -> None:
         self.postal: dict[str, list[tuple[str, str]]] = {}
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                slug = self.by_code5.get(row["city_code"])
-                if slug:
-                    self.postal.setdefault(row["postal_code"], []).append((slug, row["town_area"]))
+        for row in rows:
+            slug = self.by_code5.get(row["city_code"])
+            if slug:
+                self.postal.setdefault(row["postal_code"], []).append((slug, row["town_area"]))
 
     def postal_towns(self, code: str) -> tuple[str | None, list[str]]:
         """(city slug, candidate town_bases) for a 7-digit code; (None, []) if unknown."""
@@ -308,10 +323,11 @@ class Gazetteer:
             lon = sum(c[0] for c in coords) / len(coords)
             lat = sum(c[1] for c in coords) / len(coords)
             self.stations.setdefault(slug, {})[fold_name(name)] = (name, lat, lon)
+        self.station_keys = {(slug, fold_name(k.replace("・", ""))): k for slug, names in self.stations.items()
+                             for k in names if "・" in k}
 
     def station(self, slug: str, name: str):
         key = fold_name(name.strip().removesuffix("駅"))
-        hit = self.stations.get(slug, {}).get(key)
-        if hit is None and key == fold_name("逗子葉山"):
-            hit = self.stations.get(slug, {}).get(fold_name("逗子・葉山"))
-        return hit
+        stations = self.stations.get(slug, {})
+        # 逗子・葉山 is typed 逗子葉山 as often: a name's 「・」 may be left out
+        return stations.get(key) or stations.get(self.station_keys.get((slug, key), ""))

@@ -65,8 +65,11 @@ class Geocoder:
         self._town_cache[key] = res
         return res
 
-    def city_point(self, city: str) -> GeoResult:
+    def city_point(self, city: str) -> GeoResult | None:
+        """None for a city whose boundary is not supplied yet."""
         ref = self.gaz.cities[city]
+        if ref.rep_point is None:
+            return None
         return GeoResult(ref.rep_point[0], ref.rep_point[1], "city", f"{ref.name}の代表点")
 
     # -- addresses ------------------------------------------------------------------

@@ -27,47 +27,54 @@ def walk_minutes(metres: float) -> int:
 
 
 def resolve_origin(geo: Geocoder, city: str, *, address=None, station=None, town=None, lat=None, lon=None):
-    """(GeoResult, error message). Exactly one of the origin arguments is used, in this order."""
+    """(GeoResult, error message, unplaced). Exactly one of the origin arguments is used, in this order.
+
+    `unplaced`: the input was not wrong, the city only has no place for it (no town point, no boundary)."""
     gaz = geo.gaz
     ref = gaz.cities[city]
     if lat is not None or lon is not None:
         try:
             la, lo = float(lat), float(lon)
         except (TypeError, ValueError):
-            return None, "緯度・経度は数値で指定してください。"
+            return None, "緯度・経度は数値で指定してください。", False
         if not (-90 <= la <= 90 and -180 <= lo <= 180) or math.isnan(la) or math.isnan(lo):
-            return None, "緯度・経度の値が範囲外です。"
+            return None, "緯度・経度の値が範囲外です。", False
+        if ref.outline is None:
+            return None, f"{ref.name}の区域（境界）がまだ登録されていないため、緯度・経度からはさがせません。", True
         minx, miny, maxx, maxy = ref.outline.bounds
         if not (miny - 0.05 <= la <= maxy + 0.05 and minx - 0.05 <= lo <= maxx + 0.05):
-            return None, f"指定の地点は{ref.name}から離れています。"
-        return GeoResult(la, lo, "facility", "指定された地点"), ""
+            return None, f"指定の地点は{ref.name}から離れています。", False
+        return GeoResult(la, lo, "facility", "指定された地点"), "", False
     if station:
         hit = gaz.station(city, str(station))
         if not hit:
             names = "、".join(sorted(v[0] for v in gaz.stations.get(city, {}).values()))
-            return None, f"「{station}」という駅は{ref.name}内に見つかりません（{ref.name}の駅: {names}）。"
-        return _station_origin(hit), ""
+            return None, f"「{station}」という駅は{ref.name}内に見つかりません（{ref.name}の駅: {names}）。", False
+        return _station_origin(hit), "", False
     text = address if address else town
     if text:
         # People give a station as often as an address: 「東逗子駅」 typed in the address box is that station.
         typed_station = gaz.station(city, str(text)) if str(text).strip().endswith("駅") else None
         if typed_station:
-            return _station_origin(typed_station), ""
+            return _station_origin(typed_station), "", False
         p = parse(str(text), gaz, city)
         if p.error:
-            return None, p.error
+            return None, p.error, False
         if p.other_city or (p.city_slug and p.city_slug != city):
             where = p.other_city or gaz.cities[city_of(p)].name
-            return None, f"{where}の住所です。{ref.name}内の住所を入力してください。"
+            return None, f"{where}の住所です。{ref.name}内の住所を入力してください。", False
         res = geo.parsed(city, p)
         if res is None and p.town_candidates:  # 大字三輪 or 三輪1〜10丁目: say which to add
-            return None, "".join(p.notes)
+            return None, "".join(p.notes), False
         if res is None and gaz.station(city, str(text)):  # a station's name without 駅 (東逗子)
-            return _station_origin(gaz.station(city, str(text))), ""
+            return _station_origin(gaz.station(city, str(text))), "", False
+        if res is None and p.town and not p.unparsed:
+            # a town of the city that has no point yet (its towns came from the postal table only)
+            return None, f"{p.town}の位置はまだ登録されていないため、距離ではさがせません。", True
         if res is None:
-            return None, f"「{text}」の場所が{ref.name}内に見つかりません。町名から入力してください。"
-        return res, ""
-    return None, "住所・駅・町名・緯度経度のどれかを指定してください。"
+            return None, f"「{text}」の場所が{ref.name}内に見つかりません。町名から入力してください。", False
+        return res, "", False
+    return None, "住所・駅・町名・緯度経度のどれかを指定してください。", False
 
 
 def _station_origin(hit: tuple[str, float, float]) -> GeoResult:
@@ -79,13 +86,6 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
             lon=None, kind="salon", limit=5) -> NearAnswer:
     if city not in geo.gaz.cities:
         return NearAnswer(origin=None, results=[], status="bad_request", message=f"市「{city}」は対象外です。")
-    origin, err = resolve_origin(geo, city, address=address, station=station, town=town, lat=lat, lon=lon)
-    if origin is None:
-        return NearAnswer(origin=None, results=[], status="origin_not_found", message=err)
-    try:
-        limit = max(1, min(int(limit), 50))
-    except (TypeError, ValueError):
-        limit = 5
     rows, lats, lons, precs = [], [], [], []
     for r in resources:
         if r.city != city or (kind not in (None, "", "all") and r.kind != kind):
@@ -97,6 +97,18 @@ def nearest(geo: Geocoder, city: str, resources: list, *, address=None, station=
         lats.append(pt[0])
         lons.append(pt[1])
         precs.append(pt[2])
+    origin, err, unplaced = resolve_origin(geo, city, address=address, station=station, town=town, lat=lat, lon=lon)
+    if origin is None and unplaced and not rows:
+        # Nothing of this kind has a place in the city yet, and the origin has none either (a city just added:
+        # no town points, no boundary): that is the answer, not an input error.
+        return NearAnswer(origin=None, results=[], status="none_registered",
+                          message=f"{geo.gaz.cities[city].name}では、場所の分かるものがまだ登録されていません。")
+    if origin is None:
+        return NearAnswer(origin=None, results=[], status="origin_not_found", message=err)
+    try:
+        limit = max(1, min(int(limit), 50))
+    except (TypeError, ValueError):
+        limit = 5
     start = NearOrigin(label=origin.label, lat=round(origin.lat, 6), lon=round(origin.lon, 6),
                        precision=origin.precision)
     results = []

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import cityadd
 from .build.output import readable
 from .hsds import cli as hsds_cli
 from .importer import cli as import_cli
@@ -69,7 +70,7 @@ def cmd_serve(args, settings: Settings) -> int:
                     # No access log: its lines would hold the query string, i.e. the address or worry a resident typed.
                     access_log=False,
                     # uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and let any local program pick
-                    # the address the limits count; the app believes only TSUNAGU_TRUSTED_PROXIES (site/proxies.py).
+                    # the address the limits count; the app believes only TSUNAGU_TRUSTED_PROXIES (site/http/proxies.py).
                     proxy_headers=False)
     finally:
         publish_cli.stop_beside(publisher)
@@ -111,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     hsds_cli.add_parser(sub)
     publish_cli.add_parser(sub)
     ops_cli.add_parser(sub)
+    cityadd.add_parser(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     overrides = {k: v for k, v in (("data_dir", args.data_dir), ("build_dir", args.build_dir)) if v}
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             "search-gaps": cmd_search_gaps, "staff": staff_cli.run, "suggest": suggest_cli.run,
             "publish": publish_cli.run, "maintenance": publish_cli.run,
             "import": import_cli.run, "export": hsds_cli.run, "backup": ops_cli.run, "restore": ops_cli.run,
-            "rollback": ops_cli.run}[args.command](args, settings)
+            "rollback": ops_cli.run, "city": cityadd.run}[args.command](args, settings)
 
 
 if __name__ == "__main__":

@@ -190,3 +190,8 @@ def wareki_to_seireki(s: str) -> str:
         year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2))) - 1
         return f"{year}年{int(m.group(3))}月{int(m.group(4))}日"
     return _WAREKI.sub(one, s or "")
+
+
+def office_name(municipality: str) -> str:
+    """葉山町 → 葉山町役場, 逗子市 → 逗子市役所: the office residents call (役場 for a 町・村, 役所 for a 市・区)."""
+    return municipality + ("役場" if municipality.endswith(("町", "村")) else "役所")

@@ -30,6 +30,7 @@ class NoResultAdvice:
     words_hint: bool  # the words themselves found nothing: suggest other words
     need_label: str  # the understood need (生活・お金・仕事のこと), or ""
     need_desks: tuple[ResourceView, ...]  # desks that answer that need
+    nothing_yet: str = ""  # the city has no record at all yet (just added): said instead of word advice
 
 
 def _total(state, city: str, text: str, filters: dict, when: ScheduleFilter, use_places: bool) -> int:
@@ -85,6 +86,8 @@ def relaxations(state, city, text: str, filters: dict, when: ScheduleFilter, use
 
 def no_result_advice(state, city, text: str, filters: dict, when: ScheduleFilter, use_places: bool,
                      needs: list[str]) -> NoResultAdvice:
+    if not state.catalog.in_city(city.slug):
+        return NoResultAdvice((), False, "", (), nothing_yet=f"{city.name}の情報は、まだ登録されていません。")
     plain = {k: v for k, v in filters.items() if k != "place"}
     found = relaxations(state, city, text, plain, when, use_places)
     filtered = any(plain.values()) or when.active

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 
 from tsunagu.geo.answers import DeskAnswer
 from tsunagu.geo.areaselect import norm_need
+from tsunagu.text import office_name
 
 from ..deps import CityPage, State
 from ..pages.contacts import general_desks
@@ -32,6 +33,7 @@ class DeskAnswerView:
     fallback: list[ResourceView] = field(default_factory=list)  # not_covered: the city's general desks
     other_city: str = ""  # out_of_area: the municipality the address is in
     other_city_slug: str = ""  # …when this site has it
+    nothing_yet: bool = False  # the city has no desk at all yet (just added): the heading says so
 
 
 def need_options(state) -> list[tuple[str, str]]:
@@ -47,7 +49,16 @@ def answer_view(state, info, answer: DeskAnswer, address: str, need: str) -> Des
         also=[d for d in (desk_view(state, c) for c in answer.also) if d],
         fallback=general_desks(state, info.slug) if answer.status == "not_covered" else [],
         other_city=other if other != info.name else "",
-        other_city_slug=slug_by_name.get(other, "") if other != info.name else "")
+        other_city_slug=slug_by_name.get(other, "") if other != info.name else "",
+        nothing_yet=not state.catalog.desks(info.slug))
+
+
+def no_desks_note(state, info) -> str:
+    """Said on the page before any address is typed, when the city has no desk at all (just added)."""
+    if state.catalog.desks(info.slug):
+        return ""
+    return (f"{info.name}の相談窓口は、まだ登録されていません。"
+            f"困りごとの相談は、{office_name(info.name)}の福祉の担当課にお問い合わせください。")
 
 
 @router.get("/{city}/desk")
@@ -68,10 +79,11 @@ async def desk_page(city: str, info: CityPage, request: Request, state: State, a
             errors.append(FieldError("address", answer.message or answer.reason
                                      or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples)))
     ctx = {"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
-           "errors": errors, "answer": answer, "map": None,
+           "errors": errors, "answer": answer, "map": None, "no_desks": no_desks_note(state, info),
            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}
     if answer and not errors:
         ctx["view"] = view = answer_view(state, info, answer, text, need)
         ctx["desk"] = view.desk  # the page title names it
-        ctx["map"] = state.maps.render(MapSpec(city=city, show_areas=True))
+        if state.geo.gaz.cities[city].outline is not None:  # a city just added has no boundary to draw yet
+            ctx["map"] = state.maps.render(MapSpec(city=city, show_areas=True))
     return render(state, request, "desk.html", ctx, status_code=200)

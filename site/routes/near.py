@@ -55,7 +55,9 @@ async def near_page(city: str, info: CityPage, request: Request, state: State, a
                                    station=station or None, kind=kind, limit=LIMIT * 5 if when.active else LIMIT)
         answer.results = near_filter(state.catalog, answer.results, when, tokyo_today())[:LIMIT]
         origin = answer.origin
-        if origin is None:
+        if answer.status == "none_registered":  # nothing to measure from or to yet: said, not an input error
+            placed, unplaced_total, unplaced = without_place(state, city, kind)
+        elif origin is None:
             errors.append(FieldError("address", answer.message or "その場所が見つかりません。町名か駅名を確かめてください"))
         else:
             for n, row in enumerate(answer.results, start=1):

@@ -12,6 +12,7 @@ from datetime import date
 from tsunagu.catalog import public_place
 from tsunagu.data.missing_facts import present_fields, reconcile
 from tsunagu.data.model import KIND_LABELS, District, Resource
+from tsunagu.text import office_name
 
 from .contact import ask_note
 from .desks import district_desks, general_desks
@@ -35,7 +36,7 @@ def sheet_item(r: Resource, catalog, number: int = 0) -> SheetItem:
         lat=r.lat if pinned else None, lon=r.lon if pinned else None)
 
 
-def _records(catalog, geo, city_slug: str, district_id: str, district: District):
+def _records(catalog, geo, city_slug: str, district_id: str, district: District, city_name: str):
     """(desks, desk note, scope note, salons, local others, back) for one district."""
     whole_city = district_id == "all"
     in_city = list(catalog.in_city(city_slug))
@@ -45,6 +46,9 @@ def _records(catalog, geo, city_slug: str, district_id: str, district: District)
         desks = general_desks(catalog, geo, city_slug)
         scope_note = ("この地区だけを受け持つ窓口は計画にありません。市全体の総合窓口です。" if not whole_city
                       else "市全体の総合窓口です。")
+        if not desks:  # a city just added (tsunagu city add), whose directory is still empty
+            scope_note = (f"{city_name}の相談窓口は、まだ登録されていません。"
+                          f"{office_name(city_name)}の福祉の担当課にお問い合わせください。")
     front_ids = {d.id for d in desks}
     if whole_city:
         local = [r for r in in_city if r.id not in front_ids]
@@ -73,7 +77,8 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
     district = city.district(district_id) if city else None
     if district is None:
         return None
-    desks, desk_note, scope_note, salons, others, back = _records(catalog, geo, city_slug, district_id, district)
+    desks, desk_note, scope_note, salons, others, back = _records(catalog, geo, city_slug, district_id, district,
+                                                                        city.name)
     n = 0
     items: dict[str, list[SheetItem]] = {"desks": [], "salons": [], "others": []}
     for key, records in (("desks", desks), ("salons", salons), ("others", others)):
@@ -90,9 +95,10 @@ def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, buil
         as_of=as_of_text(built, [v.last_verified for v in numbered + back_items]),
         url=url, url_shown=shown, qr=qr_data_uri(url), desks=items["desks"], desk_note=desk_note,
         desk_scope_note=scope_note, salon_count=len(items["salons"]), front_groups=[],
-        local_others=items["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit)
+        local_others=items["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit,
+        registered=any(True for _ in catalog.in_city(city_slug)))
     # The back's 「上の総合窓口」 are the first three desks of the front.
-    sheet.contact_note = ask_note(items["desks"][:3], [sheet_item(r, catalog) for r in general_desks(
+    sheet.contact_note = "" if not items["desks"] else ask_note(items["desks"][:3], [sheet_item(r, catalog) for r in general_desks(
         catalog, geo, city_slug)], shown)
     _apply_fit(sheet, items["salons"], group_help(back_items))
     return sheet

@@ -103,6 +103,7 @@ class DistrictSheet(BaseModel):
     overflow: str = ""
     map_legend: str = ""
     contact_note: str = ""  # none of the desks above has a phone or place: whom to ask instead (contact.py)
+    registered: bool = True  # False: the city has no record yet (just added), and the sheet says so
 
     @property
     def sheets(self) -> int:
