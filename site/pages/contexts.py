@@ -19,7 +19,7 @@ Crumbs = list[tuple[str, str | None]]
 
 class Layout(TypedDict, total=False):
     """base.html: breadcrumbs, the error summary and the page's map fragment, print styles, noindex."""
-    city: City
+    city: City | None
     breadcrumbs: Crumbs
     errors: list[FieldError]
     error_focus: bool
@@ -140,6 +140,37 @@ class DocsContext(Layout):
     pass
 
 
+class SuggestNewContext(Layout):
+    """The public form 「サロン・通いの場を知らせる」 (site/suggest/routes_public.py)."""
+    title: str
+    fields: Any
+    values: dict[str, str]
+    error_for: dict[str, str]
+    form_token: str
+
+
+class SuggestCorrectionContext(SuggestNewContext):
+    """The public form 「まちがいを知らせる」 for one record."""
+    record: Any  # the record as the catalog holds it
+
+
+class SuggestMessageContext(Layout):
+    title: str
+    detail: str
+
+
+class SuggestStatusContext(Layout):
+    """What became of a suggestion, for the person who sent it (its receipt link)."""
+    title: str
+    subject: str
+    status_label: str
+    status_url: str
+    sent: bool
+    live: bool
+    record: Any
+    row: Any
+
+
 # Template → its context, for the contract test (and for a reader looking for what a page is given).
 PAGES: dict[str, type] = {
     "home.html": HomeContext, "city.html": CityContext, "resource.html": ResourceContext,
@@ -148,4 +179,6 @@ PAGES: dict[str, type] = {
     "busy.html": BusyContext, "error.html": ErrorContext, "unavailable.html": UnavailableContext,
     "docs.html": DocsContext, "about_accessibility.html": AboutContext, "about_data.html": AboutContext,
     "about_english.html": AboutContext, "about_hsds.html": AboutContext, "about_privacy.html": AboutContext,
+    "suggest/new.html": SuggestNewContext, "suggest/correction.html": SuggestCorrectionContext,
+    "suggest/message.html": SuggestMessageContext, "suggest/status.html": SuggestStatusContext,
 }

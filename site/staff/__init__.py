@@ -22,6 +22,7 @@ from tsunagu.staff.publisher import Publisher
 
 from ..pages.templating import render
 from ..state import get_state
+from .contexts import ProblemContext
 from .deps import MAX_BODY, BadForm, FormTooLarge, client_ip
 from .errors import CsrfFailed, NeedLogin
 from .pages import CSRF_MESSAGES
@@ -63,8 +64,8 @@ class StaffHeaders(BaseHTTPMiddleware):
         return response
 
 
-def _problem(request: Request, status: int, title: str, detail: str, login: bool = False):
-    ctx = {"title": title, "detail": detail, "noindex": True, "status": status, "login_link": login}
+def _problem(request: Request, status: int, title: str, detail: str):
+    ctx = ProblemContext(title=title, detail=detail, noindex=True)
     return render(get_state(request), request, "staff/problem.html", ctx, status_code=status)
 
 

@@ -1,6 +1,9 @@
 """Rendering staff pages: fresh one-time CSRF tokens per form, no caching, no indexing."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import Request
 
 from tsunagu.staff import audit, sessions
@@ -27,7 +30,7 @@ def runtime(request: Request):
     return request.app.state.staff
 
 
-def staff_page(request: Request, who: Who, template: str, ctx: dict, status: int = 200, forms: int = 1,
+def staff_page(request: Request, who: Who, template: str, ctx: Mapping[str, Any], status: int = 200, forms: int = 1,
                new_token: str | None = None):
     """Render with `forms` new CSRF tokens bound to the session (`csrf[0]`, `csrf[1]` …)."""
     store = runtime(request).store

@@ -10,6 +10,7 @@ from tsunagu.staff.passwords import MAX_LENGTH, MIN_LENGTH
 
 from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
+from .contexts import LoginContext, PasswordContext
 from .deps import Who, clear_cookie, client_ip, set_cookie, who
 from .pages import check_csrf, runtime, staff_page
 
@@ -40,8 +41,8 @@ def login_page(request: Request, *, status: int = 200, message: str = "", errors
             new_token = sessions.new_session(s, None, client_ip(request))
         current = who_from_token(store, new_token)
     return staff_page(request, current, "staff/login.html",
-                      {"title": "職員ログイン", "message": message, "errors": list(errors), "name": name,
-                       "next": safe_next(next_path)}, status=status, new_token=new_token)
+                      LoginContext({"title": "職員ログイン", "message": message, "errors": list(errors), "name": name,
+                       "next": safe_next(next_path)}), status=status, new_token=new_token)
 
 
 def who_from_token(store, token: str) -> Who:
@@ -128,7 +129,7 @@ def change_password(request: Request, current: CurrentStaff, form: FormData):
 
 
 def _password_page(request: Request, current: Who, *, status: int = 200, errors=(), done: bool = False):
-    return staff_page(request, current, "staff/password.html", {
+    return staff_page(request, current, "staff/password.html", PasswordContext({
         "title": "パスワードの変更", "errors": list(errors), "error_for": {e.field_id: e.message for e in errors},
         "error_focus": True, "done": done, "min_length": MIN_LENGTH, "max_length": MAX_LENGTH,
-    }, status=status, forms=2)
+    }), status=status, forms=2)

@@ -18,6 +18,7 @@ from tsunagu.staff.models import Account
 from ..deps import CurrentStaff, FormData
 from ..pages.timefmt import jst
 from ..pages.views import FieldError
+from .contexts import BatchContext, ImportsContext
 from .pages import check_csrf, runtime, staff_page
 from .routes_changes import RequestView, view
 from .routes_records import context
@@ -49,8 +50,8 @@ def batches(request: Request, current: CurrentStaff):
         items = list(s.scalars(select(ImportBatch).where(ImportBatch.city.in_(current.account.city_list))
                                .order_by(ImportBatch.id.desc()).limit(100)))
         names = {a.id: a.name for a in s.scalars(select(Account))}
-    return staff_page(request, current, "staff/imports.html", {
-        "title": "取り込んだ一覧", "items": items, "names": names, "jst": jst, "kinds": KIND_LABELS})
+    return staff_page(request, current, "staff/imports.html", ImportsContext({
+        "title": "取り込んだ一覧", "items": items, "names": names, "jst": jst, "kinds": KIND_LABELS}))
 
 
 def _batch_page(request: Request, current, batch_id: int, *, errors=(), status: int = 200, values=None):
@@ -63,11 +64,11 @@ def _batch_page(request: Request, current, batch_id: int, *, errors=(), status: 
         self_ok = changes.may_self_review(s, current.account, batch.city)
     can_review = (current.account.can_review and any(r.pending for r in rows)
                   and (batch.author_id != current.account.id or self_ok))
-    return staff_page(request, current, "staff/batch.html", {
+    return staff_page(request, current, "staff/batch.html", BatchContext({
         "title": f"取り込み #{batch.id}（{batch.file_name}）", "batch": batch, "rows": rows, "author": names.get(batch.author_id, "?"),
         "created": jst(batch.created_at), "can_review": can_review, "errors": list(errors), "values": values or {},
-        "own": batch.author_id == current.account.id, "kinds": KIND_LABELS,
-    }, status=status, forms=2)
+        "own": batch.author_id == current.account.id,
+    }), status=status, forms=2)
 
 
 @router.get("/imports/{batch_id}")

@@ -16,6 +16,7 @@ from tsunagu.staff.models import Account, ChangeRequest
 from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
 from ..state import get_state
+from .contexts import BuildsContext
 from .deps import client_ip
 from .pages import check_csrf, runtime, staff_page
 
@@ -57,9 +58,9 @@ def _rows(request: Request) -> list[BuildRow]:
 
 
 def _page(request: Request, current, *, errors=(), message: str = "", status: int = 200):
-    return staff_page(request, current, "staff/builds.html", {
+    return staff_page(request, current, "staff/builds.html", BuildsContext({
         "title": "公開したビルド", "rows": _rows(request), "errors": list(errors), "message": message,
-    }, status=status, forms=1 + SHOWN)
+    }), status=status, forms=1 + SHOWN)
 
 
 @router.get("/builds")

@@ -20,6 +20,7 @@ from ..deps import CurrentStaff, FormData
 from ..pages.timefmt import jst
 from ..pages.views import FieldError
 from ..state import get_state
+from .contexts import ChangeContext, ChangesContext
 from .deps import SignedIn
 from .pages import check_csrf, runtime, staff_page
 from .routes_console import PUBLISH_LABELS, STATUS_LABELS
@@ -92,13 +93,13 @@ def queue(request: Request, current: CurrentStaff, status: str = "pending"):
     with runtime(request).store.tx() as s:
         names = _names(s)
         items = [view(cr, names) for cr in changes.requests(s, current.account.city_list, None if status == "all" else status)]
-    return staff_page(request, current, "staff/changes.html", {
+    return staff_page(request, current, "staff/changes.html", ChangesContext({
         "title": "変更依頼", "items": items, "status": status,
         "status_choices": [("pending", "確認待ち"), ("approved", "承認済み"), ("rejected", "差し戻し"), ("all", "すべて")],
-    }, forms=1)
+    }), forms=1)
 
 
-def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 200, errors=(), message: str = ""):
+def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 200, errors=()):
     with runtime(request).store.tx() as s:
         cr = s.get(ChangeRequest, cr_id)
         if cr is None or cr.city not in current.account.city_list:
@@ -112,13 +113,13 @@ def _detail(request: Request, current: SignedIn, cr_id: int, *, status: int = 20
                   and (cr.author_id != current.account.id or self_ok))
     can_revert = (current.account.can_review and cr.status == "approved" and cr.publish_state == "live"
                   and cr.action != "add")
-    return staff_page(request, current, "staff/change.html", {
+    return staff_page(request, current, "staff/change.html", ChangeContext({
         "title": f"変更依頼 #{cr.id}（{cr.record_id}）", "item": item, "can_review": can_review,
         "can_revert": can_revert,
-        "own": cr.author_id == current.account.id, "errors": list(errors), "message": message,
+        "own": cr.author_id == current.account.id, "errors": list(errors),
         "public_url": f"/{cr.city}/resources/{cr.record_id}", "precision": precision,
         "schedule": schedule_preview(cr.changes),
-    }, status=status, forms=3)
+    }), status=status, forms=3)
 
 
 def schedule_preview(changes_list: list[dict]) -> dict | None:

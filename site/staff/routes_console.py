@@ -14,6 +14,7 @@ from tsunagu.text import name_key, strip_controls
 from ..deps import CurrentStaff
 from ..pages.freshness import is_stale
 from ..state import get_state
+from .contexts import ConsoleContext
 from .pages import runtime, staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -80,9 +81,9 @@ def console(request: Request, current: CurrentStaff):
             rows.append(Row(r.id, slug, r.name, KIND_LABELS.get(r.kind, r.kind), r.last_verified, stale, missing,
                             pending.get(r.id, 0), f"/staff/{slug}/records/{r.id}"))
     city_choices = [("", "担当のすべての市"), *city_names.items()]
-    return staff_page(request, current, "staff/console.html", {
+    return staff_page(request, current, "staff/console.html", ConsoleContext({
         "title": "記録の一覧", "rows": rows, "filters": f, "city_choices": city_choices,
         "kind_choices": [("", "すべて")] + list(KIND_LABELS.items()),
         "missing_choices": [("", "えらばない")] + list(MISSING_CHOICES),
         "new_links": list(city_names.items()), "without_name": _without_name(f),
-    }, forms=1)
+    }), forms=1)

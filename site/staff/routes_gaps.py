@@ -14,6 +14,7 @@ from tsunagu.search.gaps import GapLog
 
 from ..deps import CurrentStaff
 from ..state import get_state
+from .contexts import GapsContext
 from .pages import staff_page
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
@@ -31,7 +32,7 @@ def gaps(request: Request, current: CurrentStaff, city: str = ""):
     rows.sort(key=lambda r: r["count"], reverse=True)  # most counted first; of equal counts, the latest
     items = [{**r, "city_name": names[r["city"]], "search_url": f"/{r['city']}/search?q={quote(r['query'])}"}
              for r in rows]
-    return staff_page(request, current, "staff/gaps.html", {
+    return staff_page(request, current, "staff/gaps.html", GapsContext({
         "title": "見つからなかった検索", "items": items, "city": chosen, "limit": LIMIT,
         "city_choices": [("", "すべての担当の市")] + list(names.items()),
-    })
+    }))

@@ -16,6 +16,7 @@ from ..deps import CurrentStaff, FormData
 from ..pages.freshness import is_stale
 from ..pages.views import FieldError
 from ..state import city_or_404, get_state
+from .contexts import RecordFormContext
 from .deps import Form, SignedIn, client_ip
 from .pages import check_csrf, runtime, staff_page
 
@@ -81,7 +82,7 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
     warnings = [*warnings, *(("description", missing_message(s, present))
                              for s in contradictions(values.get("description", ""), present))]
     warnings = list(dict.fromkeys(warnings))  # the check already said it after a refused save: once is enough
-    return staff_page(request, current, "staff/record_form.html", {
+    return staff_page(request, current, "staff/record_form.html", RecordFormContext({
         "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{city_name}に記録を追加する"),
         "city": None, "city_slug": city, "city_name": city_name, "record_id": record_id,
         "fields": form_fields(new=not record_id), "values": values, "version": version, "errors": list(errors),
@@ -89,7 +90,7 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
         "record": record, "stale": is_stale(values.get("last_verified", "")) if record_id else False,
         "history": history, "can_verify": bool(record_id and current.account.can_review),
         "error_for": {e.field_id: e.message for e in errors}, **_choices(state, city, values, record),
-    }, status=status, forms=3)
+    }), status=status, forms=3)
 
 
 @router.get("/{city}/records/{record_id}")

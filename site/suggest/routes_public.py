@@ -14,6 +14,7 @@ from tsunagu.suggest import forms, service, tokens
 from tsunagu.suggest.models import Suggestion
 
 from ..http.unavailable import NOT_SAVED
+from ..pages.contexts import SuggestMessageContext, SuggestStatusContext
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
@@ -73,8 +74,8 @@ def _form_page(request: Request, city: str, record_id: str | None, values: dict,
 def _message(request: Request, city: str, title: str, detail: str, status: int):
     state = get_state(request)
     info = state.catalog.city(city)
-    return render(state, request, "suggest/message.html", {"title": title, "detail": detail, "city": info,
-                                                           "noindex": True}, status_code=status, headers=NO_STORE)
+    return render(state, request, "suggest/message.html", SuggestMessageContext({"title": title, "detail": detail, "city": info,
+                                                           "noindex": True}), status_code=status, headers=NO_STORE)
 
 
 @router.get("/{city}/suggest")
@@ -157,12 +158,12 @@ def status_page(token: str, request: Request, sent: int = 0):
     info = state.catalog.city(row.city)
     record = state.catalog.get(row.city, row.record_id) if row.record_id else None
     live = _is_live(store, row)
-    return render(state, request, "suggest/status.html", {
+    return render(state, request, "suggest/status.html", SuggestStatusContext({
         "title": "お知らせを受け付けました" if sent else "お知らせの受付状況", "row": row, "city": info, "record": record,
         "status_label": service.STATUS_LABELS.get(row.status, row.status), "live": live, "sent": bool(sent),
         "status_url": f"{public_base(state, request)}/suggest/status/{token}", "noindex": True,
         "subject": record.name if record else row.fields.get("name", ""),
-    }, headers=NO_STORE)
+    }), headers=NO_STORE)
 
 
 def _is_live(store, row: Suggestion) -> bool:

@@ -14,6 +14,7 @@ from tsunagu.suggest.models import Suggestion
 
 from ..deps import CurrentStaff, FormData
 from ..pages.views import FieldError
+from ..staff.contexts import SuggestionQueueContext, SuggestionReviewContext
 from ..staff.deps import SignedIn
 from ..staff.pages import check_csrf, runtime, staff_page
 from ..staff.routes_records import context
@@ -32,9 +33,9 @@ def queue(request: Request, current: CurrentStaff, status: str = "received"):
     names = {slug: c.name for slug, c in state.catalog.cities.items()}
     subjects = {i.id: _subject(state, i) for i in items}
     facts = {i.id: review.facts_sent(i) for i in items}
-    return staff_page(request, current, "suggest/queue.html", {
+    return staff_page(request, current, "suggest/queue.html", SuggestionQueueContext({
         "title": "一般からの情報", "items": items, "status": status, "status_choices": STATUS_CHOICES,
-        "city_names": names, "subjects": subjects, "facts": facts, "labels": service.STATUS_LABELS}, forms=1)
+        "city_names": names, "subjects": subjects, "facts": facts, "labels": service.STATUS_LABELS}), forms=1)
 
 
 def _subject(state, sug: Suggestion) -> str:
@@ -60,7 +61,7 @@ def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None 
         same = s.scalar(select(func.count()).select_from(Suggestion).where(
             Suggestion.city == sug.city, Suggestion.record_id == sug.record_id, Suggestion.status == "received",
             Suggestion.id != sug.id)) if sug.record_id else 0
-    return staff_page(request, current, "suggest/review.html", {
+    return staff_page(request, current, "suggest/review.html", SuggestionReviewContext({
         "title": f"一般からの情報 {sug.ticket}", "sug": sug, "rows": rows, "version": version, "record": record,
         "typed": review.typed(sug), "flags": review.flag_rows(sug),
         "choices": {**review.CHOICE_FIELDS, "district": district_choices(state.catalog.city(sug.city))},
@@ -68,7 +69,7 @@ def _detail(request: Request, current: SignedIn, sid: int, *, form: dict | None 
         "errors": list(errors), "error_for": {e.field_id: e.message for e in errors}, "same": same,
         "can_review": current.account.can_review and sug.status in accept.OPEN,
         "label": service.STATUS_LABELS.get(sug.status, sug.status), "note": (form or {}).get("note", ""),
-    }, status=status, forms=4)
+    }), status=status, forms=4)
 
 
 @router.get("/{sid}")
