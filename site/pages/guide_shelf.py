@@ -15,14 +15,16 @@ from threading import Lock
 from tsunagu.guides.files import read_city_index, read_sheet
 from tsunagu.guides.model import CityGuides, DistrictSheet
 
+from .reading import Reading, current_reading
+
 
 class GuideShelf:
     def __init__(self, build_path: Path):
         self.build_path = build_path
         self._sheets: dict[tuple[str, str], DistrictSheet | None] = {}
         self._indexes: dict[str, CityGuides | None] = {}
-        self._pages: dict[tuple[str, str], bytes] = {}
-        self._gzipped: dict[tuple[str, str], bytes] = {}
+        self._pages: dict[tuple[str, str, Reading], bytes] = {}
+        self._gzipped: dict[tuple[str, str, Reading], bytes] = {}
         self._lock = Lock()
 
     def sheet(self, city: str, district: str) -> DistrictSheet | None:
@@ -35,8 +37,9 @@ class GuideShelf:
 
     def page(self, city: str, district: str, render: Callable[[], bytes]) -> bytes:
         """The guide page's HTML, rendered once per build: it shows only what the build wrote (nothing
-        personal, nothing that moves with the day, no inline script needing a per-request nonce)."""
-        key = (city, district)
+        personal, nothing that moves with the day, no inline script needing a per-request nonce) — once
+        per reading (language and ふりがな), which the page's words and links depend on."""
+        key = (city, district, current_reading())
         body = self._pages.get(key)
         if body is None:
             body = render()
@@ -46,7 +49,7 @@ class GuideShelf:
 
     def page_gzip(self, city: str, district: str, render: Callable[[], bytes]) -> bytes:
         """The same page gzipped once, at the highest level (it is made once, sent many times)."""
-        key = (city, district)
+        key = (city, district, current_reading())
         body = self._gzipped.get(key)
         if body is None:
             body = gzip.compress(self.page(city, district, render), compresslevel=9, mtime=0)

@@ -99,3 +99,13 @@ def test_desk_answer_in_english_and_easy(client):
     assert "Why this desk:" in en
     easy = client.get(DESK + "&lang=easy").text
     assert "ここに なる わけ:" in easy
+
+
+def test_area_guide_kept_once_per_language(client):
+    """The guide page is rendered once per build and kept: once per reading, or the first reader's
+    language would be every reader's. Its gzipped copy keeps the language in its links too."""
+    ja = client.get("/zushi/areas/kotsubo")
+    en = client.get("/zushi/areas/kotsubo?lang=en", headers={"accept-encoding": "gzip"})
+    again = client.get("/zushi/areas/kotsubo", headers={"cookie": "lang=ja"})
+    assert html_lang(ja.text) == "ja" and html_lang(en.text) == "en" and html_lang(again.text) == "ja"
+    assert all("lang=en" in h for h in internal_links(en.text) if not re.search(r"lang=(ja|easy)", h))
