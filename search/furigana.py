@@ -78,6 +78,10 @@ class Furigana:
             out.extend(self._split(surface, reading, known))
         return out
 
+    def words(self, text: str) -> list[tuple[str, str]]:
+        """(surface, hiragana reading) of each word, held readings first (for romaji beside a name)."""
+        return [(s, hira(_SPACE.sub("", r))) for s, r, _ in self._words(text)]
+
     def reading(self, text: str) -> str:
         """The whole hiragana reading of `text` as the ruby gives it (kana kept, ruby for kanji)."""
         return "".join(hira(r if r is not None else s) for s, r in self.parts(text))

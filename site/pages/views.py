@@ -11,8 +11,10 @@ from urllib.parse import urlencode
 from tsunagu.catalog import public_place
 from tsunagu.data.missing_facts import present_fields, reconcile
 from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS, Resource, format_lines
+from tsunagu.search.known_readings import furigana_for
 
 from .freshness import is_stale
+from .record_text import name_romaji, reading_romaji
 from .schedule_view import TOKYO, tokyo_today, when_line
 
 NOT_IN_PLAN = "計画に記載なし"
@@ -65,6 +67,13 @@ class ResourceView:
     status_meaning: str = ""  # what the status claims (vocabulary.yaml statuses)
     when: str = ""  # 次回: 12月9日（火）10:00〜12:00, or the schedule as written
     missing: str = "計画に記載なし"  # an empty fact: the plan is silent, or (a supplied record) not given yet
+    # Other languages (issue 30.2): staff's own text, and the Japanese names' romaji (record_text.py)
+    name_en: str = ""
+    description_en: str = ""
+    description_easy: str = ""
+    name_romaji: str = ""
+    place_romaji: str = ""
+    address_romaji: str = ""
 
     @property
     def pinned(self) -> bool:
@@ -169,8 +178,16 @@ def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=
         corrections=r.corrections, venue_named=bool(r.location_public and (r.venue_text or venue)), number=number, distance_m=distance_m, walk_min=walk_min,
         stale=is_stale(r.last_verified), fee=r.fee, how_to_join=r.how_to_join, contact_hours=r.contact_hours,
         web_url=r.url, accessibility=r.accessibility,
-        when=when_line(r),
+        when=when_line(r), **other_languages(r, catalog, place, address),
     )
+
+
+def other_languages(r: Resource, catalog, place: str, address: str) -> dict[str, str]:
+    """The record's English and やさしい日本語 text, and the romaji shown beside its Japanese names."""
+    furigana = furigana_for(catalog, r.city) if getattr(catalog, "build_path", None) else None
+    return {"name_en": r.name_en, "description_en": r.description_en, "description_easy": r.description_easy,
+            "name_romaji": name_romaji(r.name, r.name_kana, furigana),
+            "place_romaji": reading_romaji(place, furigana), "address_romaji": reading_romaji(address, furigana)}
 
 
 @dataclass(frozen=True)
