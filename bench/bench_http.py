@@ -1,4 +1,4 @@
-"""HTTP throughput of the real server: every workload in one run, as shares of /healthz.
+"""HTTP throughput of the real server: every workload in one run, as shares of a reference page.
 
 `.venv/bin/python bench/bench_http.py [--seconds 5] [--clients 10] [--mix-clients 50] [--mix-seconds 60]
                                       [--build-dir DIR]`
@@ -22,6 +22,12 @@ starts `tsunagu serve` (one worker) on a free loopback port and drives it with D
 3. the mix of all pages, `--mix-clients` connections for `--mix-seconds`: req/s, p95, errors,
    and the server's memory (RSS) before and after.
 The load average is printed before and after: on a busy machine compare ratios, not req/s.
+The reference (issue 25.5, the decision on issue 15's targets): `bench/reference_app.py`, the least a
+FastAPI + Jinja2 page costs on this stack (one async route, a base layout, a form and a list of 20 items,
+gzipped, no data work), started the same way (uvicorn, one worker, no access log) in the same run and
+measured first and last like /healthz; every workload is also given as a share of it, by req/s
+(`share_of_reference`) and by server CPU per request (`cpu_share_of_reference`), against the targets
+(TARGETS). Every distinct search page's size is checked against the 30 KB ceiling.
 Prints a final JSON line.
 """
 from __future__ import annotations
@@ -77,6 +83,10 @@ WORKLOADS: dict[str, str | list[str] | None] = {
 # Not in the mix: the desk route and the page layout with no lookup, i.e. about the least a page costs
 # in this stack (routing, query parameters, Jinja, gzip), against which the desk target can be read.
 FLOOR_ONLY = {"desk_form"}
+# Issue 25.5: the least share of the reference page each workload should reach, and the search page ceiling.
+TARGETS = {"search": 0.5, "desk": 0.8, "near": 0.6, "area_guide": 1.0, "static_css": 1.5}
+SEARCH_PAGE_MAX_BYTES = 30 * 1024
+REFERENCE = [sys.executable, str(ROOT / "bench" / "reference_app.py")]
 PLACES = {"zushi": "逗子5丁目", "kamakura": "御成町", "nagano": "鶴賀", "shimonoseki": "竹崎町"}  # each has a desk answer
 SIZE_PAGES = {"search": "/{city}/search?q=サロン", "search_empty": "/{city}/search",
               "desk": "/{city}/desk?address={town}", "near": "/{city}/near?address={town}"}
@@ -149,11 +159,13 @@ def first_visits(http: httpx.Client, pid: int, paths: list[str]) -> dict:
     """Each distinct search page once, one at a time, before anything has warmed the server's
     per-build memos (postings, phrases, result cards): what a first visitor's page costs."""
     cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    largest = (0, "")
     for p in paths:
-        http.get(encode(p))
+        largest = max(largest, (len(http.get(encode(p)).content), p))
     n = len(paths)
     return {"requests": n, "ms_per_request": round((time.perf_counter() - t0) * 1000 / n, 3),
-            "server_cpu_ms_per_request": round((cpu_seconds(pid) - cpu0) * 1000 / n, 3)}
+            "server_cpu_ms_per_request": round((cpu_seconds(pid) - cpu0) * 1000 / n, 3),
+            "largest_html_bytes": largest[0], "largest_path": largest[1]}
 
 
 def page_sizes(http: httpx.Client, build: Path) -> dict:
@@ -170,8 +182,9 @@ def page_sizes(http: httpx.Client, build: Path) -> dict:
     return out
 
 
-def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
-    proc = subprocess.Popen(TSUNAGU + ["serve", "--port", str(port)], env=env, cwd=ROOT,
+def start_server(env: dict, port: int, log: Path, command: list[str] | None = None) -> subprocess.Popen:
+    """`tsunagu serve` (or `command`, given --port) on `port`, once its /healthz answers."""
+    proc = subprocess.Popen((command or TSUNAGU + ["serve"]) + ["--port", str(port)], env=env, cwd=ROOT,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -185,6 +198,34 @@ def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
         time.sleep(0.5)
     proc.terminate()
     raise RuntimeError("server did not answer /healthz within 120 s")
+
+
+def measured(base: str, paths: list[str], pid: int, args, work: Path) -> dict:
+    """One workload under wrk, with the CPU time its server spent per request."""
+    cpu0 = cpu_seconds(pid)
+    row = run_wrk(base, paths, args.clients, args.seconds, 1, work)
+    row["server_cpu_ms_per_request"] = round((cpu_seconds(pid) - cpu0) * 1000 / max(1, row["requests"]), 3)
+    return row
+
+
+def add_shares(rows: dict, key: str, first: dict, last: dict) -> None:
+    """share_of_<key> (req/s against the mean of its first and last runs) and cpu_share_of_<key>."""
+    ref = (first["rps"] + last["rps"]) / 2 or 1
+    cpu_ref = (first["server_cpu_ms_per_request"] + last["server_cpu_ms_per_request"]) / 2
+    for row in rows.values():
+        row[f"share_of_{key}"] = round(row["rps"] / ref, 3)
+        row[f"cpu_share_of_{key}"] = round(cpu_ref / (row["server_cpu_ms_per_request"] or cpu_ref or 1), 3)
+
+
+def print_targets(rows: dict, first: dict) -> None:
+    for name, goal in TARGETS.items():
+        row = rows[name]
+        met = min(row["share_of_reference"], row["cpu_share_of_reference"]) >= goal
+        print(f"target {name:12s} >= {goal * 100:4.0f} % of the reference page: req/s {row['share_of_reference'] * 100:5.0f} %"
+              f"  cpu {row['cpu_share_of_reference'] * 100:5.0f} %  {'met' if met else 'MISSED'}")
+    size = first["largest_html_bytes"]
+    print(f"target every search page <= 30 KB: largest {size / 1024:.1f} KB ({first['largest_path']}) "
+          f"{'met' if size <= SEARCH_PAGE_MAX_BYTES else 'MISSED'}")
 
 
 def main() -> None:
@@ -203,7 +244,7 @@ def main() -> None:
     env = {**os.environ, "TSUNAGU_BUILD_DIR": str(args.build_dir or work / "build"),
            "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_TILE_URL": "",
            "TSUNAGU_SEARCH_CACHE": "1" if args.cache else "0"}
-    proc = None
+    proc = ref_proc = None
     try:
         if not args.build_dir:
             t0 = time.monotonic()
@@ -212,6 +253,10 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = start_server(env, port, work / "server.log")
+        ref_port = free_port()
+        ref_base = f"http://127.0.0.1:{ref_port}"
+        ref_proc = start_server(env, ref_port, work / "reference.log", REFERENCE)
+        httpx.get(f"{ref_base}/reference")
         load_before = os.getloadavg()
         with httpx.Client(base_url=base, timeout=30) as http:
             css = re.search(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"', http.get("/").text)
@@ -224,28 +269,20 @@ def main() -> None:
         if args.sizes_only:
             print(json.dumps({"page_sizes": sizes}, ensure_ascii=False))
             return
-        rows = {}
+        rows = {"reference": measured(ref_base, ["/reference"], ref_proc.pid, args, work)}
+        rows["reference"]["path"] = "/reference (bench/reference_app.py)"
         for name, path in paths.items():
-            cpu0 = cpu_seconds(proc.pid)
-            rows[name] = run_wrk(base, [path] if isinstance(path, str) else path, args.clients, args.seconds, 1,
-                                 work)
-            rows[name]["server_cpu_ms_per_request"] = round(
-                (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows[name]["requests"]), 3)
+            rows[name] = measured(base, [path] if isinstance(path, str) else path, proc.pid, args, work)
             rows[name]["path"] = path if isinstance(path, str) else f"{len(path)} distinct: {path[0]} …"
-        # /healthz again at the end: on a shared machine the load drifts during the run, so the
-        # reference is the mean of the first and the last measurement
-        cpu0 = cpu_seconds(proc.pid)
-        rows["healthz_end"] = run_wrk(base, [paths["healthz"]], args.clients, args.seconds, 1, work)
-        rows["healthz_end"]["server_cpu_ms_per_request"] = round(
-            (cpu_seconds(proc.pid) - cpu0) * 1000 / max(1, rows["healthz_end"]["requests"]), 3)
+        # /healthz and the reference again at the end: on a shared machine the load drifts during the run,
+        # so each reference is the mean of its first and last measurement
+        rows["healthz_end"] = measured(base, [paths["healthz"]], proc.pid, args, work)
         rows["healthz_end"]["path"] = paths["healthz"]
-        ref = (rows["healthz"]["rps"] + rows["healthz_end"]["rps"]) / 2 or 1
-        cpu_ref = rows["healthz"]["server_cpu_ms_per_request"]
-        for row in rows.values():
-            row["share_of_healthz"] = round(row["rps"] / ref, 3)
-            # the same share from the server's CPU time per request: what one worker would serve on
-            # an idle core, insensitive to what else the shared machine is running
-            row["cpu_share_of_healthz"] = round(cpu_ref / (row["server_cpu_ms_per_request"] or cpu_ref or 1), 3)
+        rows["reference_end"] = measured(ref_base, ["/reference"], ref_proc.pid, args, work)
+        rows["reference_end"]["path"] = rows["reference"]["path"]
+        # the CPU shares: what one worker would serve on an idle core, insensitive to the shared machine's load
+        add_shares(rows, "healthz", rows["healthz"], rows["healthz_end"])
+        add_shares(rows, "reference", rows["reference"], rows["reference_end"])
         mem_before = rss_mb(proc.pid)
         mix_paths = [p for k, p in paths.items() if k != "healthz" and k not in FLOOR_ONLY and isinstance(p, str)] + paths["search"][:8]
         mix = run_wrk(base, mix_paths, args.mix_clients,
@@ -253,14 +290,17 @@ def main() -> None:
         mix["rss_mb_before"], mix["rss_mb_after"] = mem_before, rss_mb(proc.pid)
         load_after = os.getloadavg()
     finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
+        for server in (proc, ref_proc):
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     for name, row in rows.items():
-        print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_healthz'] * 100:5.0f} % of healthz   "
-              f"cpu {row['server_cpu_ms_per_request']:6.2f} ms/req = {row['cpu_share_of_healthz'] * 100:4.0f} %  "
+        print(f"{name:20s} {row['rps']:8.1f} req/s  {row['share_of_reference'] * 100:5.0f} % of reference "
+              f"({row['share_of_healthz'] * 100:4.0f} % of healthz)  cpu {row['server_cpu_ms_per_request']:6.2f} ms/req = "
+              f"{row['cpu_share_of_reference'] * 100:4.0f} % of reference  "
               f"p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms  errors {row['socket_errors'] + row['non_2xx_3xx']}")
+    print_targets(rows, first)
     print(f"search first visits: {first['requests']} distinct pages once each, nothing warm: "
           f"cpu {first['server_cpu_ms_per_request']:.2f} ms/req ({first['ms_per_request']:.2f} ms wall, one client)")
     for slug, row in sizes.items():
