@@ -61,6 +61,7 @@ class DeskContext(Layout, total=False):
     need: str
     needs: list[Any]
     answer: Any
+    no_desks: str  # a city with no desk yet says so before any address is typed
     view: Any  # routes.desk.DeskAnswerView
     desk: ResourceView | None
 

@@ -11,6 +11,7 @@ from tsunagu.text import office_name
 
 from ..deps import CityPage, State
 from ..pages.contacts import general_desks
+from ..pages.contexts import DeskContext
 from ..pages.maps import MapSpec
 from ..pages.templating import render
 from ..pages.views import FieldError, ResourceView
@@ -78,9 +79,9 @@ async def desk_page(city: str, info: CityPage, request: Request, state: State, a
         if answer.status == "unparseable":
             errors.append(FieldError("address", answer.message or answer.reason
                                      or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples)))
-    ctx = {"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
+    ctx = DeskContext({"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
            "errors": errors, "answer": answer, "map": None, "no_desks": no_desks_note(state, info),
-           "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]}
+           "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]})
     if answer and not errors:
         ctx["view"] = view = answer_view(state, info, answer, text, need)
         ctx["desk"] = view.desk  # the page title names it

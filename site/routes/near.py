@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from tsunagu.data.model import KIND_LABELS
 
 from ..deps import CityPage, State
+from ..pages.contexts import NearContext
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_filter import city_has_times, from_query, near_filter, when_context
 from ..pages.schedule_view import tokyo_today
@@ -70,10 +71,10 @@ async def near_page(city: str, info: CityPage, request: Request, state: State, a
                 map_fragment = state.maps.render(MapSpec(city=city, pins=pins, origin=(origin.lat, origin.lon, origin.label)))
             elif not when.active:
                 placed, unplaced_total, unplaced = without_place(state, city, kind)
-    return render(state, request, "near.html", {
+    return render(state, request, "near.html", NearContext({
         "city": info, "address": text, "station": station, "stations": station_options(state, city), "kind": kind,
         "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
         "placed": placed, "unplaced": unplaced, "unplaced_total": unplaced_total,
         "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])),
         "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
-    })
+    }))
