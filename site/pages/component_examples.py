@@ -59,6 +59,7 @@ EXAMPLES: tuple[Example, ...] = (
                    'hreflang="ja-x-easy">やさしい にほんご</a>', "q=%E3%82%B5%E3%83%AD%E3%83%B3&amp;lang=en")),
     Example(UI, "language_switch", "in English, Japanese is a link back", (language_links("/", "", Reading("en", False)),),
             shows=('href="/?lang=ja"', '<span aria-current="true" lang="en">English</span>')),
+    Example(UI, "japanese_only", "says nothing on a Japanese page", hides=("notice",)),
     Example(UI, "error_summary", "each error links to its field", ([FieldError("address", "住所を入力してください")],),
             shows=('role="alert"', '<a href="#address">住所を入力してください</a>')),
     Example(UI, "text_field", "a label and a hint read with the box", ("q", "q", "さがしたいことば"),

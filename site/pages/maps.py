@@ -19,6 +19,8 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from .i18n import N_
+
 # Controls in Japanese, metric scale, and marker numbers hidden from screen readers
 # (they repeat the list, which is read in full).
 JAPANESE_CONTROLS = """
@@ -132,7 +134,7 @@ class MapRenderer:
         urls, legend = [], []
         if "outline" in entry:
             urls.append(f"/{city}/map/outline.geojson?v={entry['outline']['hash']}")
-            legend.append(("黒の線", "市の境界"))
+            legend.append((N_("黒の線"), N_("市の境界")))
         if show_areas and "areas" in entry:
             urls.insert(0, f"/{city}/map/areas.geojson?v={entry['areas']['hash']}")
             legend += [tuple(row) for row in entry["areas"]["legend"]]
@@ -191,7 +193,7 @@ def overlay_script(map_id: str, spec: MapSpec, legend: list) -> tuple[str, list[
         points.append([lat, lon])
     if rows:
         out += PINS_JS.format(rows=htmlsafe_json_dumps(rows), map=map_id)
-        legend.append(("番号つきの丸", "一覧の番号と同じ場所"))
+        legend.append((N_("番号つきの丸"), N_("一覧の番号と同じ場所")))
     if spec.origin:
         lat, lon, label = spec.origin
         out += ORIGIN_JS.format(point=json.dumps([float(lat), float(lon)]), map=map_id)
