@@ -1,7 +1,7 @@
 """ふりがな and English pages against plain ones, in one run (issue 30's measure: ruby must not double the cost).
 
 `.venv/bin/python bench/bench_ruby.py [--build DIR] [--runs N]`: without --build, builds a copy of the bundled
-data in a temporary folder first. For each page, p50 of N in-process requests (TestClient: routing,
+data in a temporary folder first. For each page, p50 of N in-process requests, the variants taken in turns (TestClient: routing,
 rendering and the middleware, no network):
 
 * plain — Japanese, no ruby;
@@ -37,14 +37,16 @@ PAGES = {
 }
 
 
-def p50(client: TestClient, path: str, runs: int, cookie: str) -> float:
-    times = []
+def p50s(client: TestClient, variants: dict[str, tuple[str, str]], runs: int) -> dict[str, float]:
+    """p50 ms of each (path, cookie) variant, taken in turns so that a busy machine slows all alike."""
+    times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(runs):
-        start = time.perf_counter()
-        r = client.get(path, headers={"Cookie": cookie})
-        times.append((time.perf_counter() - start) * 1000)
-        assert r.status_code == 200, (path, r.status_code)
-    return statistics.median(times)
+        for name, (path, cookie) in variants.items():
+            start = time.perf_counter()
+            r = client.get(path, headers={"Cookie": cookie})
+            times[name].append((time.perf_counter() - start) * 1000)
+            assert r.status_code == 200, (path, r.status_code)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def ruby_pass(app, client: TestClient, path: str, runs: int) -> tuple[float, float]:
@@ -81,12 +83,11 @@ def main() -> None:
         for name, path in PAGES.items():
             cold, warm = ruby_pass(app, client, path, args.runs)
             sep = "&" if "?" in path else "?"
-            row = {
-                "plain_ms": p50(client, path, args.runs, "ruby=0; lang=ja"),
-                "ruby_ms": p50(client, f"{path}{sep}ruby=1", args.runs, "ruby=1; lang=ja"),
-                "en_ms": p50(client, f"{path}{sep}lang=en", args.runs, "lang=en"),
-                "ruby_pass_cold_ms": cold, "ruby_pass_warm_ms": warm,
-            }
+            row = {**p50s(client, {
+                "plain_ms": (path, "ruby=0; lang=ja"),
+                "ruby_ms": (f"{path}{sep}ruby=1", "ruby=1; lang=ja"),
+                "en_ms": (f"{path}{sep}lang=en", "lang=en"),
+            }, args.runs), "ruby_pass_cold_ms": cold, "ruby_pass_warm_ms": warm}
             out[name] = {k: round(v, 2) for k, v in row.items()}
             print(f"{name:9} " + "  ".join(f"{k} {v:7.2f}" for k, v in out[name].items()))
     print(json.dumps(out, ensure_ascii=False))
