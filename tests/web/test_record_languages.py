@@ -40,7 +40,8 @@ def lang_client(tmp_path_factory):
 
 
 def page(client, path: str, lang: str):
-    return parse(client.get(f"{path}?lang={lang}", headers={"Cookie": f"lang={lang}"}))
+    sep = "&" if "?" in path else "?"
+    return parse(client.get(f"{path}{sep}lang={lang}", headers={"Cookie": f"lang={lang}"}))
 
 
 def test_english_text_is_shown_where_staff_wrote_it(lang_client):
@@ -66,3 +67,16 @@ def test_easy_japanese_description_is_used_when_written(lang_client):
     assert ENGLISH["description_easy"] in easy.find("p", class_="lead").get_text()
     plain = page(lang_client, "/zushi/resources/zushi-salon-01", "ja")
     assert ENGLISH["description_easy"] not in plain.get_text()
+
+
+def test_english_lists_name_records_in_english_or_with_their_romaji(lang_client):
+    soup = page(lang_client, "/zushi/search?q=お休み処", "en")
+    names = {a.get_text(strip=True): a for a in soup.select(".resource-name a")}
+    assert ENGLISH["name_en"] in names
+    soup = page(lang_client, "/zushi/", "en")
+    names = {a.get_text(strip=True): a for a in soup.select(".resource-name a")}
+    desk = names.get("逗子市中部地域包括支援センター")
+    assert desk is not None and desk["lang"] == "ja"
+    assert "Zushishichuubuchiikihoukatsushiensentaa" in desk.parent.get_text(" ")
+    japanese = page(lang_client, "/zushi/search?q=お休み処", "ja")
+    assert ENGLISH["name_en"] not in japanese.get_text()
