@@ -95,6 +95,8 @@ def city_readings(data_dir: Path, slug: str, cities: dict, records: Iterable = (
             held.add(venue["name"], venue["name_kana"])
     for c in cities.values():
         held.add(c.name, c.name_kana)
+        if c.name.endswith("市") and c.name_kana.endswith("し"):  # 大字長野 is ながの, not Sudachi's おさの
+            held.add(c.name[:-1], c.name_kana[:-1])
     for d in city.districts:
         held.add(d.name, d.name_kana)
     for surface, kana in town_readings(data_dir, city.code5).known.items():
@@ -109,10 +111,36 @@ def town_readings(data_dir: Path, code5: str) -> Readings:
     towns = Readings()
     if ref.has(reference.TOWNS):
         towns.add_all(town_pairs(ref.town_rows, code5))
-    for name, kana in postal_pairs(Path(data_dir) / "geo/postal_codes_kenall.csv", code5):
+    postal = postal_pairs(Path(data_dir) / "geo/postal_codes_kenall.csv", code5)
+    for name, kana in postal:
         if name not in towns.known and name not in towns.conflicts:
             towns.add(name, kana)
+    if ref.has(reference.TOWNS):
+        bare = {r["town_base"].removeprefix(OAZA) for r in ref.town_rows if r["city_code"] == code5}
+        for base in sorted(bare - towns.known.keys() - towns.conflicts.keys()):
+            kana = _from_postal(base, postal)
+            if kana:
+                towns.add(base, kana)
+                towns.add(OAZA + base, OAZA_KANA + kana)
     return towns
+
+
+def _from_postal(base: str, postal: list[tuple[str, str]]) -> str:
+    """A town the town table gives no kana (七二会, 木屋川) read from Japan Post's names that begin with it:
+    the kana all of them begin with (七二会甲 ナニアイコウ, 七二会乙 ナニアイオツ → ナニアイ), or that of
+    base+町 less its チョウ/マチ (横野町 ヨコノチョウ → ヨコノ). "" when they do not say."""
+    longer = [(n, hira(k)) for n, k in postal if n.startswith(base) and n != base]
+    if len(longer) == 1 and longer[0][0] == base + "町":
+        for suffix in ("ちょう", "まち"):
+            if longer[0][1].endswith(suffix):
+                return longer[0][1].removesuffix(suffix)
+    if len(longer) >= 2 and len({n[len(base)] for n, _ in longer}) == len(longer):
+        common = longer[0][1]
+        for _, k in longer[1:]:
+            while not k.startswith(common):
+                common = common[:-1]
+        return common if len(common) >= len(base) else ""
+    return ""
 
 
 def furigana_for(catalog, slug: str | None) -> Furigana:
