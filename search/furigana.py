@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import jaconv
 from markupsafe import Markup, escape
+from sudachipy import SplitMode
 
 from .reading import _tokenizer
 
@@ -182,7 +183,6 @@ class Furigana:
 
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
     """Sudachi's finest words of `text`: (surface, katakana reading). The surfaces join back to `text`."""
-    from sudachipy import SplitMode
     for start in range(0, len(text), MAX_CHUNK):
         chunk = text[start:start + MAX_CHUNK]
         try:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+from sudachipy import Dictionary, SplitMode
+
 from .analysis import normalize
 
 _lock = threading.Lock()
@@ -31,7 +33,6 @@ def _tokenizer():
     if tok is None:
         with _lock:
             if _dictionary is None:
-                from sudachipy import Dictionary
                 _dictionary = Dictionary()
         tok = _dictionary.create() if not hasattr(_dictionary, "tokenizer") else _dictionary.tokenizer()
         _local.tokenizer = tok
@@ -54,7 +55,6 @@ def to_reading(text: str) -> str:
         return ""
     if _is_kana_text(norm):
         return norm
-    from sudachipy import SplitMode
     parts: list[str] = []
     for chunk in norm.split():
         try:

@@ -13,8 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from tsunagu.build.output import Manifest
 from tsunagu.catalog import Catalog
+from tsunagu.geo.engine import GeoEngine
 from tsunagu.search.gaps import flush_gaps
+from tsunagu.search.searcher import Searcher
 from tsunagu.settings import Settings
 
 from .api import docs, hsds
@@ -41,7 +44,6 @@ log = logging.getLogger("tsunagu")
 def load_build(settings: Settings, build: Path, previous: AppState | None = None) -> AppState:
     """Everything a request reads, from one build folder only (its `data/` is the build's snapshot).
     On a reload (`previous`), the geo engine is kept when the new build's reference data is the same."""
-    from tsunagu.search.searcher import Searcher
     snapshot = build / "data"
     if not snapshot.is_dir():
         raise RuntimeError(f"ビルド {build.name} は古い形式です（data の写しがありません）。`tsunagu build` をやり直してください")
@@ -56,8 +58,6 @@ def _geo_engine(build: Path, previous: AppState | None):
     """The previous state's engine when both builds' manifests name the same reference data (a change of
     rows only, the usual approval): the engine reads its files only while it is made (geo/engine.py), so
     sharing it costs nothing and a reload skips a second copy of the tables. Otherwise a new one."""
-    from tsunagu.build.output import Manifest
-    from tsunagu.geo.engine import GeoEngine
     if previous is not None:
         old, new = Manifest.read(previous.build_path), Manifest.read(build)
         if old is not None and new is not None and new.reference and old.reference == new.reference:

