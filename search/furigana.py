@@ -33,6 +33,7 @@ _HAS_KANJI = re.compile(f"[{_KANJI}]")
 _KANJI_END = re.compile(f"[{_KANJI}ヶケヵ]+(?=[^{_KANJI}ヶケヵ])")
 _KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30faー]+")
 _SPACE = re.compile(r"[\s\u3000・･]+")
+_ALNUM = re.compile(r"([^\W_]+)")  # digits and letters (kanji and kana are taken out before)
 MAX_ALIGNMENTS = 400  # splits tried per word; a name has a handful
 MAX_CHUNK = 2000  # characters per Sudachi call (it refuses very long input)
 
@@ -137,12 +138,22 @@ class Furigana:
         target = hira(_SPACE.sub("", reading))
         if _HAS_KANJI.search(target) or not target:  # Sudachi had no reading (unknown word)
             return [(surface, None)]
-        best = self._best_alignment(pieces, target)
+        best = self._best_alignment(pieces, target) if not known or self._covers(surface, target) else None
         if best is not None:
             return best
         if known:  # a held reading that does not fit the written name: read the name as Sudachi does
             return [p for s, r, _ in ((t[0], t[1], False) for t in _tokens(surface)) for p in self._split(s, r, False)]
         return [(surface, target)]  # one ruby over the whole word rather than a wrong split
+
+    def _covers(self, surface: str, target: str) -> bool:
+        """Does a held reading read the whole name? One that leaves out a part (a name_kana without the
+        name's bracketed 事業名) is far shorter than Sudachi's reading, and split over the name it would
+        put wrong kana on every kanji after the gap."""
+        if len(_RUN.findall(surface)) < 2:
+            return True
+        alone = sum(len(kana) for kana in _KANA.findall(self._alone(surface).replace("ー", "")))
+        held = len(target.replace("ー", ""))
+        return alone == 0 or 0.75 <= held / alone <= 1.34
 
     def _best_alignment(self, pieces: list[tuple[str, str]], target: str) -> list[tuple[str, str | None]] | None:
         best: tuple[float, list[str]] | None = None
@@ -221,12 +232,14 @@ def _between(text: str) -> list[tuple[str, str]]:
 
 
 def _other(text: str) -> list[tuple[str, str]]:
-    """Spaces and marks (read as nothing) apart from digits and letters (read as the reading says)."""
-    return [("l" if _SPACE.fullmatch(part) else "w", part) for part in re.split(f"({_SPACE.pattern})", text) if part]
+    """Spaces, brackets and marks (read as nothing: kind 'l' with no kana) apart from digits and letters
+    (kind 'w', read as the reading says)."""
+    return [("w" if part.isalnum() else "l", part) for part in _ALNUM.split(text) if part]
 
 
 def _alignments(pieces: list[tuple[str, str]], target: str) -> Iterator[list[str]]:
-    """Every way to read `target` as the pieces: kana as written, each kanji run ≥ 1 kana, others ≥ 0.
+    """Every way to read `target` as the pieces: kana as written, each kanji run at least a kana a kanji
+    (者相談支援事業所 is never read しゃ: such a split means the held reading does not cover the name), others ≥ 0.
     Yields the readings of the pieces that are not kana ('k' and 'w'), in order."""
     def walk(i: int, pos: int, acc: list[str]) -> Iterator[list[str]]:
         if i == len(pieces):
@@ -235,11 +248,12 @@ def _alignments(pieces: list[tuple[str, str]], target: str) -> Iterator[list[str
             return
         kind, text = pieces[i]
         if kind == "l":
-            lit = "" if _SPACE.fullmatch(text) else hira(text)
+            lit = hira(text) if _KANA.fullmatch(text) else ""
             if target.startswith(lit, pos):
                 yield from walk(i + 1, pos + len(lit), acc)
             return
-        for end in range(pos + (1 if kind == "k" else 0), len(target) + 1):
+        least = len(text) - sum(text.count(c) for c in "ヶケヵ") if kind == "k" else 0
+        for end in range(pos + least, len(target) + 1):
             acc.append(target[pos:end])
             yield from walk(i + 1, end, acc)
             acc.pop()

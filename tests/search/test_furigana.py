@@ -116,14 +116,18 @@ def test_every_town_and_district_reads_as_its_table_kana():
     plain = Furigana()
     names = every_name(cities)
     wrong, sudachi_right = [], 0
+    inner_oaza = 0
     for slug, _kind, name, kana in names:
         f, city = per_city[slug], cities[slug]
-        alone, in_address = f.html(name), f.html(f"{city.name}{name}1番地")
-        if read_back(alone) != hira(kana) or read_back(in_address) != hira(city.name_kana + kana) + "1ばんち":
-            wrong.append((slug, name, read_back(alone), kana))
+        alone, in_address = read_back(f.html(name)), read_back(f.html(f"{city.name}{name}1番地"))
+        if "大字" in name[1:]:  # 菊川町大字樅ノ木: the table's kana leaves out the 大字 inside, the ruby reads it
+            inner_oaza += 1
+            alone, in_address = alone.replace("おおあざ", "", 1), in_address.replace("おおあざ", "", 1)
+        if alone != hira(kana) or in_address != hira(city.name_kana + kana) + "1ばんち":
+            wrong.append((slug, name, alone, kana))
         sudachi_right += plain.reading(name) == hira(kana)
     print(f"\nreading test: {len(names) - len(wrong)}/{len(names)} names read as their table kana "
-          f"(Sudachi alone: {sudachi_right})")
+          f"(Sudachi alone: {sudachi_right}; {inner_oaza} with a 大字 inside that the table's kana leaves out)")
     assert len(names) > 800 and not wrong, wrong[:20]
     assert sudachi_right < len(names) * 0.9
 
@@ -140,3 +144,11 @@ def test_every_postal_town_reads_as_japan_posts_kana_in_an_address():
             if hira(kana) not in read_back(f.html(f"{city.name}{name}1番地")):
                 wrong.append((name, kana))
     assert total > 700 and not wrong, wrong[:20]
+
+
+def test_a_held_reading_that_leaves_out_part_of_the_name_is_not_spread_over_it():
+    name = "障がい者相談支援事業所（相談支援事業）"
+    f = Furigana({name: "しょうがいしゃそうだんしえんじぎょうしょ"})  # the bracketed part has no kana
+    out = str(f.html(name))
+    assert "<ruby>所<rt>しょ</rt></ruby>（<ruby>相談<rt>そうだん</rt></ruby>" in out
+    assert read_back(out) == "しょうがいしゃそうだんしえんじぎょうしょ（そうだんしえんじぎょう）"
