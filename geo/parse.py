@@ -7,6 +7,7 @@ instead of answering for the wrong 番).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from .gazetteer import Gazetteer
 from .municipalities import by_postal_code
@@ -202,7 +203,7 @@ def _number_tokens(s: str, pos: int) -> tuple[list[tuple[int, str]], str]:
     return tokens, s[pos:].strip(_SEP)
 
 
-def _chome_as_banchi(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> list[tuple[int, str]]:
+def _chome_as_banchi(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: AbstractSet[int]) -> list[tuple[int, str]]:
     """南部町2丁目5番地 → 2番地5: a 丁目 written for a town (or 小字) without 丁目, followed by another
     number, is read as the 番地 and that number as its 枝番, with a note. A 丁目 alone stays refused:
     with nothing after it, the text gives no sign of which 番地 was meant."""
@@ -215,7 +216,7 @@ def _chome_as_banchi(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: se
     return [(ban, "番地"), (eda, "号" if eda_unit in ("", "-", "番", "番地", "号") else eda_unit), *tokens[2:]]
 
 
-def _room_after_go(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> tuple[list, list[str]]:
+def _room_after_go(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: AbstractSet[int]) -> tuple[list, list[str]]:
     """3番4-201号 → 3番4号, room 201: a last 号 joined by a hyphen to numbers that already fill
     番 and 号 (丁目, 番 and 号 for a town with 丁目) is the room number, not the 号."""
     if len(tokens) < 3 or tokens[-1][1] != "号" or tokens[-2][1] != "-":
@@ -234,7 +235,7 @@ def _room_after_go(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set)
     return [*before[:-1], (before[-1][0], "号")], [str(room)]
 
 
-def _assign_units(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) -> tuple[list[int], list[str]]:
+def _assign_units(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: AbstractSet[int]) -> tuple[list[int], list[str]]:
     """Numbers with a unit go to their field; returns (numbers without a unit, room numbers).
 
     Sets `p.error` for a 丁目 the town does not have."""
@@ -257,7 +258,7 @@ def _assign_units(p: ParsedAddress, tokens: list[tuple[int, str]], chomes: set) 
     return slots, room
 
 
-def _bad_chome(town: str, num: int, chomes: set) -> str:
+def _bad_chome(town: str, num: int, chomes: AbstractSet[int]) -> str:
     if not chomes:
         return f"{town}には丁目がありません。「{town}{num}番地」のように番地を入力してください。"
     return f"{town}に{num}丁目はありません（{min(chomes)}〜{max(chomes)}丁目）。丁目を確かめてください。"
