@@ -126,3 +126,16 @@ def test_prune_keeps_the_units_of_the_builds_it_keeps(tmp_path):
     assert len([n for n in named if n.startswith("shimonoseki-")]) == 2  # the first build's is gone
     assert all(stored(settings.build_dir, name) is not None for name in named)
     assert Manifest.read(last).units["nagano"] in named  # type: ignore[union-attr]
+
+
+def test_tsunagu_build_tells_per_city_what_it_made_in_plain_lines_off_a_terminal(tmp_path, capsys):
+    from tsunagu.cli import main
+    data = make_two_city_data(tmp_path / "data")
+    args = ["--data-dir", str(data), "--build-dir", str(tmp_path / "build"), "build"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert "長野市: 作り直します" in first and "下関市: 作り直します" in first and "印刷用の案内" in first
+    assert main(args) == 0
+    second = capsys.readouterr().out
+    assert "長野市: 変更なし" in second and "下関市: 変更なし" in second
+    assert "\x1b[" not in first + second  # no terminal codes in a log or a pipe
