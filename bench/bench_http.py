@@ -182,9 +182,9 @@ def page_sizes(http: httpx.Client, build: Path) -> dict:
     return out
 
 
-def start_server(env: dict, port: int, log: Path, command: list[str] | None = None) -> subprocess.Popen:
+def start_server(env: dict, port: int, log: Path, command: list[str] | None = None, cwd: Path = ROOT) -> subprocess.Popen:
     """`tsunagu serve` (or `command`, given --port) on `port`, once its /healthz answers."""
-    proc = subprocess.Popen((command or TSUNAGU + ["serve"]) + ["--port", str(port)], env=env, cwd=ROOT,
+    proc = subprocess.Popen((command or TSUNAGU + ["serve"]) + ["--port", str(port)], env=env, cwd=cwd,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
