@@ -4,9 +4,13 @@ from __future__ import annotations
 import copy
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from urllib.parse import urlencode
+
+from markupsafe import Markup
 
 from tsunagu.catalog import public_place
 from tsunagu.data.missing_facts import present_fields, reconcile
@@ -74,6 +78,7 @@ class ResourceView:
     name_romaji: str = ""
     place_romaji: str = ""
     address_romaji: str = ""
+    ruby: Callable[[str], Markup] | None = None  # Japanese text → escaped HTML with ふりがな (English pages)
 
     @property
     def pinned(self) -> bool:
@@ -182,12 +187,13 @@ def _make_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_min=
     )
 
 
-def other_languages(r: Resource, catalog, place: str, address: str) -> dict[str, str]:
+def other_languages(r: Resource, catalog, place: str, address: str) -> dict[str, Any]:
     """The record's English and やさしい日本語 text, and the romaji shown beside its Japanese names."""
     furigana = furigana_for(catalog, r.city) if getattr(catalog, "build_path", None) else None
     return {"name_en": r.name_en, "description_en": r.description_en, "description_easy": r.description_easy,
             "name_romaji": name_romaji(r.name, r.name_kana, furigana),
-            "place_romaji": reading_romaji(place, furigana), "address_romaji": reading_romaji(address, furigana)}
+            "place_romaji": reading_romaji(place, furigana), "address_romaji": reading_romaji(address, furigana),
+            "ruby": furigana.html if furigana is not None else None}
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,9 @@ def test_without_english_text_the_page_says_so_and_reads_the_japanese(lang_clien
     text = soup.get_text(" ")
     assert "Zushishichuubuchiikihoukatsushiensentaa" in text  # romaji of its name_kana
     assert "Zushishi Zushi 5-4-33" in text  # the address keeps its Japanese, its reading beside it
-    assert soup.find("p", class_="lead")["lang"] == "ja"
+    lead = soup.find("p", class_="lead")
+    assert lead["lang"] == "ja" and lead.find("ruby") is not None  # the Japanese text with its reading
+    assert "<ruby>福祉<rt>ふくし</rt></ruby>" in str(lead)
 
 
 def test_easy_japanese_description_is_used_when_written(lang_client):
