@@ -7,6 +7,7 @@ from tsunagu.catalog import public_place
 from tsunagu.geo.answers import DeskRef
 
 from ..pages.contacts import general_desks
+from ..pages.i18n import gettext as _
 from ..pages.views import resource_view
 
 MAX_INPUT = 200
@@ -64,4 +65,4 @@ def covering_desk_text(state, resource) -> tuple[str, list]:
 
 def example_note(examples) -> str:
     """「（例: 御成町18-10）」 from the city's own examples (data/cities.yaml), or nothing."""
-    return f"（例: {examples[0]}）" if examples else ""
+    return _("（例: %(example)s）") % {"example": examples[0]} if examples else ""

@@ -10,8 +10,10 @@ from tsunagu.geo.areaselect import norm_need
 from tsunagu.text import office_name
 
 from ..deps import CityPage, State
+from ..pages.answer_words import say
 from ..pages.contacts import general_desks
 from ..pages.contexts import DeskContext
+from ..pages.i18n import gettext as _
 from ..pages.maps import MapSpec
 from ..pages.templating import render
 from ..pages.views import FieldError, ResourceView
@@ -69,16 +71,17 @@ async def desk_page(city: str, info: CityPage, request: Request, state: State, a
     text, cut = clean_text(address, limit=MAX_INPUT) if address is not None else ("", False)
     need = norm_need(clean_text(need)[0]) or ""  # 認知症, お金 … mean a need of the list
     if need and need not in state.catalog.vocabulary["needs"]:
-        errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
+        errors.append(FieldError("need", _("困りごとは一覧からえらんでください")))
     if address is not None and not text:
-        errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
+        errors.append(FieldError("address", _("住所を入力してください") + example_note(info.desk_examples)))
     elif cut:
-        errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
+        errors.append(FieldError("address", _("住所が長すぎます。%(n)s文字以内で、町名と番地だけを入力してください") % {"n": MAX_INPUT}))
     if text and not errors:
         answer = state.geo.lookup_desk(city, text, need or None, list(state.catalog.in_city(city)))
         if answer.status == "unparseable":
-            errors.append(FieldError("address", answer.message or answer.reason
-                                     or "住所が読み取れません。町名と番地を入力してください" + example_note(info.desk_examples)))
+            said = answer.message or answer.reason  # the engine's words, in the reader's language when we can
+            errors.append(FieldError("address", (say(said) or said) if said
+                                     else _("住所が読み取れません。町名と番地を入力してください") + example_note(info.desk_examples)))
     ctx = DeskContext({"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
            "errors": errors, "answer": answer, "map": None, "no_desks": no_desks_note(state, info),
            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]})

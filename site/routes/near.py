@@ -7,6 +7,7 @@ from tsunagu.data.model import KIND_LABELS
 
 from ..deps import CityPage, State
 from ..pages.contexts import NearContext
+from ..pages.i18n import gettext as _
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_filter import city_has_times, from_query, near_filter, when_context
 from ..pages.schedule_view import tokyo_today
@@ -46,9 +47,9 @@ async def near_page(city: str, info: CityPage, request: Request, state: State, a
     kind = kind if kind in KIND_LABELS else "salon"
     asked = address is not None or bool(station)
     if cut:
-        errors.append(FieldError("address", f"{MAX_INPUT}文字以内で入力してください"))
+        errors.append(FieldError("address", _("%(n)s文字以内で入力してください") % {"n": MAX_INPUT}))
     elif asked and not text and not station:
-        errors.append(FieldError("address", "住所か町名を入力するか、駅をえらんでください" + example_note(info.near_examples)))
+        errors.append(FieldError("address", _("住所か町名を入力するか、駅をえらんでください") + example_note(info.near_examples)))
     answer, items, map_fragment = None, [], None
     placed, unplaced_total, unplaced = 0, 0, list[ResourceView]()
     if asked and not errors:
@@ -59,7 +60,7 @@ async def near_page(city: str, info: CityPage, request: Request, state: State, a
         if answer.status == "none_registered":  # nothing to measure from or to yet: said, not an input error
             placed, unplaced_total, unplaced = without_place(state, city, kind)
         elif origin is None:
-            errors.append(FieldError("address", answer.message or "その場所が見つかりません。町名か駅名を確かめてください"))
+            errors.append(FieldError("address", answer.message or _("その場所が見つかりません。町名か駅名を確かめてください")))
         else:
             for n, row in enumerate(answer.results, start=1):
                 r = state.catalog.resources.get(row.id)

@@ -17,6 +17,7 @@ from tsunagu.guides.stamp import build_date, page_url
 from ..deps import CityPage, State
 from ..layout_pool import RETRY_AFTER, Busy
 from ..pages.contexts import BusyContext, SheetContext
+from ..pages.i18n import gettext as _
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
@@ -33,14 +34,14 @@ def _inputs(state, info, address: str | None, need: list[str]) -> tuple[str, lis
     vocab = state.catalog.vocabulary["needs"]
     needs = list(dict.fromkeys(n for n in (norm_need(clean_text(v)[0]) or "" for v in need[:20]) if n))
     if any(n not in vocab for n in needs):
-        errors.append(FieldError("need", "困りごとは一覧からえらんでください"))
+        errors.append(FieldError("need", _("困りごとは一覧からえらんでください")))
     elif len(needs) > MAX_NEEDS:
-        errors.append(FieldError("need", f"困りごとは{MAX_NEEDS}つまでえらんでください（A4 1枚に収めるため）。"
-                                         "ほかの困りごとは、もう1枚つくれます"))
+        errors.append(FieldError("need", _("困りごとは%(n)sつまでえらんでください（A4 1枚に収めるため）。"
+                                           "ほかの困りごとは、もう1枚つくれます") % {"n": MAX_NEEDS}))
     if address is not None and not text:
-        errors.append(FieldError("address", "住所を入力してください" + example_note(info.desk_examples)))
+        errors.append(FieldError("address", _("住所を入力してください") + example_note(info.desk_examples)))
     elif cut:
-        errors.append(FieldError("address", f"住所が長すぎます。{MAX_INPUT}文字以内で、町名と番地だけを入力してください"))
+        errors.append(FieldError("address", _("住所が長すぎます。%(n)s文字以内で、町名と番地だけを入力してください") % {"n": MAX_INPUT}))
     return text, [n for n in needs if n in vocab][:MAX_NEEDS], errors
 
 

@@ -109,3 +109,10 @@ def test_area_guide_kept_once_per_language(client):
     again = client.get("/zushi/areas/kotsubo", headers={"cookie": "lang=ja"})
     assert html_lang(ja.text) == "ja" and html_lang(en.text) == "en" and html_lang(again.text) == "ja"
     assert all("lang=en" in h for h in internal_links(en.text) if not re.search(r"lang=(ja|easy)", h))
+
+
+def test_input_errors_in_the_reader_s_language(client):
+    en = client.get("/zushi/desk?address=%20&lang=en").text
+    assert "Please type an address" in en and "住所を入力してください" not in en
+    ja = client.get("/zushi/desk?address=%20&lang=ja").text
+    assert "住所を入力してください" in ja
