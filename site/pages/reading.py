@@ -116,12 +116,18 @@ def is_staff(path: str) -> bool:
     return path == "/staff" or path.startswith("/staff/")
 
 
+def always_japanese(path: str) -> bool:
+    """The staff console and the machine answers (API, OpenAPI, health) are Japanese whatever was chosen:
+    the API's contract is its Japanese messages."""
+    return is_staff(path) or path.startswith(("/api/", "/openapi.json", "/healthz"))
+
+
 def reading_of(scope) -> Reading:
     """The request's reading, resolved once and kept in the scope's state (`request.state.reading`)."""
     state = scope.setdefault("state", {})
     reading = state.get("reading")
     if reading is None:
-        if is_staff(scope.get("path", "")):
+        if always_japanese(scope.get("path", "")):
             reading = DEFAULT
         else:
             query = scope.get("query_string", b"").decode("latin-1")

@@ -35,6 +35,8 @@ def test_staff_console_stays_japanese():
     scope = {"path": "/zushi/", "query_string": b"lang=en", "headers": []}
     assert reading_of(scope) == Reading("en", False)
     assert scope["state"]["reading"] == Reading("en", False)
+    api = {"path": "/api/v1/zushi/desk", "query_string": b"lang=en", "headers": [(b"accept-language", b"en")]}
+    assert reading_of(api) == DEFAULT  # the API keeps its Japanese messages
 
 
 def test_links_keep_language_and_ruby():
