@@ -74,11 +74,10 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 _ = gettext
 
-# Words the page routes and views hand to templates (breadcrumbs, the first choice of a select, an empty
-# fact), shown there with `tr`. Listed here because those modules were being changed by others while the
-# catalogs were made; mark them where they are written (and drop them here) when next touched.
-ROUTE_WORDS = (N_("トップ"), N_("特に決めていない（まず総合窓口へ）"), N_("駅をえらばない"), N_("すべて"),
-               N_("黄色の丸"), N_("計画に記載なし"), N_("まだ登録されていません"))
+# Words the page views and maps hand to templates (an empty fact, a legend key), shown there with `tr`.
+# Listed here because those modules were being changed by others while the catalogs were made; mark them
+# where they are written (and drop them here) when next touched.
+VIEW_WORDS = (N_("黄色の丸"), N_("計画に記載なし"), N_("まだ登録されていません"))
 
 
 def install(env: Environment) -> None:

@@ -9,6 +9,7 @@ from tsunagu.guides.files import names
 from ..deps import CityPage, State
 from ..pages.contexts import AreaGuideContext, AreasIndexContext
 from ..pages.guide_shelf import shelf_for
+from ..pages.i18n import N_
 from ..pages.templating import render
 from ..state import AppState, city_or_404
 
@@ -23,7 +24,7 @@ async def areas_index(city: str, info: CityPage, request: Request, state: State)
     counts = index.counts
     return render(state, request, "areas_index.html", AreasIndexContext({
         "city": info, "counts": counts,
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), ("地区のガイド", None)],
     }))
 
 
@@ -70,7 +71,7 @@ async def area_guide(city: str, info: CityPage, district: str, request: Request,
             "city": info, "sheet": sheet, "map_src": f"/{city}/areas/{district}/map.png" if sheet.map_legend else "",
             "pdf_url": f"/{city}/areas/{district}.pdf", "large_url": f"/{city}/areas/{district}/large.pdf",
             "print_css": True,
-            "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
+            "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), ("地区のガイド", f"/{city}/areas/"),
                             (sheet.district.name, None)],
         })).body)
     # The same for every visitor of one build, so it is rendered once per build, like the PDF beside it,

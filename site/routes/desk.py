@@ -13,6 +13,7 @@ from ..deps import CityPage, State
 from ..pages.answer_words import say
 from ..pages.contacts import general_desks
 from ..pages.contexts import DeskContext
+from ..pages.i18n import N_
 from ..pages.i18n import gettext as _
 from ..pages.maps import MapSpec
 from ..pages.templating import render
@@ -40,7 +41,7 @@ class DeskAnswerView:
 
 
 def need_options(state) -> list[tuple[str, str]]:
-    return [("", "特に決めていない（まず総合窓口へ）")] + list(state.catalog.vocabulary["needs"].items())
+    return [("", N_("特に決めていない（まず総合窓口へ）"))] + list(state.catalog.vocabulary["needs"].items())
 
 
 def answer_view(state, info, answer: DeskAnswer, address: str, need: str) -> DeskAnswerView:
@@ -84,7 +85,7 @@ async def desk_page(city: str, info: CityPage, request: Request, state: State, a
                                      else _("住所が読み取れません。町名と番地を入力してください") + example_note(info.desk_examples)))
     ctx = DeskContext({"city": info, "address": text if address is not None else "", "need": need, "needs": need_options(state),
            "errors": errors, "answer": answer, "map": None, "no_desks": no_desks_note(state, info),
-           "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]})
+           "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), ("相談窓口をさがす", None)]})
     if answer and not errors:
         ctx["view"] = view = answer_view(state, info, answer, text, need)
         ctx["desk"] = view.desk  # the page title names it

@@ -7,6 +7,7 @@ from tsunagu.data.model import KIND_LABELS
 
 from ..deps import CityPage, State
 from ..pages.contexts import NearContext
+from ..pages.i18n import N_
 from ..pages.i18n import gettext as _
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_filter import city_has_times, from_query, near_filter, when_context
@@ -32,7 +33,7 @@ def without_place(state, city: str, kind: str) -> tuple[int, int, list]:
 
 
 def station_options(state, city: str) -> list[tuple[str, str]]:
-    return [("", "駅をえらばない")] + [(n, f"{n}駅") for n in state.geo.station_names(city)]
+    return [("", N_("駅をえらばない"))] + [(n, f"{n}駅") for n in state.geo.station_names(city)]
 
 
 @router.get("/{city}/near")
@@ -77,5 +78,5 @@ async def near_page(city: str, info: CityPage, request: Request, state: State, a
         "kind_label": KIND_LABELS[kind], "errors": errors, "answer": answer, "items": items, "map": map_fragment,
         "placed": placed, "unplaced": unplaced, "unplaced_total": unplaced_total,
         "when": when_context(when, available=city_has_times([r for r in state.catalog.in_city(city) if r.kind == kind])),
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), ("近くのサロンをさがす", None)],
     }))

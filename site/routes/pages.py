@@ -12,6 +12,7 @@ from ..deps import CityPage, State
 from ..pages import a11y_result
 from ..pages.contacts import city_contacts
 from ..pages.contexts import AboutContext, CityContext, HomeContext, ResourceContext
+from ..pages.i18n import N_
 from ..pages.maps import MapSpec, Pin
 from ..pages.schedule_view import schedule_view
 from ..pages.templating import render
@@ -57,7 +58,7 @@ async def city_home(city: str, info: CityPage, request: Request, state: State):
     kinds = [(k, KIND_LABELS[k], counts.get(k, 0)) for k in KIND_LABELS if counts.get(k)]
     return render(state, request, "city.html", CityContext({
         "city": info, "desks": desks, "kinds": kinds, "total": len(resources),
-        "breadcrumbs": [("トップ", "/"), (info.name, None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, None)],
     }))
 
 
@@ -79,5 +80,5 @@ async def resource_page(city: str, info: CityPage, resource_id: str, request: Re
     return render(state, request, "resource.html", ResourceContext({
         "city": info, "item": item, "map": map_fragment, "desk_intro": desk_intro, "desks": desks,
         "schedule": schedule_view(r),
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), (item.name, None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), (item.name, None)],
     }))

@@ -8,6 +8,7 @@ from tsunagu.data.model import KIND_LABELS
 from ..deps import CityPage, State
 from ..pages.contacts import general_desks
 from ..pages.contexts import SearchContext
+from ..pages.i18n import N_
 from ..pages.maps import MapSpec, Pin
 from ..pages.no_result import no_result_advice
 from ..pages.schedule_filter import from_query, when_context
@@ -39,7 +40,7 @@ def facet_views(city, facets: dict, selected: dict) -> list[Facet]:
         param = FACET_PARAMS[name]
         if not counts and not selected.get(param):
             continue
-        options = [FacetOption("", "すべて", sum(counts.values()) if name == "kind" else 0, not selected.get(param))]
+        options = [FacetOption("", N_("すべて"), sum(counts.values()) if name == "kind" else 0, not selected.get(param))]
         values = sorted(counts, key=lambda v: (-counts[v], v))
         if selected.get(param) and selected[param] not in counts:
             values.append(selected[param])
@@ -82,5 +83,5 @@ async def search_page(city: str, info: CityPage, request: Request, state: State,
         "map": map_fragment, "understanding": understanding,
         "unpinned": sum(1 for it in items if not it.pinned), "advice": advice,
         "fallback_desks": general_desks(state, city) if advice and not advice.need_desks else [],
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("さがす", None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), ("さがす", None)],
     }))

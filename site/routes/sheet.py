@@ -17,6 +17,7 @@ from tsunagu.guides.stamp import build_date, page_url
 from ..deps import CityPage, State
 from ..layout_pool import RETRY_AFTER, Busy
 from ..pages.contexts import BusyContext, SheetContext
+from ..pages.i18n import N_
 from ..pages.i18n import gettext as _
 from ..pages.templating import render
 from ..pages.views import FieldError
@@ -100,7 +101,7 @@ def sheet_page(city: str, info: CityPage, request: Request, state: State, addres
         "city": info, "address": text, "needs": list(state.catalog.vocabulary["needs"].items()), "selected": needs,
         "sizes": list(SIZES.items()), "size": size,
         "errors": errors, "sheet": sheet, "pdf_url": pdf_url, "print_css": True,
-        "breadcrumbs": [("トップ", "/"), (info.name, f"/{city}/"), ("相談先メモ", None)],
+        "breadcrumbs": [(N_("トップ"), "/"), (info.name, f"/{city}/"), (N_("相談先メモ"), None)],
     }))
     response.headers.update(NO_STORE)
     return response
