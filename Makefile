@@ -107,6 +107,7 @@ bench: build bench-deps
 	$(PY) bench/bench_everyday.py
 	$(PY) bench/bench_pages.py
 	$(PY) bench/bench_schedule.py
+	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_guides.py
 
 # A wheel and an sdist in dist/ that carry the static files (with the vendored Leaflet and Swagger UI),
