@@ -79,7 +79,8 @@ class NearRow(ApiModel):
 
 
 class NearAnswer(ApiModel):
-    """The nearest resources. status and message appear only when the origin is not exact or not found."""
+    """The nearest resources. status and message appear only when the origin is not exact or not found, or
+    when the city has nothing of the kind with a place yet (none_registered)."""
     origin: NearOrigin | None
     results: list[NearRow]
     # none_registered: the city has nothing of the kind with a place yet, and no place for the origin either
