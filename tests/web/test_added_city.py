@@ -70,6 +70,10 @@ def test_the_desk_page_says_plainly_no_desk_is_registered_yet(client):
     answered = text(client, "/hayama/desk?address=一色1234")
     assert "葉山町の相談窓口は、まだ登録されていません" in answered
     assert "計画の一覧にありません" not in answered and "住所ではないようです" not in answered
+    # said once by the answer, not again by the notice meant for the page before an address is typed
+    raw = client.get("/hayama/desk", params={"address": "一色1234"}).text
+    assert '<p class="notice">葉山町の相談窓口は' not in raw
+    assert '<p class="notice">葉山町の相談窓口は' in client.get("/hayama/desk").text
     village = text(client, "/ogawa/desk?address=高府")
     assert "小川村の相談窓口は、まだ登録されていません" in village and "小川村役場" in village
 
