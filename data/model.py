@@ -48,6 +48,13 @@ class City:
     def district(self, district_id: str) -> District | None:
         return next((d for d in self.districts if d.id == district_id), None)
 
+    def examples(self) -> dict[str, str]:
+        """A form's 「例:」 in this city's own words: an address and a town of the city (cities.yaml's
+        desk and near examples), never another city's. Filled into hints written with {address}/{town}."""
+        address = self.desk_examples[0] if self.desk_examples else "〇〇町1-2-3"
+        town = self.near_examples[0] if self.near_examples else "〇〇町"
+        return {"city": self.name, "address": f"{self.name}{address}", "town": town}
+
 
 @dataclass(frozen=True)
 class District:

@@ -76,7 +76,8 @@ def _choices(state, city: str, values: dict, record) -> dict:
 def _form_page(request: Request, current: SignedIn, city: str, record_id: str | None, values: dict, version: str, *,
                status=200, errors=(), warnings=(), history=()):
     state = get_state(request)
-    city_name = city_or_404(state, city).name  # the build may have changed since _city_or_403
+    info = city_or_404(state, city)  # the build may have changed since _city_or_403
+    city_name = info.name
     record = state.catalog.get(city, record_id) if record_id else None
     present = present_fields(values.get)  # a description that says a present fact is missing (issue 28.5)
     warnings = [*warnings, *(("description", missing_message(s, present))
@@ -85,7 +86,7 @@ def _form_page(request: Request, current: SignedIn, city: str, record_id: str | 
     return staff_page(request, current, "staff/record_form.html", RecordFormContext({
         "title": (f"{values.get('name') or record_id}を直す" if record_id else f"{city_name}に記録を追加する"),
         "city": None, "city_slug": city, "city_name": city_name, "record_id": record_id,
-        "fields": form_fields(new=not record_id), "values": values, "version": version, "errors": list(errors),
+        "fields": [f.for_city(info.examples()) for f in form_fields(new=not record_id)], "values": values, "version": version, "errors": list(errors),
         "warnings": list(warnings), "error_focus": True,  # the error summary takes focus, as on the other forms
         "record": record, "stale": is_stale(values.get("last_verified", "")) if record_id else False,
         "history": history, "can_verify": bool(record_id and current.account.can_review),

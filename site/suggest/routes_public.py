@@ -61,7 +61,7 @@ def _form_page(request: Request, city: str, record_id: str | None, values: dict,
         crumbs.append((record.name, f"/{city}/resources/{record_id}"))
     title = "この情報の間違い・変更を知らせる" if record is not None else "サロン・通いの場を知らせる"
     response = render(state, request, f"suggest/{kind}.html", {
-        "title": title, "city": info, "record": record, "fields": {f.name: f for f in forms.FORMS[kind]},
+        "title": title, "city": info, "record": record, "fields": {f.name: f.for_city(info.examples()) for f in forms.FORMS[kind]},
         "values": values, "errors": list(errors), "error_for": {e.field_id: e.message for e in errors},
         "form_token": token, "noindex": True, "error_focus": True, "breadcrumbs": crumbs + [(title, None)],
     }, status_code=status, headers=NO_STORE)

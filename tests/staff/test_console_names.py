@@ -238,3 +238,13 @@ def test_a_refused_save_does_not_say_the_town_placed_it_nor_repeat_a_warning(web
     assert "町名から" not in soup.find(id="f-district-hint").get_text()
     warnings = [li.get_text(strip=True) for li in soup.select(".notice[role=status] li")]
     assert warnings and len(warnings) == len(set(warnings))
+
+
+def test_the_form_gives_examples_from_the_records_own_city(web):
+    """A 鎌倉 clerk adding a record is shown a 鎌倉 address and town as examples, never 逗子's."""
+    add(web[1], "kamaed", "editor", cities=("kamakura",))
+    page = signed_in(web[0], "kamaed").get("/staff/kamakura/new")
+    assert page.status_code == 200
+    hints = " ".join(p.get_text() for p in parse(page).select(".hint"))
+    assert "鎌倉市御成町18番10号" in hints and "大船1丁目" in hints, hints
+    assert "逗子" not in hints and "桜山" not in hints and "{" not in hints, hints

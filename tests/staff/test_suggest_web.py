@@ -70,6 +70,16 @@ def test_resource_and_city_pages_link_to_the_forms(web):
     assert '/zushi/suggest"' in c.get("/zushi/search?kind=salon").text
 
 
+@pytest.mark.parametrize("city, own, other", [("kamakura", "鎌倉市御成町18番10号", "逗子"),
+                                               ("nagano", "長野市鶴賀緑町1613", "逗子"),
+                                               ("zushi", "逗子市新宿4丁目2番35号", "鎌倉")])
+def test_the_form_gives_examples_from_the_readers_own_city(web, city, own, other):
+    """A 鎌倉 resident is not shown a 逗子 address as the example (nor the other way round)."""
+    hints = " ".join(p.get_text() for p in parse(TestClient(web[0]).get(f"/{city}/suggest")).select(".hint"))
+    assert own in hints, hints
+    assert other not in hints and "{" not in hints, hints
+
+
 def test_forms_are_labelled_private_and_set_a_form_cookie(web):
     c = TestClient(web[0])
     for path in (f"/zushi/resources/{SALON}/suggest", "/zushi/suggest"):

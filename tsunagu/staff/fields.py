@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from tsunagu.data.rows import LIST_SEP, split_list
 from tsunagu.data.validate import CONTROL_RE, MAX_CELL
@@ -24,12 +25,16 @@ class Field:
     choice: tuple[tuple[str, str], ...] = ()
     widget: str = ""  # "district" (a select of the city's districts) or "categories" (checkboxes); else by the above
 
+    def for_city(self, examples: Mapping[str, str]) -> Field:
+        """This field with its 「例:」 in the city's own words (City.examples fills {address} and {town})."""
+        return replace(self, hint=self.hint.format_map(examples)) if "{" in self.hint else self
+
 
 EDITABLE: tuple[Field, ...] = (
-    Field("phone", "電話番号", "例: 046-876-6299（半角数字とハイフン）"),
-    Field("venue_text", "会場", "例: 新宿会館"),
-    Field("address", "住所", "その市の住所だけ。例: 逗子市逗子5-4-33。個人宅のときは空欄にします"),
-    Field("town", "町名", "例: 逗子七丁目（丁目は漢数字）"),
+    Field("phone", "電話番号", "市外局番から、半角数字とハイフンで。例: 0000-00-0000"),
+    Field("venue_text", "会場", "例: 〇〇会館、〇〇公民館"),
+    Field("address", "住所", "その市の住所だけ。例: {address}。個人宅のときは空欄にします"),
+    Field("town", "町名", "例: {town}"),
     Field("schedule", "日時", "例: 毎月第2火曜 10:00〜12:00"),
     Field("fee", "費用", "例: 1回100円（お茶代）"),
     Field("how_to_join", "申込方法", "例: 申込不要。直接会場へ"),
@@ -47,7 +52,7 @@ EDITABLE: tuple[Field, ...] = (
     Field("location_public", "場所の公開", "個人宅は「公開しない」にします。町名だけが載ります",
           choice=(("true", "公開する"), ("false", "公開しない（個人宅など）"))),
 )
-NAME = Field("name", "名称", "例: 桜山ふれあいサロン")
+NAME = Field("name", "名称", "例: 〇〇ふれあいサロン")
 KIND = Field("kind", "種類", "", choice=(("salon", "サロン・通いの場"), ("consultation_desk", "相談窓口"),
                                         ("support_service", "支援サービス"), ("program", "事業・講座"), ("facility", "施設")))
 NEW_ONLY: tuple[Field, ...] = (NAME, KIND)

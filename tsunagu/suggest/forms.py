@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from tsunagu.data.validate import CONTROL_RE
 
@@ -23,6 +24,10 @@ class Field:
     hint: str = ""
     choice: tuple[tuple[str, str], ...] = ()
     checkbox: bool = False  # one tick box: "1" when ticked
+
+    def for_city(self, examples: Mapping[str, str]) -> Field:
+        """This field with its 「例:」 in the city's own words (City.examples fills {address} and {town})."""
+        return replace(self, hint=self.hint.format_map(examples)) if "{" in self.hint else self
 
 
 # Corrections sent before a resident could correct several facts at once (one `field` chosen, its `right`
@@ -46,10 +51,10 @@ CONTACT = Field("contact", "あなたの連絡先（任意）", 200,
                      "書かなくても送れます")
 # One optional box per fact: a resident corrects as many as they know in one sending; at least one is needed.
 FACTS: tuple[Field, ...] = (
-    Field("phone", "電話番号", 40, hint="例: 046-873-1111"),
+    Field("phone", "電話番号", 40, hint="市外局番から。例: 0000-00-0000"),
     Field("schedule", "日時・曜日", 300, hint="例: 毎月第3火曜 13:30〜15:30"),
-    Field("venue_text", "会場の名前", 100, hint="例: 桜山会館"),
-    Field("address", "住所", 200, hint="例: 逗子市桜山2-3-5。個人のお宅のときは町名までにしてください"),
+    Field("venue_text", "会場の名前", 100, hint="例: 〇〇会館、〇〇公民館"),
+    Field("address", "住所", 200, hint="例: {address}。個人のお宅のときは町名までにしてください"),
     Field("fee", "費用", 100, hint="例: 1回100円（お茶代）"),
     Field("other", "そのほか（申込方法・説明など）", 1000, multiline=True,
           hint="例: 申込が必要になりました。上の欄にあてはまらないことを書いてください"),
@@ -62,14 +67,14 @@ CORRECTION: tuple[Field, ...] = (
     CONTACT,
 )
 NEW: tuple[Field, ...] = (
-    Field("name", "サロン・通いの場の名前", 100, required=True, hint="例: 桜山ふれあいサロン"),
+    Field("name", "サロン・通いの場の名前", 100, required=True, hint="例: 〇〇ふれあいサロン"),
     Field("place_type", "どこで開いていますか", 20, required=True, choice=PLACE_CHOICES),
-    Field("place", "会場の名前か住所", 200, hint="例: 新宿会館、逗子市逗子5-4-33。個人のお宅のときは空欄にします"),
-    Field("town", "町名", 60, hint="例: 桜山二丁目。個人のお宅のときは必ず書いてください（番地は書かないでください）"),
+    Field("place", "会場の名前か住所", 200, hint="例: 〇〇会館、{address}。個人のお宅のときは空欄にします"),
+    Field("town", "町名", 60, hint="例: {town}。個人のお宅のときは必ず書いてください（番地は書かないでください）"),
     Field("when", "いつ開いていますか", 300, hint="例: 毎月第2火曜 10:00〜12:00"),
     Field("public_contact", "問い合わせ先（公開してよいもの・任意）", 100,
           hint="会館や団体の電話番号など、公開してよい連絡先だけ。個人の携帯電話の番号は書かないでください"),
-    Field("organiser", "運営している団体", 100, hint="例: 桜山地区社会福祉協議会、〇〇町内会。個人のお名前は書かないでください"),
+    Field("organiser", "運営している団体", 100, hint="例: 〇〇地区社会福祉協議会、〇〇町内会。個人のお名前は書かないでください"),
     Field("note", "そのほか伝えたいこと（任意）", 1000, multiline=True, hint="費用、申込の要・不要、対象など"),
     CONTACT,
 )
