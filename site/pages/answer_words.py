@@ -72,10 +72,14 @@ def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
                 pattern += re.escape(part)
             else:  # a name: anything up to the form's next fixed words; the last one takes the rest
                 last = i == len(parts) - 2 and parts[-1] == ""
-                pattern += f"(?P<{part}>.+)" if last else f"(?P<{part}>.+?)"
+                # A name never runs over the end of a sentence (。) unless it is quoted (「…」), so one form
+                # can't swallow the sentences before its own (an office name taken as 「…。提案: 葉山町役場」).
+                any_text = ".+" if parts[i - 1].endswith("「") else "[^。]+"
+                pattern += f"(?P<{part}>.+)" if last else f"(?P<{part}>{any_text}?)"
         out.append((form, re.compile(pattern)))
-    # longer forms first: 「…」の相談窓口（市全域）です。 before 「…」の相談窓口です。
-    return tuple(sorted(out, key=lambda f: -len(f[0])))
+    # Fixed sentences first (a text that starts with one can only be that one), then longer forms first:
+    # 「…」の相談窓口（市全域）です。 before 「…」の相談窓口です。
+    return tuple(sorted(out, key=lambda f: (bool(PLACEHOLDER.search(f[0])), -len(f[0]))))
 
 
 def _word(name: str, value: str, lang: str) -> str:

@@ -28,6 +28,15 @@ def test_names_stay_and_our_words_are_translated():
         "This is the desk for old age, care or dementia (forgetfulness)."
 
 
+def test_a_name_never_swallows_the_sentences_before_it():
+    """An added city's answer: three sentences, the last with an office name. Said in order, name intact."""
+    text = ("葉山町の相談窓口は、まだ登録されていません。つなぐからの提案（計画のルールではありません）: "
+            "葉山町役場の福祉の担当課にお問い合わせください。")
+    assert say(text, "en") == ("No desks of 葉山町 are registered yet. Tsunagu suggests (this is not a rule of the "
+                               "plan): Please ask the welfare section of 葉山町役場.")
+    assert say(text, "easy").endswith("葉山町役場の 福祉の 係に 聞いてください。")
+
+
 def test_an_unknown_sentence_is_shown_in_japanese_marked_so():
     token = set_current(Reading("en", False))
     try:
