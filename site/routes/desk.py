@@ -61,8 +61,9 @@ def no_desks_note(state, info) -> str:
     """Said on the page before any address is typed, when the city has no desk at all (just added)."""
     if state.catalog.desks(info.slug):
         return ""
+    # Two of the desk answer's own sentence forms, so English and やさしい日本語 pages say it too (answer_words).
     return (f"{info.name}の相談窓口は、まだ登録されていません。"
-            f"困りごとの相談は、{office_name(info.name)}の福祉の担当課にお問い合わせください。")
+            f"{office_name(info.name)}の福祉の担当課にお問い合わせください。")
 
 
 @router.get("/{city}/desk")
