@@ -139,7 +139,7 @@ def test_tsunagu_check_reports_a_broken_profile_by_key(tmp_path, data_dir):
         "import_profiles/broken.yaml:1:columns: 「定員: capacity」の capacity は使えません。使える値: "
         "id, name, name_kana, kind, venue_text, address, town, district, schedule_day, schedule_time, phone, "
         "contact_hours, fee, how_to_join, targets, description, url, operator, private_home, categories, "
-        "last_verified, ignore",
+        "last_verified, name_en, description_en, description_easy, ignore",
         "import_profiles/broken.yaml:1:kind: 「shop」は種類にありません。使える値: salon, consultation_desk, "
         "support_service, program, facility",
         "import_profiles/broken.yaml:1:describe: 「定員」は columns に「定員: ignore」として書いてください（この項目で読むため）",

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-import jinja2
 from bs4 import BeautifulSoup
+
+from tsunagu.site.pages.templating import make_templates
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site" / "templates"
 PAGE = """{% import "staff/macros.html" as staff %}
@@ -15,7 +17,7 @@ PAGE = """{% import "staff/macros.html" as staff %}
 
 
 def render(items) -> BeautifulSoup:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    env = make_templates(SimpleNamespace(cities={})).env  # the site's own environment: its i18n tags and filters
     html = env.from_string(PAGE).render(items=items, choices=[("pending", "確認待ち"), ("all", "すべて")])
     return BeautifulSoup(html, "html.parser")
 
