@@ -3,7 +3,8 @@
 Pages used to inline the full outline in every map (下関: 679 parts, 136 KB of HTML). The build now
 writes `layers/outline-<city>.geojson` and `layers/areas-<city>.geojson`, simplified to a few
 hundred points per city, with the Leaflet style of every feature baked in, and `layers/index.json`
-(file, content hash, bounds, legend). The map script fetches the files by URL (cacheable); only the
+(file, content hash, bounds, legend keys: the page says them in the reader's language,
+site/pages/maps.py). The map script fetches the files by URL (cacheable); only the
 pins and the origin change per request. The areas are a partition (see geo/areas.py), so they are
 simplified as one coverage: neighbouring areas keep a shared edge, no gaps or overlaps appear.
 Islets smaller than MIN_PART of the city are dropped: invisible at city scale, and most of the
@@ -27,7 +28,6 @@ PRECISION = 1e-5  # ~1 m
 # Outline, area and split styles differ by dash pattern as well as colour (WCAG 1.4.1).
 OUTLINE_STYLE = {"color": "#1a1a1a", "weight": 2, "fill": False}
 AREA_COLOURS = ("#0055aa", "#a33b00", "#006b3c", "#6b2fa3", "#7a5c00")
-COLOUR_NAMES = {"#0055aa": "青", "#a33b00": "茶", "#006b3c": "緑", "#6b2fa3": "紫", "#7a5c00": "黄土色"}
 GAP_STYLE = {"color": "#4d4d4d", "weight": 2, "dashArray": "2 4", "fillColor": "#4d4d4d", "fillOpacity": 0.2}
 SPLIT_STYLE = {"color": "#b00020", "weight": 2, "dashArray": "6 4", "fillColor": "#b00020", "fillOpacity": 0.25}
 
@@ -73,7 +73,9 @@ def city_layer_files(entry: dict) -> list[str]:
 
 
 def area_styles(features: list[dict]) -> tuple[list[dict], list[list[str]]]:
-    """A colour per desk area (named in the legend), dashed red for split towns, grey for gaps."""
+    """A colour per desk area (named in the legend), dashed red for split towns, grey for gaps.
+    The legend holds keys, not words (["area", colour, desk name], ["split"], ["gap"]): a build serves
+    every language, so the page words them for its reader."""
     colours: dict[str, str] = {}
     for f in features:
         p = f["properties"]
@@ -90,12 +92,9 @@ def area_styles(features: list[dict]) -> tuple[list[dict], list[list[str]]]:
             c = colours.get(p.get("area") or p.get("id"), AREA_COLOURS[0])
             styles.append({"color": c, "weight": 2, "fillColor": c, "fillOpacity": 0.12})
             who = p.get("desk_name") or p.get("name") or ""
-            legend.append([f"{COLOUR_NAMES.get(c, '色')}の面", f"{who}の担当区域"])
+            legend.append(["area", c, who])
     kinds = {f["properties"].get("kind") for f in features}
-    if "split" in kinds:
-        legend.append(["赤い点線の面", "番・号で担当が分かれる町（住所を入れて確かめてください）"])
-    if "gap" in kinds:
-        legend.append(["灰色の点線の面", "計画のどの担当区域にも入っていない所"])
+    legend += [[kind] for kind in ("split", "gap") if kind in kinds]
     return styles, legend
 
 

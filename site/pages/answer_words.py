@@ -56,21 +56,80 @@ FORMS = (
     N_("住所が空です。"),
     N_("町名と番地を入力してください。"),
 )
+# The address parser's and the near engine's sentences (geo/normalize.py, parse.py, parse_town.py, near.py),
+# shown on the desk page (in the answer's message) and the near page (as the address box's error).
+ENGINE_FORMS = (
+    N_("住所を文字で入力してください。"),
+    N_("入力が長すぎます（%(n)s文字）。"),
+    N_("住所だけを%(max)s文字以内で入力してください。"),
+    N_("入力に制御文字などの見えない文字が含まれています。"),
+    N_("住所を打ち直してください。"),
+    N_("住所に使えない文字（%(chars)s）が含まれています。"),
+    N_("漢字・かな・数字だけで住所を入力してください。"),
+    N_("住所を囲むかぎかっこ・引用符は外して読みました。"),
+    N_("先頭の「%(text)s」は住所ではないため読み飛ばしました。"),
+    N_("最後の「%(text)s」は読み飛ばしました。"),
+    N_("郵便番号 〒%(code)s は対象の4市のものではありません。"),
+    N_("郵便番号は%(city)sのものです。"),
+    N_("町名を優先しました。"),
+    N_("住所の市名を優先しました。"),
+    N_("郵便番号 〒%(code)s は%(towns)sのものです。"),
+    N_("番地のあとの「%(text)s」は建物・施設の名前として読みました。"),
+    N_("%(where)sには丁目がないため、「%(typed)s」を%(read)sとして読みました。"),
+    N_("違う場合は番地を確かめてください。"),
+    N_("最後の「%(typed)s」は部屋番号（%(room)s）として読み、%(num)sを号としました。"),
+    N_("%(town)sには丁目がありません。"),
+    N_("「%(example)s」のように番地を入力してください。"),
+    N_("%(town)sに%(num)s丁目はありません（%(low)s〜%(high)s丁目）。"),
+    N_("丁目を確かめてください。"),
+    N_("「%(typed)s」を%(read)sとして読みました（大字を省いた書き方）。"),
+    N_("「%(typed)s」を%(read)sとして読みました。"),
+    N_("「%(typed)s」を%(read)sとして読みました（小字がかな書き）。"),
+    N_("違うときは小字を漢字で入力してください。"),
+    N_("「%(typed)s」は%(towns)sのどれとも読めるため、町名を決められません。"),
+    N_("町名を漢字で入力してください。"),
+    N_("「%(typed)s」を%(read)sとして読みました（町名の一部がかな書き）。"),
+    N_("違う町のときは町名を漢字で入力してください。"),
+    N_("「%(typed)s」を%(read)sとして読みました（「ノ」「之」「の」を省いた書き方）。"),
+    N_("違う町のときは町名を正しく入力してください。"),
+    N_("%(city)sには「%(twin)s」と「%(range)s」があります。"),
+    N_("「%(example)s」のように丁目を、または「%(twin)s」と入力してください。"),
+    N_("緯度・経度は数値で指定してください。"),
+    N_("緯度・経度の値が範囲外です。"),
+    N_("%(city)sの区域（境界）がまだ登録されていないため、緯度・経度からはさがせません。"),
+    N_("指定の地点は%(city)sから離れています。"),
+    N_("「%(station)s」という駅は%(city)s内に見つかりません（%(city)sの駅: %(names)s）。"),
+    N_("%(where)sの住所です。"),
+    N_("%(city)s内の住所を入力してください。"),
+    N_("%(town)sの位置はまだ登録されていないため、距離ではさがせません。"),
+    N_("「%(text)s」の場所が%(city)s内に見つかりません。"),
+    N_("住所・駅・町名・緯度経度のどれかを指定してください。"),
+    N_("市「%(city)s」は対象外です。"),
+    N_("%(city)sでは、場所の分かるものがまだ登録されていません。"),
+    N_("出発地は%(label)sです（正確な場所ではありません）。"),
+    N_("距離はおおよそです。"),
+    N_("住所を判定できませんでした。"),
+    N_("お手数ですが、窓口に電話でお問い合わせください。"),
+)
 # The few words filled into the forms that are ours, not names (geo/desk.py's labels).
 LABELS = (N_("町名と丁目"), N_("丁目"), N_("番"), N_("号"), N_("町名"), N_("番地"))
+ORIGIN_LABELS = (N_("指定された地点"),)  # the near engine's name for a point given by latitude and longitude
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 @cache
 def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
-    for form in FORMS:
+    for form in FORMS + ENGINE_FORMS:
         parts = PLACEHOLDER.split(form)
-        pattern = ""
+        pattern, seen = "", set()
         for i, part in enumerate(parts):
             if i % 2 == 0:
                 pattern += re.escape(part)
-            else:  # a name: anything up to the form's next fixed words; the last one takes the rest
+            elif part in seen:  # a name said twice (「…」という駅は逗子市内に…（逗子市の駅: …）) is the same name
+                pattern += f"(?P={part})"
+            else:
+                seen.add(part)  # a name: anything up to the form's next fixed words; the last one takes the rest
                 last = i == len(parts) - 2 and parts[-1] == ""
                 # A name never runs over the end of a sentence (。) unless it is quoted (「…」), so one form
                 # can't swallow the sentences before its own (an office name taken as 「…。提案: 葉山町役場」).

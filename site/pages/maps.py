@@ -19,7 +19,7 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from .i18n import N_
+from .i18n import N_, gettext
 
 # Controls in Japanese, metric scale, and marker numbers hidden from screen readers
 # (they repeat the list, which is read in full).
@@ -30,6 +30,26 @@ MAP.attributionControl.setPrefix('<span lang="en">Leaflet</span>');
 MAP.getPane("markerPane").setAttribute("aria-hidden", "true");
 MAP.getPane("overlayPane").setAttribute("aria-hidden", "true");
 """
+
+
+# The legend's words, said per request in the reader's language (the build holds keys: tsunagu/maplayers.py).
+COLOUR_WORDS = {"#0055aa": N_("青の面"), "#a33b00": N_("茶の面"), "#006b3c": N_("緑の面"),
+                "#6b2fa3": N_("紫の面"), "#7a5c00": N_("黄土色の面")}
+OTHER_COLOUR = N_("色の面")
+AREA_OF = N_("%(who)sの担当区域")
+KIND_WORDS = {"split": (N_("赤い点線の面"), N_("番・号で担当が分かれる町（住所を入れて確かめてください）")),
+              "gap": (N_("灰色の点線の面"), N_("計画のどの担当区域にも入っていない所"))}
+
+
+def legend_line(row: list[str] | tuple[str, ...]) -> tuple[str, str]:
+    """One legend row in the reader's words: a key of the build's index, or the words themselves (a line
+    of ours, or a build made before the keys, whose Japanese is shown as it is)."""
+    if row[0] == "area" and len(row) == 3:
+        return gettext(COLOUR_WORDS.get(row[1], OTHER_COLOUR)), gettext(AREA_OF) % {"who": row[2]}
+    if row[0] in KIND_WORDS and len(row) == 1:
+        key, text = KIND_WORDS[row[0]]
+        return gettext(key), gettext(text)
+    return gettext(row[0]), gettext(row[1])
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,7 @@ class MapFragment:
     html: Markup
     script: Markup
     map_id: str
-    legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    legend: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # in the reader's words
 
 
 class BaseLayers(MacroElement):
@@ -114,7 +134,7 @@ FIT_JS = "{map}.fitBounds({bounds}, {{padding: [24, 24], maxZoom: 16}});\n"
 class BaseMap:
     map_id: str
     script: str
-    legend: tuple[tuple[str, str], ...]
+    legend: tuple[tuple[str, ...], ...]  # rows of keys or Japanese words, said by legend_line
     bounds: list
 
 
@@ -128,10 +148,11 @@ class MapRenderer:
         # a handful of entries: one per city, with or without the desk areas.
         self.base = lru_cache(maxsize=16)(self._base)
 
-    def layer_urls(self, city: str, show_areas: bool) -> tuple[list[str], list[tuple[str, str]]]:
-        """URLs of the base layers (outline last, so it is drawn on top) and their legend."""
+    def layer_urls(self, city: str, show_areas: bool) -> tuple[list[str], list[tuple[str, ...]]]:
+        """URLs of the base layers (outline last, so it is drawn on top) and their legend rows."""
         entry = self.layers.get(city, {})
-        urls, legend = [], []
+        urls: list[str] = []
+        legend: list[tuple[str, ...]] = []
         if "outline" in entry:
             urls.append(f"/{city}/map/outline.geojson?v={entry['outline']['hash']}")
             legend.append((N_("黒の線"), N_("市の境界")))
@@ -165,7 +186,7 @@ class MapRenderer:
     def render(self, spec: MapSpec) -> MapFragment:
         """The cached base map plus this request's pins, origin and view."""
         base = self.base(spec.city, spec.show_areas)
-        legend = list(base.legend)
+        legend = [legend_line(row) for row in base.legend]
         overlay, points = overlay_script(base.map_id, spec, legend)
         bounds = base.bounds
         if points:  # when there are pins or an origin, the view fits these
@@ -193,10 +214,10 @@ def overlay_script(map_id: str, spec: MapSpec, legend: list) -> tuple[str, list[
         points.append([lat, lon])
     if rows:
         out += PINS_JS.format(rows=htmlsafe_json_dumps(rows), map=map_id)
-        legend.append((N_("番号つきの丸"), N_("一覧の番号と同じ場所")))
+        legend.append((gettext(N_("番号つきの丸")), gettext(N_("一覧の番号と同じ場所"))))
     if spec.origin:
         lat, lon, label = spec.origin
         out += ORIGIN_JS.format(point=json.dumps([float(lat), float(lon)]), map=map_id)
         points.append([lat, lon])
-        legend.append(("黄色の丸", f"出発地（{label}）"))
+        legend.append((gettext(N_("黄色の丸")), gettext(N_("出発地（%(label)s）")) % {"label": label}))
     return out, points

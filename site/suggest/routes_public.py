@@ -15,6 +15,7 @@ from tsunagu.suggest.models import Suggestion
 
 from ..http.unavailable import NOT_SAVED
 from ..pages.contexts import SuggestMessageContext, SuggestStatusContext
+from ..pages.i18n import N_
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
@@ -46,7 +47,7 @@ def _target(request: Request, city: str, record_id: str | None):
     if record_id is not None:
         record = state.catalog.get(city, record_id)
         if record is None:
-            raise HTTPException(status_code=404, detail="その情報は見つかりません。ページのアドレスを確かめてください")
+            raise HTTPException(status_code=404, detail=N_("その情報は見つかりません。ページのアドレスを確かめてください"))
     return state, info, record
 
 
@@ -153,7 +154,7 @@ def status_page(token: str, request: Request, sent: int = 0):
     store = request.app.state.staff.store
     row = service.by_token(store, token)
     if row is None:
-        raise HTTPException(status_code=404, detail="この受付の確認ページは見つかりません。アドレスを確かめてください")
+        raise HTTPException(status_code=404, detail=N_("この受付の確認ページは見つかりません。アドレスを確かめてください"))
     state = get_state(request)
     info = state.catalog.city(row.city)
     record = state.catalog.get(row.city, row.record_id) if row.record_id else None
