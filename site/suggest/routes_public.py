@@ -15,22 +15,23 @@ from tsunagu.suggest.models import Suggestion
 
 from ..http.unavailable import NOT_SAVED
 from ..pages.contexts import SuggestMessageContext, SuggestStatusContext
-from ..pages.i18n import N_
+from ..pages.i18n import N_, _, gettext
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..staff.deps import BadForm, FormTooLarge, client_ip, read_form
 from ..state import city_or_404, get_state, public_base
+from . import words
 
 log = logging.getLogger("tsunagu.suggest")
 router = APIRouter(include_in_schema=False)
 COOKIE = "tsunagu_form"
 TOKEN_MESSAGES = {
-    "missing": "送信の確認ができませんでした（ページが古いか、ブラウザーのクッキーが使えない設定です）。"
-               "入力した内容は残してあります。もう一度「送る」を押してください",
-    "invalid": "送信の確認ができませんでした。入力した内容は残してあります。もう一度「送る」を押してください",
-    "expired": "ページを開いてから時間がたったため、送信を受け付けられませんでした（2 時間まで）。"
-               "入力した内容は残してあります。もう一度「送る」を押してください",
-    "too_fast": "送信が早すぎたため、自動送信と区別できませんでした。内容を確かめて、もう一度「送る」を押してください",
+    "missing": N_("送信の確認ができませんでした（ページが古いか、ブラウザーのクッキーが使えない設定です）。"
+                  "入力した内容は残してあります。もう一度「送る」を押してください"),
+    "invalid": N_("送信の確認ができませんでした。入力した内容は残してあります。もう一度「送る」を押してください"),
+    "expired": N_("ページを開いてから時間がたったため、送信を受け付けられませんでした（2 時間まで）。"
+                  "入力した内容は残してあります。もう一度「送る」を押してください"),
+    "too_fast": N_("送信が早すぎたため、自動送信と区別できませんでした。内容を確かめて、もう一度「送る」を押してください"),
 }
 # The status URL is the only key to a receipt: never cached; the site-wide Referrer-Policy (same-origin) keeps it in.
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow"}
@@ -57,12 +58,14 @@ def _form_page(request: Request, city: str, record_id: str | None, values: dict,
     new_cookie = "" if cookie and len(cookie) <= 64 else secrets.token_urlsafe(24)
     token = tokens.issue(_runtime(request).key, request.url.path, new_cookie or cookie)
     kind = "correction" if record_id else "new"
-    crumbs = [("トップ", "/"), (info.name, f"/{city}/")]
+    crumbs = [(N_("トップ"), "/"), (info.name, f"/{city}/")]
     if record is not None:
         crumbs.append((record.name, f"/{city}/resources/{record_id}"))
-    title = "この情報の間違い・変更を知らせる" if record is not None else "サロン・通いの場を知らせる"
+    title = _("この情報の間違い・変更を知らせる") if record is not None else _("サロン・通いの場を知らせる")
+    # Said in the reader's words here (the forms and their errors are written in Japanese: tsunagu/suggest/forms.py).
+    errors = [FieldError(e.field_id, words.error_in(e.message)) for e in errors]
     response = render(state, request, f"suggest/{kind}.html", {
-        "title": title, "city": info, "record": record, "fields": {f.name: f.for_city(info.examples()) for f in forms.FORMS[kind]},
+        "title": title, "city": info, "record": record, "fields": {f.name: words.field_in(f, info.examples()) for f in forms.FORMS[kind]},
         "values": values, "errors": list(errors), "error_for": {e.field_id: e.message for e in errors},
         "form_token": token, "noindex": True, "error_focus": True, "breadcrumbs": crumbs + [(title, None)],
     }, status_code=status, headers=NO_STORE)
@@ -105,21 +108,21 @@ async def _submit(request: Request, city: str, record_id: str | None):
     ip = client_ip(request)
     client = tokens.client_key(rt.key, ip)
     if not rt.limiter.allow(client):
-        return _message(request, city, "送信が多すぎます", "この接続元からの送信が 1 分のうちに多すぎます。"
-                        "1 分ほど待ってから、もう一度送ってください。何も保存していません。", 429)
+        return _message(request, city, _("送信が多すぎます"), _("この接続元からの送信が 1 分のうちに多すぎます。"
+                        "1 分ほど待ってから、もう一度送ってください。何も保存していません。"), 429)
     try:
         form = await read_form(request)
     except FormTooLarge:
-        return _message(request, city, "送られた内容が大きすぎます",
-                        "1 回に送れるのは 64 KB までです。長すぎる項目を短くしてください。何も保存していません。", 413)
+        return _message(request, city, _("送られた内容が大きすぎます"),
+                        _("1 回に送れるのは 64 KB までです。長すぎる項目を短くしてください。何も保存していません。"), 413)
     except BadForm as exc:
-        return _message(request, city, "送られた内容が読めません", f"{exc}。何も保存していません。", 400)
+        return _message(request, city, _("送られた内容が読めません"), words.error_in(str(exc)) + _("。何も保存していません。"), 400)
     kind = "correction" if record_id else "new"
     values, problems = forms.clean_form(kind, form)
     kept = {f.name: form.get(f.name, "")[: f.limit] for f in forms.FORMS[kind]}  # shown back, never stored
     if form.get("hp_confirm"):
-        return _message(request, city, "送信を受け付けられませんでした",
-                        "自動送信と判断しました。人が送るときは、見えない欄に何も書かずに送ってください。何も保存していません。", 400)
+        return _message(request, city, _("送信を受け付けられませんでした"),
+                        _("自動送信と判断しました。人が送るときは、見えない欄に何も書かずに送ってください。何も保存していません。"), 400)
     first = f"s-{forms.FORMS[kind][0].name}"
     problem, nonce = tokens.check(rt.key, form.get("form_token", ""), request.url.path, request.cookies.get(COOKIE, ""),
                                   rt.min_fill_seconds)
@@ -140,13 +143,13 @@ async def _submit(request: Request, city: str, record_id: str | None):
     if outcome.kind == "stored":
         return RedirectResponse(f"/suggest/status/{outcome.status_token}?sent=1", status_code=303)
     if outcome.kind == "duplicate":
-        return _message(request, city, "同じ内容をすでに受け付けています",
-                        "同じ内容のお知らせが届いているため、新しくは受け付けませんでした。確認者がまとめて確かめます。"
-                        "ありがとうございました。", 200)
+        return _message(request, city, _("同じ内容をすでに受け付けています"),
+                        _("同じ内容のお知らせが届いているため、新しくは受け付けませんでした。確認者がまとめて確かめます。"
+                          "ありがとうございました。"), 200)
     if outcome.kind == "replayed":
-        return _message(request, city, "このフォームはもう送信されています",
-                        "同じフォームからの 2 回目の送信は受け付けません。受付番号は最初に送ったときの画面に出ています。", 409)
-    return _message(request, city, "いまは受け付けられません", outcome.message + "。何も保存していません。", 429)
+        return _message(request, city, _("このフォームはもう送信されています"),
+                        _("同じフォームからの 2 回目の送信は受け付けません。受付番号は最初に送ったときの画面に出ています。"), 409)
+    return _message(request, city, _("いまは受け付けられません"), words.error_in(outcome.message) + _("。何も保存していません。"), 429)
 
 
 @router.get("/suggest/status/{token}")
@@ -160,8 +163,8 @@ def status_page(token: str, request: Request, sent: int = 0):
     record = state.catalog.get(row.city, row.record_id) if row.record_id else None
     live = _is_live(store, row)
     return render(state, request, "suggest/status.html", SuggestStatusContext({
-        "title": "お知らせを受け付けました" if sent else "お知らせの受付状況", "row": row, "city": info, "record": record,
-        "status_label": service.STATUS_LABELS.get(row.status, row.status), "live": live, "sent": bool(sent),
+        "title": _("お知らせを受け付けました") if sent else _("お知らせの受付状況"), "row": row, "city": info, "record": record,
+        "status_label": gettext(service.STATUS_LABELS.get(row.status, row.status)), "live": live, "sent": bool(sent),
         "status_url": f"{public_base(state, request)}/suggest/status/{token}", "noindex": True,
         "subject": record.name if record else row.fields.get("name", ""),
     }), headers=NO_STORE)
