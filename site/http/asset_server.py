@@ -66,30 +66,20 @@ def etag_matches(if_none_match: bytes, etag: bytes) -> bool:
     return b"*" in tags or etag in tags
 
 
-class AssetServer:
-    """Pure ASGI middleware; its place in the stack is set in site/http/middleware.py (outermost)."""
-
-    def __init__(self, app, assets: Assets, security: Headers):
-        self.app = app
-        self.table = prepare(assets, security)
-
-    async def __call__(self, scope, receive, send):
-        hit = self.table.get(scope["path"]) if scope["type"] == "http" else None
-        if hit is None or scope["method"] not in ("GET", "HEAD"):
-            await self.app(scope, receive, send)
-            return
-        gzip_ok, asked = False, b""
-        for key, value in scope["headers"]:
-            if key == b"accept-encoding":
-                gzip_ok = accepts_gzip(value)
-            elif key == b"if-none-match":
-                asked = value
-        if asked and etag_matches(asked, hit.etag):
-            await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified_headers})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        packed = gzip_ok and hit.packed is not None
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": hit.packed_headers if packed else hit.plain_headers})
-        body = b"" if scope["method"] == "HEAD" else hit.packed if packed else hit.body
-        await send({"type": "http.response.body", "body": body})
+async def serve(hit: Prepared, scope, send) -> None:
+    """Answer a request for a hashed file from memory (GET or HEAD; the caller checked): 304, gzipped or plain."""
+    gzip_ok, asked = False, b""
+    for key, value in scope["headers"]:
+        if key == b"accept-encoding":
+            gzip_ok = accepts_gzip(value)
+        elif key == b"if-none-match":
+            asked = value
+    if asked and etag_matches(asked, hit.etag):
+        await send({"type": "http.response.start", "status": 304, "headers": hit.not_modified_headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    packed = gzip_ok and hit.packed is not None
+    await send({"type": "http.response.start", "status": 200,
+                "headers": hit.packed_headers if packed else hit.plain_headers})
+    body = b"" if scope["method"] == "HEAD" else hit.packed if packed else hit.body
+    await send({"type": "http.response.body", "body": body})

@@ -26,6 +26,7 @@ from tsunagu.paths import code_hash_paths
 
 from ..pages.reading import other_cookies, reading_of
 from ..pages.views import service_days
+from .head import allow_head
 
 PERSONAL = re.compile(r"^/(?:api/v1/)?[^/]+/(?:desk|near)$")
 SEARCH = re.compile(r"^/(?:api/v1/)?[^/]+/search$")
@@ -66,7 +67,8 @@ def matches(if_none_match: str, etag: str) -> bool:
 
 
 class HttpCaching:
-    """Pure ASGI middleware, inside the build pinning (it needs the pinned build's id)."""
+    """Pure ASGI middleware, inside the build pinning (it needs the pinned build's id). It also answers HEAD
+    as GET without the body (http/head.py), everywhere, /static/ included: one layer instead of two."""
 
     def __init__(self, app, salt: str = ""):
         self.app = app
@@ -74,42 +76,64 @@ class HttpCaching:
         self.version = hashlib.sha256(f"{code_version()}\0{salt}".encode()).hexdigest()[:16]
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            # A copy: the server keeps its own scope and so still knows not to send a body.
+            scope = {**scope, "method": "GET"}
+        rules = None if scope["path"].startswith("/static/") else self.rules(scope)
+        if rules is not None and rules[2]:
+            await send({"type": "http.response.start", "status": 304, "headers": rules[2]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if message["status"] == 405:
+                    headers = allow_head(headers)
+                if rules is not None:
+                    headers = _cache_headers(list(headers), message["status"], *rules[:2], reads=rules[3])
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and head:
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+    def rules(self, scope) -> tuple[str, str | None, list | None, bool]:
+        """(Cache-Control, ETag or None, the 304's headers when If-None-Match matches, whether the page reads
+        the reading): known before the page is made."""
         path, query = scope["path"], scope.get("query_string", b"").decode("latin-1")
         personal = scope["method"] != "GET" or other_cookies(_header(scope, b"cookie")) or _header(scope, b"authorization")
         cache = NO_STORE if personal else policy(path, query)
         state = scope.get("state", {}).get("tsunagu")
-        etag = None
         reads = not path.startswith(UNREAD)
-        vary = b"Accept-Encoding, " + READING_VARY if reads else b"Accept-Encoding"
-        if cache != NO_STORE and state is not None and scope["method"] == "GET":
-            reading = reading_of(scope) if reads else None
-            key = f"{self.version}\0{state.build_id}\0{service_days()}\0{path}\0{query}\0{reading}"
-            digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-            etag = f'W/"{digest}"'
-            asked = _header(scope, b"if-none-match")
-            if asked and matches(asked, etag):
-                await send({"type": "http.response.start", "status": 304, "headers": [
-                    (b"etag", etag.encode()), (b"cache-control", cache.encode()), (b"vary", vary)]})
-                await send({"type": "http.response.body", "body": b""})
-                return
+        if cache == NO_STORE or state is None:
+            return cache, None, None, reads
+        reading = reading_of(scope) if reads else None
+        key = f"{self.version}\0{state.build_id}\0{service_days()}\0{path}\0{query}\0{reading}"
+        etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
+        asked = _header(scope, b"if-none-match")
+        if asked and matches(asked, etag):
+            vary = b"Accept-Encoding, " + READING_VARY if reads else b"Accept-Encoding"
+            return cache, etag, [(b"etag", etag.encode()), (b"cache-control", cache.encode()), (b"vary", vary)], reads
+        return cache, etag, None, reads
 
-        async def send_wrapper(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                ok = message["status"] == 200 and not any(k.lower() == b"set-cookie" for k, _ in headers)
-                if not any(k.lower() == b"cache-control" for k, _ in headers):  # a route may know better
-                    headers.append((b"cache-control", (cache if ok else NO_STORE).encode()))
-                if ok and etag and cache != NO_STORE:
-                    headers = [(k, v) for k, v in headers if k.lower() != b"etag"] + [(b"etag", etag.encode())]
-                if reads:
-                    headers = _add_vary(headers, READING_VARY)
-                message = {**message, "headers": headers}
-            await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+def _cache_headers(headers: list, status: int, cache: str, etag: str | None, reads: bool) -> list:
+    ok = status == 200 and not any(k.lower() == b"set-cookie" for k, _ in headers)
+    if not any(k.lower() == b"cache-control" for k, _ in headers):  # a route may know better
+        headers.append((b"cache-control", (cache if ok else NO_STORE).encode()))
+    if ok and etag and cache != NO_STORE:
+        headers = [(k, v) for k, v in headers if k.lower() != b"etag"] + [(b"etag", etag.encode())]
+    if reads:
+        headers = _add_vary(headers, READING_VARY)
+    return headers
 
 
 def _add_vary(headers: list, value: bytes) -> list:

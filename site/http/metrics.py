@@ -7,8 +7,6 @@ queue are read when scraped.
 """
 from __future__ import annotations
 
-import time
-
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
 from sqlalchemy import func, select
@@ -66,32 +64,6 @@ class _Collector:
         yield queue
         yield CounterMetricFamily("tsunagu_publish_refused", "Publishes refused by the checks or a failed build",
                                   value=refused)
-
-
-class MetricsMiddleware:
-    """Outermost: times every answer, static files included; labels it by the route that answered."""
-
-    def __init__(self, app, metrics: Metrics):
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def sending(message):
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, sending)
-        finally:
-            self.metrics.observe(route_label(scope), status, time.perf_counter() - started)
 
 
 def route_label(scope) -> str:

@@ -54,26 +54,21 @@ def client_address(peer: str, forwarded_for: str, trusted: list[Network]) -> str
     return client
 
 
-class TrustedProxies:
-    """ASGI middleware: rewrites the request's client (and scheme, from X-Forwarded-Proto) only when the
-    peer is a listed proxy, so request.client and request.url mean the same everywhere after it."""
-
-    def __init__(self, app, trusted: list[Network]):
-        self.app = app
-        self.trusted = trusted
-
-    async def __call__(self, scope, receive, send):
-        if self.trusted and scope["type"] in ("http", "websocket") and scope.get("client"):
-            peer, port = scope["client"]
-            headers: dict[str, str] = {}
-            for key, value in scope["headers"]:
-                if key in (b"x-forwarded-for", b"x-forwarded-proto"):
-                    name = key.decode("latin-1")
-                    headers[name] = f"{headers[name]},{value.decode('latin-1')}" if name in headers else value.decode("latin-1")
-            client = client_address(peer, headers.get("x-forwarded-for", ""), self.trusted)
-            if client != peer:
-                scope = dict(scope, client=(client, port))
-                proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
-                if proto in ("http", "https"):
-                    scope["scheme"] = proto if scope["type"] == "http" else {"http": "ws", "https": "wss"}[proto]
-        await self.app(scope, receive, send)
+def forwarded(scope, trusted: list[Network]):
+    """The scope with its client (and scheme, from X-Forwarded-Proto) rewritten only when the peer is a listed
+    proxy, so request.client and request.url mean the same everywhere after it (site/http/front.py)."""
+    if not trusted or scope["type"] not in ("http", "websocket") or not scope.get("client"):
+        return scope
+    peer, port = scope["client"]
+    headers: dict[str, str] = {}
+    for key, value in scope["headers"]:
+        if key in (b"x-forwarded-for", b"x-forwarded-proto"):
+            name = key.decode("latin-1")
+            headers[name] = f"{headers[name]},{value.decode('latin-1')}" if name in headers else value.decode("latin-1")
+    client = client_address(peer, headers.get("x-forwarded-for", ""), trusted)
+    if client != peer:
+        scope = dict(scope, client=(client, port))
+        proto = headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        if proto in ("http", "https"):
+            scope["scheme"] = proto if scope["type"] == "http" else {"http": "ws", "https": "wss"}[proto]
+    return scope

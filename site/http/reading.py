@@ -1,6 +1,6 @@
 """The reading (interface language, ふりがな) put on every request and kept across clicks (issue 30.1).
 
-A pure ASGI middleware, inside the gzip (it reads and may rewrite the page before it is packed):
+Done by the innermost layer (http/inner.py), inside the gzip (it reads and may rewrite the page before it is packed):
 * resolves the request's reading once (`pages.reading.reading_of`: `request.state.reading`) and makes
   it the current one for the catalogs' gettext;
 * keeps a choice made in the query in the `lang` / `ruby` cookies (only when it changed: a response
@@ -14,7 +14,6 @@ The staff console is left alone: it stays Japanese.
 """
 from __future__ import annotations
 
-import gzip
 import html
 import re
 from urllib.parse import parse_qsl
@@ -25,14 +24,9 @@ from ..pages.reading import (
     RUBY_COOKIE,
     Reading,
     cookies,
-    is_staff,
     keep_query,
-    reading_of,
-    reset_current,
-    set_current,
     with_reading,
 )
-from .ruby import ruby_body
 
 YEAR = 365 * 24 * 3600
 LINK = re.compile(rb'(<a\b[^>]*?\bhref|<link\b[^>]*?\bhref|<form\b[^>]*?\baction)="(/[^"/][^"]*|/)"')
@@ -85,75 +79,14 @@ def cookies_to_set(query: str, cookie_header: str, reading: Reading) -> list[byt
     return [c.encode() + f"; Path=/; Max-Age={YEAR}; SameSite=Lax".encode() for c in out]
 
 
-def _header(scope, name: bytes) -> str:
+def header(scope, name: bytes) -> str:
     for key, value in scope.get("headers", []):
         if key == name:
             return value.decode("latin-1")
     return ""
 
 
-class ReadingMiddleware:
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["path"].startswith("/static/") or is_staff(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        reading = reading_of(scope)
-        token = set_current(reading)
-        query = scope.get("query_string", b"").decode("latin-1")
-        set_cookie = cookies_to_set(query, _header(scope, b"cookie"), reading)
-        rewrite = bool(keep_query(reading))
-        if not set_cookie and not rewrite:
-            try:
-                await self.app(scope, receive, send)
-            finally:
-                reset_current(token)
-            return
-        held: dict = {}
-        chunks: list[bytes] = []
-
-        async def send_wrapper(message):
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", [])]
-                headers += [(b"set-cookie", c) for c in set_cookie]
-                if rewrite:
-                    headers = [(k, _location(v, reading) if k.lower() == b"location" else v) for k, v in headers]
-                encodings = [v for k, v in headers if k.lower() == b"content-encoding"]
-                page = rewrite and any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers) \
-                    and encodings in ([], [b"gzip"])
-                if not page:
-                    await send({**message, "headers": headers})
-                    return
-                held["start"] = {**message, "headers": headers}
-                return
-            if message["type"] == "http.response.body" and "start" in held:
-                chunks.append(message.get("body", b""))
-                if message.get("more_body"):
-                    return
-                body = b"".join(chunks)
-                if any(k.lower() == b"content-encoding" for k, _ in held["start"]["headers"]):
-                    # a page kept gzipped (the area guides): opened to keep its links; the gzip outside packs it again
-                    body = gzip.decompress(body)
-                if reading.ruby:  # ふりがな between the body's tags (http/ruby.py), before the links are kept
-                    body = ruby_body(body, scope)
-                body = rewrite_links(body, reading)
-                start = held.pop("start")
-                start["headers"] = [(k, v) for k, v in start["headers"]
-                                    if k.lower() not in (b"content-length", b"content-encoding")] + [
-                    (b"content-length", str(len(body)).encode())]
-                await send(start)
-                await send({"type": "http.response.body", "body": body})
-                return
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            reset_current(token)
-
-
-def _location(value: bytes, reading: Reading) -> bytes:
+def location(value: bytes, reading: Reading) -> bytes:
+    """A redirect's Location with the reading kept (an internal URL only)."""
     url = value.decode("latin-1")
     return with_reading(url, reading).encode("latin-1") if url.startswith("/") and _kept(url) else value

@@ -38,31 +38,20 @@ def static_headers(tile_url: str) -> list[tuple[bytes, bytes]]:
 NAMES = frozenset([b"content-security-policy", *(k for k, _ in FIXED)])
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware (BaseHTTPMiddleware ran every response through an extra task and stream)."""
+DOCS_POLICY = ("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
-    def __init__(self, app, tile_url: str):
-        self.app = app
-        self.img_src = img_sources(tile_url)
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        nonce = secrets.token_urlsafe(16)
-        scope.setdefault("state", {})["nonce"] = nonce  # request.state.nonce for the templates
-        if scope["path"] == "/docs":
-            # Swagger UI (vendored) sets inline styles; its scripts are files, so scripts stay strict.
-            csp = ("default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                   "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-        else:
-            csp = policy(self.img_src, nonce)
-        extra = [(b"content-security-policy", csp.encode()), *FIXED]
+def request_headers(scope, img_src: str) -> list[tuple[bytes, bytes]]:
+    """A request's CSP and security headers; its nonce is put in `request.state.nonce` for the templates.
+    Applied to every page and API answer by the innermost layer (site/http/inner.py)."""
+    nonce = secrets.token_urlsafe(16)
+    scope.setdefault("state", {})["nonce"] = nonce
+    # Swagger UI (vendored) sets inline styles; its scripts are files, so scripts stay strict.
+    csp = DOCS_POLICY if scope["path"] == "/docs" else policy(img_src, nonce)
+    return [(b"content-security-policy", csp.encode()), *FIXED]
 
-        async def send_wrapper(message):
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in NAMES]
-                message = {**message, "headers": headers + extra}
-            await send(message)
 
-        await self.app(scope, receive, send_wrapper)
+def with_security(headers, extra: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The response's headers with the security ones set (a route's own of the same names replaced)."""
+    return [(k, v) for k, v in headers if k.lower() not in NAMES] + extra

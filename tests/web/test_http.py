@@ -218,10 +218,11 @@ def test_a_guide_page_gzipped_once_is_the_same_page(client):
 
 
 def test_middleware_order_is_the_one_list(app):
-    """The stack runs in the order site/http/middleware.py lists (outermost first): the metrics timer around all,
-    static files before any page middleware, the build pinned around the ETag and gzip, security headers innermost."""
+    """The stack runs in the order site/http/middleware.py lists (outermost first): the metrics timer and the
+    static files in the outermost layer (before any page middleware), the build pinned around the ETag and
+    gzip, security headers and the reading innermost."""
     from tsunagu.site.http.middleware import stack
     listed = [cls.__name__ for cls, _ in stack(app.state.holder.settings, app.state.holder, app.state.metrics)]
     assert [m.cls.__name__ for m in app.user_middleware] == listed
-    assert listed[0] == "MetricsMiddleware" and listed.index("AssetServer") < listed.index("PinState")
-    assert listed.index("PinState") < listed.index("HttpCaching")
+    assert listed[0] == "Front" and listed.index("Front") < listed.index("PinState")
+    assert listed.index("PinState") < listed.index("HttpCaching") < listed.index("GZipMiddleware") < listed.index("Inner")
