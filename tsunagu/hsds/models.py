@@ -148,6 +148,13 @@ class ServiceBase(Hsds):
     tsunagu_sources: list[SourceRef]
     tsunagu_notes: str | None = None
     tsunagu_page: str
+    # The record's own text in other languages (issue 30.2): HSDS 3.1 has no translation fields (its `language`
+    # table is the languages a service is delivered in), so the profile adds them. Written by people, never
+    # machine-translated; absent when the record has none.
+    tsunagu_name_en: str | None = Field(default=None, description="Name in English or romaji, as the record holds it")
+    tsunagu_description_en: str | None = Field(default=None, description="Description in English, as the record holds it")
+    tsunagu_description_easy: str | None = Field(
+        default=None, description="Description in やさしい日本語 (plain Japanese), as the record holds it")
 
 
 class ServiceListItem(ServiceBase):

@@ -19,7 +19,7 @@ from .mapping import NO_OPERATOR
 
 COLUMNS = ("name", "name_kana", "kind", "venue_text", "address", "town", "district", "schedule_day", "phone",
            "contact_hours", "fee", "how_to_join", "targets", "description", "url", "operator", "private_home",
-           "categories", "last_verified")
+           "categories", "last_verified", "name_en", "description_en", "description_easy")
 ORIGINAL = "元の記載: "  # a read schedule's description ends with the text as written (tsunagu.hsds.schedules)
 
 
@@ -86,6 +86,9 @@ def read_package(path: Path) -> tuple[Sheet, dict[str, str]]:
             "private_home": "○" if private else "",
             "categories": _terms(codes, "categories"),
             "last_verified": s.get("assured_date", ""),
+            # the profile's language extensions (tsunagu/hsds/models.py), back into the record's own columns
+            "name_en": s.get("tsunagu_name_en", ""), "description_en": s.get("tsunagu_description_en", ""),
+            "description_easy": s.get("tsunagu_description_easy", ""),
         }
         rows.append(tuple(values[c] for c in COLUMNS))
     return Sheet(f"{folder.name}/services.csv", tuple(rows), "utf-8"), {c: c for c in COLUMNS}
