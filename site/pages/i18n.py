@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.pofile import read_po
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from .reading import LANGS, current_reading
 
@@ -80,11 +82,36 @@ _ = gettext
 VIEW_WORDS = (N_("黄色の丸"), N_("計画に記載なし"), N_("まだ登録されていません"))
 
 
+_MARKED: dict[tuple[str, str], Markup] = {}
+MAX_MARKED = 5000  # a template's literals are few; a dynamic `_(value)` must not grow the table for ever
+
+
+@pass_eval_context
+def page_gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
+    """A template's `_()` / `{% trans %}`: what jinja2.ext's newstyle gettext gives (the reader's words, marked
+    safe under autoescape as a template literal, `%` applied to the escaped variables even when there are none),
+    kept per language for the words without variables."""
+    lang = current_reading().lang
+    if variables or not eval_ctx.autoescape:
+        found = translate(message, lang)
+        return (Markup(found) if eval_ctx.autoescape else found) % variables
+    key = (lang, message)
+    marked = _MARKED.get(key)
+    if marked is None:
+        marked = Markup(translate(message, lang)) % {}
+        if len(_MARKED) < MAX_MARKED:
+            _MARKED[key] = marked
+    return marked
+
+
 def install(env: Environment) -> None:
     """`_()`, `gettext`, `ngettext` and `{% trans %}` in every template; `tr` for words held in Python."""
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # a `{% trans %}` block's line breaks are layout, not words
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Jinja's newstyle `_` goes through four context calls, a catalog lookup, a Markup and a `%` per word:
+    # a page's forty words were a fifth of its layout's time. Same words, same escaping, one call.
+    env.globals["_"] = env.globals["gettext"] = page_gettext
     # `_(value)` would mark the value safe (newstyle gettext treats its argument as a template
     # literal); a word that comes from Python goes through `tr`, whose result is escaped as usual.
     env.filters["tr"] = lambda value: gettext(value) if isinstance(value, str) else value

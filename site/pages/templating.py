@@ -76,6 +76,29 @@ def install_reading(env: Environment) -> None:
     env.filters["answer_words"] = answer_words
     env.globals["language_links"] = lambda request: language_links(
         request.url.path, request.url.query, current_reading())
+    env.globals["once"] = once_per_reading()
+
+
+MAX_KEPT_PARTS = 1000  # a few parts × cities × readings; a bound all the same
+
+
+def once_per_reading():
+    """`once(name, macro, *args)`: a layout part that is the same on every page in a reading (language and
+    ふりがな) given its arguments — the footer, a city's menu — rendered once and kept for the environment's
+    life (one build). The key holds all the macro reads: its name, its arguments and the reading; the kept
+    Markup is the macro's own autoescaped output (issue 25.5: the layout was 40 % of the desk page)."""
+    kept: dict[tuple, Markup] = {}
+
+    def once(name: str, macro, *args) -> Markup:
+        key = (name, current_reading(), *args)
+        part = kept.get(key)
+        if part is None:
+            part = macro(*args)
+            if len(kept) < MAX_KEPT_PARTS:
+                kept[key] = part
+        return part
+
+    return once
 
 
 def card_renderer(env: Environment):
