@@ -22,6 +22,7 @@ class GuideShelf:
     def __init__(self, build_path: Path):
         self.build_path = build_path
         self._sheets: dict[tuple[str, str], DistrictSheet | None] = {}
+        self._in_lang: dict[tuple[str, str, str], DistrictSheet | None] = {}
         self._indexes: dict[str, CityGuides | None] = {}
         self._pages: dict[tuple[str, str, Reading], bytes] = {}
         self._gzipped: dict[tuple[str, str, Reading], bytes] = {}
@@ -34,6 +35,17 @@ class GuideShelf:
             with self._lock:
                 self._sheets.setdefault(key, found)
         return self._sheets[key]
+
+    def sheet_in(self, city: str, district: str, lang: str, make: Callable[[], DistrictSheet | None]
+                 ) -> DistrictSheet | None:
+        """The sheet in another language (site/printed/district.py), made once per build: like the
+        Japanese one, it shows only what the build holds."""
+        key = (city, district, lang)
+        if key not in self._in_lang:
+            found = make()
+            with self._lock:
+                self._in_lang.setdefault(key, found)
+        return self._in_lang[key]
 
     def page(self, city: str, district: str, render: Callable[[], bytes]) -> bytes:
         """The guide page's HTML, rendered once per build: it shows only what the build wrote (nothing

@@ -13,12 +13,14 @@ from typing import Any
 from tsunagu.geo.answers import DeskAnswer
 from tsunagu.guides.contact import ask_note
 from tsunagu.guides.model import HelpGroup
-from tsunagu.guides.needs import fits_need, has_contact, help_line
+from tsunagu.guides.needs import fits_need, has_contact, heading, help_line
 from tsunagu.guides.stamp import as_of_text, page_url, qr_data_uri
 from tsunagu.guides.weekdays import next_dates_of
+from tsunagu.guides.words import JAPANESE, N_, Words
 
 from ..pages.views import ResourceView, resource_view
 from ..routes.common import general_desks
+from .words import InLanguage
 
 SALONS = 5
 SERVICE_KINDS = ("consultation_desk", "support_service")
@@ -26,8 +28,10 @@ SERVICE_KINDS = ("consultation_desk", "support_service")
 # "also" desks). At each step more names then fill what room is left (fit_personal). Type is never made
 # smaller; what is left out is counted on the sheet and is on the web page.
 FIT_STEPS = ((5, 3, None), (4, 3, None), (3, 3, 3), (3, 0, 2), (3, 0, 0), (2, 0, 0))  # (salons, names, "also")
-SIZES = {"normal": "ふつう", "large": "大きい"}
+SIZES = {"normal": N_("ふつう"), "large": N_("大きい")}
 WEEKDAY_SHORT = "月火水木金土日"
+EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass
@@ -62,6 +66,8 @@ class PersonalSheet:
     qr: str
     contact_note: str = ""  # no desk above has a phone or place: whom to ask instead (guides/contact.py)
     large: bool = False  # the large-print version (16 pt, two pages)
+    lang: str = "ja"  # the reader's language (issue 30.5)
+    own_text_note: str = ""  # some records have no text of their own in that language: the sheet says so
 
     @property
     def most_names(self) -> int:
@@ -69,7 +75,16 @@ class PersonalSheet:
         return max((len(g.others) for g in self.services), default=0)
 
 
-def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[DeskPart], DeskAnswer | None]:
+def _view(r, catalog, words: Words, **kw: Any) -> Any:
+    """A record as the sheet prints it: the page's view, with its own text in the sheet's language over it."""
+    view = resource_view(r, catalog, **kw)
+    if words.lang == "ja":
+        return view
+    return InLanguage(view, {**words.record(view), "schedule_said": words.schedule(view.schedule)})
+
+
+def desk_parts(state, city: str, address: str, needs: list[str], words: Words = JAPANESE
+               ) -> tuple[list[DeskPart], DeskAnswer | None]:
     """The desk answer for each need, merged where the answer is the same. Returns (parts, error answer)."""
     vocab = state.catalog.vocabulary["needs"]
     resources = list(state.catalog.in_city(city))
@@ -80,26 +95,36 @@ def desk_parts(state, city: str, address: str, needs: list[str]) -> tuple[list[D
         if answer.status in ("unparseable", "out_of_area"):
             return [], answer
         if answer.status == "not_covered":
-            desks = general_desks(state, city)
+            desks = [_view(state.catalog.resources[d.id], state.catalog, words) for d in general_desks(state, city)
+                     if d.id in state.catalog.resources]
         else:
             found = [answer.desk] if answer.desk else answer.candidates
-            desks = [resource_view(state.catalog.resources[d.id], state.catalog) for d in found
+            desks = [_view(state.catalog.resources[d.id], state.catalog, words) for d in found
                      if d.id in state.catalog.resources]
-        also = [resource_view(state.catalog.resources[d.id], state.catalog) for d in answer.also
+        also = [_view(state.catalog.resources[d.id], state.catalog, words) for d in answer.also
                 if d.id in state.catalog.resources]
         key = (answer.status, tuple(d.id for d in desks), tuple(d.id for d in also))
-        label = vocab.get(need, need) if need else "どんな困りごとでも"
+        label = words(vocab.get(need, need)) if need else words(N_("どんな困りごとでも"))
         if key in parts:
             parts[key].needs_label += "・" + label
             continue
         ask = ""
         if answer.status == "ambiguous":  # on paper: what to find out, not what to type
-            ask = f"住所の{answer.hint or '番地'}が分かれば、窓口が一つに決まります。"
-        parts[key] = DeskPart(label, answer.status, desks, answer.reason, ask, also)
+            ask = words(N_("住所の%(part)sが分かれば、窓口が一つに決まります。")) % {
+                "part": words(answer.hint or N_("番地"))}
+        parts[key] = DeskPart(label, answer.status, desks, words.answer(answer.reason), ask, also)
     return list(parts.values()), None
 
 
-def nearest_salons(state, city: str, address: str, today: date, limit: int = SALONS) -> tuple[list[SalonLine], str]:
+def date_short(d: date, lang: str) -> str:
+    """A next date, short: 12月9日（火） (English: Tue 9 Dec)."""
+    if lang == "en":
+        return f"{EN_WEEKDAYS[d.weekday()]} {d.day} {EN_MONTHS[d.month - 1]}"
+    return f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）"
+
+
+def nearest_salons(state, city: str, address: str, today: date, limit: int = SALONS,
+                   words: Words = JAPANESE) -> tuple[list[SalonLine], str]:
     answer = state.geo.nearest(city, list(state.catalog.in_city(city)), address=address, kind="salon",
                                limit=limit)
     lines = []
@@ -107,10 +132,9 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
         r = state.catalog.resources.get(row.id)
         if r is None:
             continue
-        view = resource_view(r, state.catalog, distance_m=row.distance_m, walk_min=row.walk_min)
+        view = _view(r, state.catalog, words, distance_m=row.distance_m, walk_min=row.walk_min)
         dates = next_dates_of(r.schedule, today)
-        text = "、".join(f"{d.month}月{d.day}日（{WEEKDAY_SHORT[d.weekday()]}）" for d in dates)
-        lines.append(SalonLine(view, text))
+        lines.append(SalonLine(view, (", " if words.lang == "en" else "、").join(date_short(d, words.lang) for d in dates)))
     # Too few with a known place: add the city's salons that meet "all over the city" (no distance).
     if len(lines) < min(3, limit):
         shown = {line.item.id for line in lines}
@@ -118,78 +142,84 @@ def nearest_salons(state, city: str, address: str, today: date, limit: int = SAL
             if len(lines) >= min(3, limit):
                 break
             if r.kind == "salon" and r.id not in shown and not (r.district and r.district != "all") and r.lat is None:
-                lines.append(SalonLine(resource_view(r, state.catalog), ""))
-    return lines, answer.message
+                lines.append(SalonLine(_view(r, state.catalog, words), ""))
+    return lines, words.answer(answer.message)
 
 
-def need_services(state, city: str, needs: list[str], shown: set[str], cap: int | None = None) -> list[HelpGroup]:
+def need_services(state, city: str, needs: list[str], shown: set[str], cap: int | None = None,
+                  words: Words = JAPANESE) -> list[HelpGroup]:
     """The services for each need; `cap`: names per 「ほかにも」 line (None: all), the rest counted."""
     vocab = state.catalog.vocabulary["needs"]
     groups = []
     for need in needs:
-        group = HelpGroup(key=need, title=vocab.get(need, need))
+        group = HelpGroup(key=need, title=heading(words(vocab.get(need, need)), words.lang))
         for r in state.catalog.in_city(city):
             if (r.kind not in SERVICE_KINDS or r.id in shown or r.area not in ("", "city")
                     or not fits_need(r, need)):
                 continue
-            view = resource_view(r, state.catalog)
+            view = _view(r, state.catalog, words)
             if has_contact(view):
-                group.lines.append(help_line(view))
+                group.lines.append(help_line(view, words))
             else:
                 group.others.append(view.name)
         if cap is not None and len(group.others) > cap:
             rest = len(group.others) - cap
-            group.others = group.others[:cap] + [f"ほか{rest}件（ウェブ版にすべてあります）"]
+            group.others = group.others[:cap] + [words(N_("ほか%(n)s件（ウェブ版にすべてあります）")) % {"n": rest}]
             if not cap:
-                group.others = [f"{rest}件（ウェブ版にすべてあります）"]
+                group.others = [words(N_("%(n)s件（ウェブ版にすべてあります）")) % {"n": rest}]
         groups.append(group)
     return groups
 
 
 def build_personal_sheet(state, city: str, address: str, needs: list[str], *, built: date, today: date,
-                         step: int = 0, cap: int | None = None,
-                         large: bool = False) -> tuple[PersonalSheet | None, DeskAnswer | None]:
-    """The sheet at a fit step (FIT_STEPS) with `cap` names per 「ほかにも」 line (None: all)."""
-    parts, error = desk_parts(state, city, address, needs)
+                         step: int = 0, cap: int | None = None, large: bool = False,
+                         words: Words = JAPANESE) -> tuple[PersonalSheet | None, DeskAnswer | None]:
+    """The sheet at a fit step (FIT_STEPS) with `cap` names per 「ほかにも」 line (None: all), in `words`' language."""
+    parts, error = desk_parts(state, city, address, needs, words)
     if error is not None:
         return None, error
     salon_limit, _, also_cap = FIT_STEPS[step]
     for part in parts:
         if also_cap is not None and len(part.also) > also_cap:
             part.also_more, part.also = len(part.also) - also_cap, part.also[:also_cap]
-    salons, origin_note = nearest_salons(state, city, address, today, salon_limit)
+    salons, origin_note = nearest_salons(state, city, address, today, salon_limit, words)
     shown = {d.id for p in parts for d in p.desks + p.also}
-    services = need_services(state, city, needs, shown, cap)
-    params = [("address", address)] + [("need", n) for n in needs] + ([("size", "large")] if large else [])
+    services = need_services(state, city, needs, shown, cap, words)
+    params = ([("address", address)] + [("need", n) for n in needs] + ([("size", "large")] if large else [])
+              + ([("lang", words.lang)] if words.lang != "ja" else []))
     url, shown_url = page_url(state.settings.public_url, f"/{city}/sheet", params)
     vocab = state.catalog.vocabulary["needs"]
     verified = [d.last_verified for p in parts for d in p.desks] + [s.item.last_verified for s in salons]
     desks = [d for p in parts for d in p.desks]
-    note = ask_note(desks, desks + [d for p in parts for d in p.also] + general_desks(state, city))
+    note = ask_note(desks, desks + [d for p in parts for d in p.also] + general_desks(state, city), words=words)
+    printed = desks + [d for p in parts for d in p.also] + [s.item for s in salons]
     return PersonalSheet(
-        city=state.catalog.city(city), address=address, need_labels=[vocab.get(n, n) for n in needs],
+        city=state.catalog.city(city), address=address, need_labels=[words(vocab.get(n, n)) for n in needs],
         desk_parts=parts, salons=salons, origin_note=origin_note, services=services,
-        as_of=as_of_text(built, verified), url=url, url_shown=shown_url, qr=qr_data_uri(url), contact_note=note,
-        large=large), None
+        as_of=as_of_text(built, verified, words), url=url, url_shown=shown_url, qr=qr_data_uri(url),
+        contact_note=note, large=large, lang=words.lang, own_text_note=words.own_text_note(printed)), None
 
 
-def fit_personal(make: Callable[[int, int | None], PersonalSheet | None], pages: int = 1
-                 ) -> tuple[PersonalSheet | None, Any]:
+def fit_personal(make: Callable[..., PersonalSheet | None], pages: int = 1, lang: str = "ja",
+                 finish: Callable[[str], str] | None = None) -> tuple[PersonalSheet | None, Any]:
     """The first of FIT_STEPS that lays out on `pages` A4 pages, with as many names as then fit.
 
-    `make(step, cap)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never a
-    file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
+    `make(step, cap, readings=True)` builds the sheet; returns (sheet, WeasyPrint document), all in memory
+    (never a file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
+    In English or やさしい日本語, when even the last step is over, the readings (romaji beside Japanese names,
+    `finish`'s ふりがな) are left to the web page before anything more is cut: they take a line of their own.
     """
     from weasyprint import CSS, HTML  # lazy: adds 1.8 s to importing this module
 
     from tsunagu.guides.render import PRINT_CSS, template_env  # lazy: adds 0.1 s to importing this module
-    template = template_env().get_template("printed/personal_pdf.html")
+    template = template_env(lang).get_template("printed/personal_pdf.html")
     css = [CSS(filename=str(PRINT_CSS))]
 
     laid: dict[str, tuple[Any, bool]] = {}  # a step that changes nothing on this sheet is not laid out again
 
-    def lay(sheet: PersonalSheet) -> tuple[PersonalSheet, Any, bool]:
+    def lay(sheet: PersonalSheet, readings: bool = True) -> tuple[PersonalSheet, Any, bool]:
         html = template.render(sheet=sheet)
+        html = finish(html) if finish is not None and readings else html  # ふりがな on a やさしい日本語 sheet
         if html not in laid:
             doc = HTML(string=html).render(stylesheets=css, pdf_tags=True)
             laid[html] = doc, len(doc.pages) <= pages
@@ -218,4 +248,7 @@ def fit_personal(make: Callable[[int, int | None], PersonalSheet | None], pages:
             else:
                 hi = mid - 1
         return best[:2]
+    plain = make(len(FIT_STEPS) - 1, 0, False) if lang != "ja" else None
+    if plain is not None and (tried := lay(plain, readings=False))[2]:
+        return tried[:2]
     return best[:2]  # the most that can be cut: still over, but nothing dropped without a count

@@ -19,9 +19,11 @@ from ..layout_pool import RETRY_AFTER, Busy
 from ..pages.contexts import BusyContext, SheetContext
 from ..pages.i18n import N_
 from ..pages.i18n import gettext as _
+from ..pages.reading import current_reading
 from ..pages.templating import render
 from ..pages.views import FieldError
 from ..printed.personal import SIZES, build_personal_sheet, fit_personal
+from ..printed.words import furigana_finish, sheet_words
 from .common import MAX_INPUT, clean_text, example_note
 
 router = APIRouter(include_in_schema=False)
@@ -58,16 +60,22 @@ def _sheet(state, city: str, text: str, needs: list[str], large: bool = False):
     """(sheet, document, error answer): the sheet at the first fit step that is one A4 page (large print:
     two pages, one sheet both sides)."""
     built, today = build_date(state.catalog.build_path), date.today()
-    sheet, bad = build_personal_sheet(state, city, text, needs, built=built, today=today)
+    lang = current_reading().lang  # the sheet follows the reader's language (issue 30.5)
+    words = sheet_words(lang, state.catalog, city)
+    sheet, bad = build_personal_sheet(state, city, text, needs, built=built, today=today, words=words)
     if bad is not None:
         return None, None, bad
-    sheet, doc = fit_personal(lambda step, cap: build_personal_sheet(
-        state, city, text, needs, built=built, today=today, step=step, cap=cap, large=large)[0],
-        pages=2 if large else 1)
+
+    def make(step: int, cap: int | None, readings: bool = True):
+        words.readings = readings
+        return build_personal_sheet(state, city, text, needs, built=built, today=today, step=step, cap=cap,
+                                    large=large, words=words)[0]
+    sheet, doc = fit_personal(make, pages=2 if large else 1, lang=lang,
+                              finish=furigana_finish(lang, state.catalog, city))
     return sheet, doc, None
 
 
-def _busy(state, request: Request, info, reason: str, html_url: str = ""):
+def busy_page(state, request: Request, info, reason: str, html_url: str = ""):
     """429 with a way on: try again, or (for the PDF) the HTML sheet, which prints the same."""
     response = render(state, request, "busy.html", BusyContext({
         "city": info, "reason": reason, "retry_after": RETRY_AFTER, "retry_url": str(request.url.path) + (
@@ -92,7 +100,7 @@ def sheet_page(city: str, info: CityPage, request: Request, state: State, addres
             with request.app.state.layout_pool.slot(request.client.host if request.client else ""):
                 sheet, _, bad = _sheet(state, city, text, needs, size == "large")
         except Busy as busy:
-            return _busy(state, request, info, busy.reason)
+            return busy_page(state, request, info, busy.reason)
         if bad is not None:
             errors.append(_answer_error(bad, info))
     params = [("address", text)] + [("need", n) for n in needs] + ([("size", size)] if size == "large" else [])
@@ -121,7 +129,7 @@ def sheet_pdf(city: str, info: CityPage, request: Request, state: State, address
                 pdf = doc.write_pdf(pdf_tags=True) if doc is not None else None
         except Busy as busy:
             html_url = f"/{city}/sheet" + (f"?{request.url.query}" if request.url.query else "")
-            return _busy(state, request, info, busy.reason, html_url)
+            return busy_page(state, request, info, busy.reason, html_url)
         if bad is not None:
             errors.append(_answer_error(bad, info))
     if errors or pdf is None:

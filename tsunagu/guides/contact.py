@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from .words import JAPANESE, N_, Words
+
 NOT_YET = "まだ登録されていません"
 OTHERS_TO_DESK = "連絡先は{where}へ"
 OTHERS_NOT_YET = "連絡先はまだ登録されていません"
@@ -23,20 +25,22 @@ def reachable(item: Item) -> bool:
     return bool(item.phone or item.address or item.place)
 
 
-def whom_to_ask(candidates: Iterable[Item]) -> str:
+def whom_to_ask(candidates: Iterable[Item], words: Words = JAPANESE) -> str:
     """Whom to ask for a contact the sheet does not have: the first desk with a phone, else the city hall."""
     phoned = next((d for d in candidates if d.phone), None)
     if phoned is not None:
-        return f"{phoned.name}（電話 {phoned.phone}）で、名前を伝えてたずねてください。"
-    return "市役所の代表電話で、名前を伝えてたずねてください。"
+        return words(N_("%(name)s（電話 %(phone)s）で、名前を伝えてたずねてください。")) % {
+            "name": phoned.name, "phone": phoned.phone}
+    return words(N_("市役所の代表電話で、名前を伝えてたずねてください。"))
 
 
-def ask_note(desks: list[Item], others: Iterable[Item], url_shown: str = "") -> str:
+def ask_note(desks: list[Item], others: Iterable[Item], url_shown: str = "", words: Words = JAPANESE) -> str:
     """The sentences a sheet prints when none of `desks` (the ones it calls 「上の窓口」) can be reached;
     "" when one can. `others`: desks of the city that might have a phone. Without `url_shown` the note
     points at the address printed in the sheet's header (a full page cannot spare it twice)."""
     if any(reachable(d) for d in desks):
         return ""
-    where = f"ウェブ版（{url_shown}）" if url_shown else "この紙の上に書いたウェブ版"
-    return (f"窓口の{OTHERS_NOT_YET}。" + whom_to_ask(others)
-            + f"連絡先をご存じの方は、{where}からお知らせください（確認してから載せます）。")
+    where = (words(N_("ウェブ版（%(url)s）")) % {"url": url_shown} if url_shown
+             else words(N_("この紙の上に書いたウェブ版")))
+    return (words(N_("窓口の連絡先はまだ登録されていません。")) + whom_to_ask(others, words)
+            + words(N_("連絡先をご存じの方は、%(where)sからお知らせください（確認してから載せます）。")) % {"where": where})

@@ -3,19 +3,23 @@ from __future__ import annotations
 
 from tsunagu.data.model import District
 
+from .words import JAPANESE, N_, Words
 
-def sentence(text: str) -> str:
-    """`text` as one sentence ending in exactly one 「。」 (the engine's reasons already end in one)."""
+
+def sentence(text: str, lang: str = "ja") -> str:
+    """`text` as one sentence ending in exactly one 「。」 (the engine's reasons already end in one);
+    in English one full stop and a space before the next."""
     text = text.strip().rstrip("。．.")
-    return f"{text}。" if text else ""
+    end = ". " if lang == "en" and not text.endswith("。") else "。"
+    return f"{text}{end}" if text else ""
 
 
-def notes_text(notes: list[str]) -> str:
+def notes_text(notes: list[str], lang: str = "ja") -> str:
     """Sentences side by side, each ended once: never 「。）。」 or 「。。」 (issue 28)."""
-    return "".join(dict.fromkeys(sentence(n) for n in notes if n.strip()))
+    return "".join(dict.fromkeys(sentence(n, lang) for n in notes if n.strip())).strip()
 
 
-def district_desks(catalog, geo, city_slug: str, district: District) -> tuple[list, str]:
+def district_desks(catalog, geo, city_slug: str, district: District, words: Words = JAPANESE) -> tuple[list, str]:
     """The general desks for a district's towns: matched, or every candidate with the reason."""
     towns = district.towns
     resources = list(catalog.in_city(city_slug))
@@ -28,8 +32,9 @@ def district_desks(catalog, geo, city_slug: str, district: District) -> tuple[li
         if answer.status == "ambiguous":
             # The engine's reason already says what splits the town (丁目, 番, 号) and between which desks;
             # wrapping it in a sentence of our own named 番地 beside its 丁目 and doubled the 「。」.
-            notes.append(answer.reason or f"{town}は、住所によって担当が分かれます")
-    return [r for r in found.values() if r is not None], notes_text(notes)
+            notes.append(words.answer(answer.reason) if answer.reason
+                         else words(N_("%(town)sは、住所によって担当が分かれます")) % {"town": town})
+    return [r for r in found.values() if r is not None], notes_text(notes, words.lang)
 
 
 def general_desks(catalog, geo, city_slug: str) -> list:

@@ -20,35 +20,40 @@ from .model import CityRef, DayGroup, DistrictSheet, Fit, HelpGroup, SheetItem
 from .needs import group_help
 from .stamp import as_of_text, page_url, qr_data_uri
 from .weekdays import group_by_weekday
+from .words import JAPANESE, N_, Words
 
 BACK_KINDS = ("consultation_desk", "support_service")
 
 
-def sheet_item(r: Resource, catalog, number: int = 0) -> SheetItem:
-    """A record as a sheet prints it: a private home shows its town only and gets no pin."""
+def sheet_item(r: Resource, catalog, number: int = 0, words: Words = JAPANESE) -> SheetItem:
+    """A record as a sheet prints it: a private home shows its town only and gets no pin; on a sheet in
+    another language, with the record's own text in it where staff wrote one (words.record)."""
     place, address = public_place(r, catalog.venues)
     pinned = r.location_public and r.lat is not None and r.lon is not None and r.precision != "none"
+    fields = {"name": r.name, "description": reconcile(r.description, present_fields(lambda f: getattr(r, f)))}
     return SheetItem(
-        id=r.id, url=f"/{r.city}/resources/{r.id}", name=r.name, kind=r.kind,
-        kind_label=KIND_LABELS.get(r.kind, r.kind), place=place, address=address, phone=r.phone,
-        schedule=r.schedule, description=reconcile(r.description, present_fields(lambda f: getattr(r, f))), categories=r.categories, targets=r.targets,
+        id=r.id, url=f"/{r.city}/resources/{r.id}", kind=r.kind,
+        kind_label=words(KIND_LABELS.get(r.kind, r.kind)), place=place, address=address, phone=r.phone,
+        schedule=r.schedule, categories=r.categories, targets=r.targets,
         last_verified=r.last_verified, number=number,
-        lat=r.lat if pinned else None, lon=r.lon if pinned else None)
+        lat=r.lat if pinned else None, lon=r.lon if pinned else None, schedule_said=words.schedule(r.schedule),
+        **(fields | words.record(r)))
 
 
-def _records(catalog, geo, city_slug: str, district_id: str, district: District, city_name: str):
+def _records(catalog, geo, city_slug: str, district_id: str, district: District, city_name: str,
+             words: Words = JAPANESE):
     """(desks, desk note, scope note, salons, local others, back) for one district."""
     whole_city = district_id == "all"
     in_city = list(catalog.in_city(city_slug))
-    desks, desk_note = ([], "") if whole_city else district_desks(catalog, geo, city_slug, district)
+    desks, desk_note = ([], "") if whole_city else district_desks(catalog, geo, city_slug, district, words)
     scope_note = ""
     if not desks:
         desks = general_desks(catalog, geo, city_slug)
-        scope_note = ("この地区だけを受け持つ窓口は計画にありません。市全体の総合窓口です。" if not whole_city
-                      else "市全体の総合窓口です。")
+        scope_note = words(N_("この地区だけを受け持つ窓口は計画にありません。市全体の総合窓口です。") if not whole_city
+                           else N_("市全体の総合窓口です。"))
         if not desks:  # a city just added (tsunagu city add), whose directory is still empty
-            scope_note = (f"{city_name}の相談窓口は、まだ登録されていません。"
-                          f"{office_name(city_name)}の福祉の担当課にお問い合わせください。")
+            scope_note = words(N_("%(city)sの相談窓口は、まだ登録されていません。%(office)sの福祉の担当課にお問い合わせください。")) % {
+                "city": city_name, "office": office_name(city_name)}
     front_ids = {d.id for d in desks}
     if whole_city:
         local = [r for r in in_city if r.id not in front_ids]
@@ -71,41 +76,44 @@ def _records(catalog, geo, city_slug: str, district_id: str, district: District,
 
 
 def build_district_sheet(catalog, geo, city_slug: str, district_id: str, *, built: date, base_url: str,
-                         fit: Fit | None = None) -> DistrictSheet | None:
+                         fit: Fit | None = None, words: Words = JAPANESE) -> DistrictSheet | None:
     fit = fit or Fit()
     city = catalog.city(city_slug)
     district = city.district(district_id) if city else None
     if district is None:
         return None
     desks, desk_note, scope_note, salons, others, back = _records(catalog, geo, city_slug, district_id, district,
-                                                                        city.name)
+                                                                        city.name, words)
     n = 0
     items: dict[str, list[SheetItem]] = {"desks": [], "salons": [], "others": []}
     for key, records in (("desks", desks), ("salons", salons), ("others", others)):
         for r in records:
             n += 1
-            items[key].append(sheet_item(r, catalog, number=n))
+            items[key].append(sheet_item(r, catalog, number=n, words=words))
     numbered = items["desks"] + items["salons"] + items["others"]
     pins = [(v.number, v.lat, v.lon, v.kind == "consultation_desk") for v in numbered
             if v.lat is not None and v.lon is not None]
-    back_items = [sheet_item(r, catalog) for r in back]
-    url, shown = page_url(base_url, f"/{city_slug}/areas/{district_id}")
+    back_items = [sheet_item(r, catalog, words=words) for r in back]
+    params = [] if words.lang == "ja" else [("lang", words.lang)]
+    url, shown = page_url(base_url, f"/{city_slug}/areas/{district_id}", params)
     sheet = DistrictSheet(
         city=CityRef(slug=city.slug, name=city.name), district=district, title=f"{city.name} {district.name}",
-        as_of=as_of_text(built, [v.last_verified for v in numbered + back_items]),
+        as_of=as_of_text(built, [v.last_verified for v in numbered + back_items], words),
         url=url, url_shown=shown, qr=qr_data_uri(url), desks=items["desks"], desk_note=desk_note,
         desk_scope_note=scope_note, salon_count=len(items["salons"]), front_groups=[],
         local_others=items["others"], back_groups=[], pins=pins, unmapped=len(numbered) - len(pins), fit=fit,
-        registered=any(True for _ in catalog.in_city(city_slug)))
+        registered=any(True for _ in catalog.in_city(city_slug)), lang=words.lang,
+        own_text_note=words.own_text_note(numbered + back_items))
     # The back's 「上の総合窓口」 are the first three desks of the front.
-    sheet.contact_note = "" if not items["desks"] else ask_note(items["desks"][:3], [sheet_item(r, catalog) for r in general_desks(
-        catalog, geo, city_slug)], shown)
-    _apply_fit(sheet, items["salons"], group_help(back_items))
+    sheet.contact_note = "" if not items["desks"] else ask_note(items["desks"][:3], [sheet_item(r, catalog, words=words) for r in general_desks(
+        catalog, geo, city_slug)], shown, words)
+    _apply_fit(sheet, items["salons"], group_help(back_items, words), words)
     return sheet
 
 
-def _apply_fit(sheet: DistrictSheet, salons: list[SheetItem], help_groups: list[HelpGroup]) -> None:
-    entries = [(g.label, it) for g in group_by_weekday(salons) for it in g.items]
+def _apply_fit(sheet: DistrictSheet, salons: list[SheetItem], help_groups: list[HelpGroup],
+               words: Words = JAPANESE) -> None:
+    entries = [(words(g.label), it) for g in group_by_weekday(salons) for it in g.items]
     k = len(entries) if sheet.fit.salons_on_front is None else sheet.fit.salons_on_front
     j = len(help_groups) if sheet.fit.groups_on_back is None else sheet.fit.groups_on_back
     sheet.front_groups = _regroup(entries[:k])
@@ -115,12 +123,13 @@ def _apply_fit(sheet: DistrictSheet, salons: list[SheetItem], help_groups: list[
     moved = []
     if entries[k:]:
         numbers = sorted({it.number for _, it in entries[k:]})
-        moved.append(f"サロン{len(numbers)}件（番号{numbers[0]}〜{numbers[-1]}）")
+        moved.append(words(N_("サロン%(n)s件（番号%(first)s〜%(last)s）")) % {
+            "n": len(numbers), "first": numbers[0], "last": numbers[-1]})
     if help_groups[j:]:
-        moved.append("裏面の「" + "」「".join(g.title for g in help_groups[j:]) + "」")
+        moved.append(words(N_("裏面の%(groups)s")) % {"groups": "".join(f"「{g.title}」" for g in help_groups[j:])})
     if moved:
-        sheet.overflow = ("1枚に入りきらなかったため、" + "と".join(moved)
-                          + "を2枚目に載せています（文字は小さくしていません）。")
+        sheet.overflow = words(N_("1枚に入りきらなかったため、%(moved)sを2枚目に載せています（文字は小さくしていません）。")) % {
+            "moved": words(N_("と")).join(moved)}
 
 
 def _regroup(entries: list[tuple[str, SheetItem]]) -> list[DayGroup]:

@@ -34,6 +34,11 @@ class SheetItem(BaseModel):
     number: int = 0
     lat: float | None = None
     lon: float | None = None
+    # On a sheet in another language (issue 30.5): "ja" where the name / schedule is still the Japanese (no
+    # name_en; a schedule the parser could not word), which the sheet marks lang="ja"; the name's romaji.
+    name_lang: str = ""
+    name_reading: str = ""
+    schedule_said: str = ""
 
     @property
     def pinned(self) -> bool:
@@ -49,6 +54,7 @@ class HelpLine(BaseModel):
     name: str
     purpose: str
     reach: str
+    name_lang: str = ""  # "ja": a Japanese name on a sheet in another language
 
 
 class HelpGroup(BaseModel):
@@ -104,6 +110,8 @@ class DistrictSheet(BaseModel):
     map_legend: str = ""
     contact_note: str = ""  # none of the desks above has a phone or place: whom to ask instead (contact.py)
     registered: bool = True  # False: the city has no record yet (just added), and the sheet says so
+    lang: str = "ja"  # the sheet's language (ja, en, easy: issue 30.5)
+    own_text_note: str = ""  # some records have no text of their own in that language: the sheet says so
 
     @property
     def sheets(self) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import HelpGroup, HelpLine
+from .words import JAPANESE, N_, Words
 
 # A sheet item (model.SheetItem) or a page's ResourceView: anything with name, phone, address,
 # description, categories, targets and kind_label.
@@ -24,15 +25,15 @@ class NeedGroup:
 
 
 NEED_GROUPS = (
-    NeedGroup("soudan", "まず相談（分野を問わず）", frozenset({"総合相談"})),
-    NeedGroup("ninchi", "認知症", frozenset({"認知症"})),
-    NeedGroup("kourei", "高齢・介護", frozenset({"高齢・介護", "介護予防"}), frozenset({"高齢者", "介護する人"})),
-    NeedGroup("shougai", "障がい", frozenset({"障がい"}), frozenset({"障がいのある人"})),
-    NeedGroup("kosodate", "子育て・子ども", frozenset({"子育て・子ども"}), frozenset({"子育て", "子ども・若者"})),
-    NeedGroup("okane", "お金・くらし・仕事", frozenset({"生活困窮", "就労", "権利擁護", "食の支援"}), frozenset({"生活困窮"})),
-    NeedGroup("sumai", "住まい", frozenset({"住まい"})),
-    NeedGroup("mimamori", "見守り・話し相手・居場所", frozenset({"見守り", "居場所", "地域交流"})),
-    NeedGroup("sonota", "外出・健康・学び・防災ほか", frozenset()),
+    NeedGroup("soudan", N_("まず相談（分野を問わず）"), frozenset({"総合相談"})),
+    NeedGroup("ninchi", N_("認知症"), frozenset({"認知症"})),
+    NeedGroup("kourei", N_("高齢・介護"), frozenset({"高齢・介護", "介護予防"}), frozenset({"高齢者", "介護する人"})),
+    NeedGroup("shougai", N_("障がい"), frozenset({"障がい"}), frozenset({"障がいのある人"})),
+    NeedGroup("kosodate", N_("子育て・子ども"), frozenset({"子育て・子ども"}), frozenset({"子育て", "子ども・若者"})),
+    NeedGroup("okane", N_("お金・くらし・仕事"), frozenset({"生活困窮", "就労", "権利擁護", "食の支援"}), frozenset({"生活困窮"})),
+    NeedGroup("sumai", N_("住まい"), frozenset({"住まい"})),
+    NeedGroup("mimamori", N_("見守り・話し相手・居場所"), frozenset({"見守り", "居場所", "地域交流"})),
+    NeedGroup("sonota", N_("外出・健康・学び・防災ほか"), frozenset()),
 )
 
 # The needs of the desk finder (vocabulary.yaml `needs`) -> what a record must carry to fit.
@@ -68,34 +69,44 @@ def has_contact(item: Item) -> bool:
     return bool(item.phone or item.address)
 
 
-def reach_text(item: Item) -> str:
+def reach_text(item: Item, words: Words = JAPANESE) -> str:
     parts = []
     if item.phone:
-        parts.append(f"電話 {item.phone}")
+        parts.append(words(N_("電話 %(phone)s")) % {"phone": item.phone})
     if item.address:
         parts.append(item.address)
     return "　".join(parts)
 
 
-def purpose_text(item: Item, limit: int = 24) -> str:
+def purpose_text(item: Item, limit: int = 24, words: Words = JAPANESE) -> str:
     """What it is for, in a few words: the description's first sentence when it is short,
-    otherwise the record's categories (never a cut sentence)."""
-    first = (item.description or "").split("。")[0]
+    otherwise the record's categories (never a cut sentence). English runs about twice as long."""
+    if words.lang == "en":  # a Japanese description (no description_en) gives its categories instead
+        text, limit = item.description or "", limit * 3
+        first = "" if "。" in text else text.split(". ")[0].rstrip(".")
+    else:
+        first = (item.description or "").split("。")[0]
     if first and len(first) <= limit:
         return first
-    return "・".join(c for c in item.categories if c) or item.kind_label
+    return "・".join(words(c) for c in item.categories if c) or words(item.kind_label)
 
 
-def help_line(item: Item) -> HelpLine:
-    return HelpLine(name=item.name, purpose=purpose_text(item), reach=reach_text(item))
+def help_line(item: Item, words: Words = JAPANESE) -> HelpLine:
+    return HelpLine(name=item.name, purpose=purpose_text(item, words=words), reach=reach_text(item, words),
+                    name_lang=getattr(item, "name_lang", ""))
 
 
-def group_help(items: list[Item]) -> list[HelpGroup]:
-    groups = {g.key: HelpGroup(key=g.key, title=g.title) for g in NEED_GROUPS}
+def heading(text: str, lang: str) -> str:
+    """A catalog word used as a heading: English capitalises it (the catalog holds it as written mid-sentence)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def group_help(items: list[Item], words: Words = JAPANESE) -> list[HelpGroup]:
+    groups = {g.key: HelpGroup(key=g.key, title=heading(words(g.title), words.lang)) for g in NEED_GROUPS}
     for it in items:
         hg = groups[group_of(it).key]
         if has_contact(it):
-            hg.lines.append(help_line(it))
+            hg.lines.append(help_line(it, words))
         else:
             hg.others.append(it.name)
     return [g for g in groups.values() if g.lines or g.others]

@@ -6,7 +6,9 @@ the PDF shows without making the guide again.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,8 +20,9 @@ from tsunagu.settings import Settings
 from .district import build_district_sheet
 from .files import index_name, names
 from .model import CityGuides, DistrictSheet, Fit
-from .sheetmap import render_sheet_map
+from .sheetmap import legend_in, render_sheet_map
 from .stamp import build_date
+from .words import JAPANESE, Words, translate
 
 # The printed templates are shared with the web pages (one macro per block), so they stay in site/:
 # the build reads them as files and imports nothing from the site package.
@@ -27,8 +30,23 @@ PRINT_CSS = STATIC_DIR / "css" / "printed.css"
 MAP_HEIGHTS = (95, 70, 55)  # mm (classes .sheet-map-95 … in printed.css): the map gives way before any salon moves
 
 
-def template_env() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html"]))
+@lru_cache(maxsize=4)
+def template_env(lang: str = "ja") -> Environment:
+    """The printed templates with `_()` in `lang` (the site's catalogs, read by words.py), as the web
+    pages' environment has them in the reader's language (newstyle: values given to them are escaped)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)), autoescape=select_autoescape(["html"]),
+                      extensions=["jinja2.ext.i18n"])
+    env.policies["ext.i18n.trimmed"] = True
+
+    def gettext(message: str) -> str:
+        return translate(message, lang)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return translate(singular if n == 1 else plural, lang)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["tr"] = lambda value: gettext(value) if isinstance(value, str) else value
+    return env
 
 
 @dataclass
@@ -49,25 +67,33 @@ class Rendered:
 
 
 class SheetRenderer:
-    def __init__(self, catalog, geo, out_dir: Path, base_url: str):
+    """Lays district sheets out. The build makes the Japanese ones (render_district); a sheet in another language
+    is made on demand by the web app (render_language), in `words`' language, with the build's map image (`map_dir`)
+    and `finish` applied to its HTML before layout (ふりがな on やさしい日本語 sheets)."""
+
+    def __init__(self, catalog, geo, out_dir: Path, base_url: str, words: Words = JAPANESE,
+                 map_dir: Path | None = None, finish: Callable[[str], str] | None = None):
         from weasyprint import CSS  # lazy: adds 3.8 s to importing this module
         self.catalog, self.geo, self.out_dir, self.base_url = catalog, geo, out_dir, base_url
+        self.words, self.map_dir, self.finish = words, map_dir or out_dir, finish
         self.built = build_date(catalog.build_path)
-        self.template = template_env().get_template("printed/district_pdf.html")
+        self.template = template_env(words.lang).get_template("printed/district_pdf.html")
         self.css = [CSS(filename=str(PRINT_CSS))]
         self.legend = ""
 
     def sheet(self, city: str, district: str, fit: Fit) -> DistrictSheet:
         sheet = build_district_sheet(self.catalog, self.geo, city, district, built=self.built,
-                                     base_url=self.base_url, fit=fit)
+                                     base_url=self.base_url, fit=fit, words=self.words)
         assert sheet is not None, f"{city}/{district}"
-        sheet.map_legend = self.legend
+        sheet.map_legend = legend_in(self.legend, self.words)
         return sheet
 
     def layout(self, sheet: DistrictSheet, map_src: str, large: bool = False, map_heading: bool = False) -> Rendered:
         from weasyprint import HTML  # lazy: adds 3.8 s to importing this module
         html = self.template.render(sheet=sheet, map_src=map_src, large=large, map_heading=map_heading)
-        doc = HTML(string=html, base_url=str(self.out_dir)).render(stylesheets=self.css, pdf_tags=True)
+        if self.finish is not None:
+            html = self.finish(html)
+        doc = HTML(string=html, base_url=str(self.map_dir)).render(stylesheets=self.css, pdf_tags=True)
         return Rendered(sheet, doc)
 
     def fit(self, city: str, district: str, map_src: str) -> Rendered:
@@ -131,6 +157,16 @@ class SheetRenderer:
                 "bytes": pdf.stat().st_size, "large_bytes": (self.out_dir / n["large"]).stat().st_size}
         (self.out_dir / n["fit"]).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         return info
+
+
+    def render_language(self, city: str, district: str, large: bool, legend: str, out: Path) -> Rendered:
+        """One district's sheet (or its large print) in this renderer's language, fitted as the build fits the
+        Japanese one, with the build's map (`legend`: its fit note's, "" for none), written to `out`."""
+        self.legend = legend
+        map_src = names(city, district)["map"] if legend else ""
+        r = self.fit_large(city, district, map_src) if large else self.fit(city, district, map_src)
+        r.document.write_pdf(out, pdf_tags=True)  # type: ignore[attr-defined]
+        return r
 
 
 def _salon_entries(sheet: DistrictSheet) -> list:

@@ -11,9 +11,20 @@ from pathlib import Path
 
 from PIL import Image
 
+from .words import N_, Words
+
 MM = 1 / 25.4
-HATCH_LEGEND = "斜線＝この地区の町　"
-PIN_LEGEND = "四角の番号＝相談窓口　丸の番号＝サロンなど（番号は一覧と同じ）"
+HATCH_LEGEND = N_("斜線＝この地区の町　")
+PIN_LEGEND = N_("四角の番号＝相談窓口　丸の番号＝サロンなど（番号は一覧と同じ）")
+
+
+def legend_in(legend: str, words: Words) -> str:
+    """The map's legend (as render_sheet_map wrote it, in Japanese) in the sheet's language: the map itself
+    has numbers and shapes only, so one image serves every language."""
+    if not legend or words.lang == "ja":
+        return legend
+    hatch = legend.startswith(HATCH_LEGEND)
+    return (words(HATCH_LEGEND) if hatch else "") + words(PIN_LEGEND)
 
 
 def render_sheet_map(city_slug: str, towns: list[str], pins: list[tuple[int, float, float, bool]],

@@ -8,6 +8,8 @@ from urllib.parse import quote, urlencode
 
 import segno
 
+from .words import JAPANESE, N_, Words
+
 STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})-")
 
 
@@ -25,14 +27,25 @@ def japanese_date(d: date) -> str:
     return f"{d.year}年{era}{d.month}月{d.day}日"
 
 
-def as_of_text(built: date, verified: list[str]) -> str:
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+
+def date_in(d: date, lang: str = "ja") -> str:
+    """The date as the sheet's language writes it (やさしい日本語: no era name)."""
+    if lang == "en":
+        return f"{d.day} {EN_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "easy" else japanese_date(d)
+
+
+def as_of_text(built: date, verified: list[str], words: Words = JAPANESE) -> str:
     """「○年○月○日現在」 from the build date, with the oldest last-verified date of what is printed."""
-    text = f"{japanese_date(built)}現在"
+    text = words(N_("%(date)s現在")) % {"date": date_in(built, words.lang)}
     days = sorted(v for v in verified if v)
     if days:
         try:
             oldest = date.fromisoformat(days[0][:10])
-            text += f"（掲載内容の確認日: {japanese_date(oldest)}以降）"
+            text += words(N_("（掲載内容の確認日: %(date)s以降）")) % {"date": date_in(oldest, words.lang)}
         except ValueError:
             pass
     return text

@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .words import N_
+
 WeekdaysOf = Callable[[str], "list[int] | None"]  # 0 = Monday … 6 = Sunday; None = not known
 NextDatesOf = Callable[[str, date, int], "list[date] | None"]
 
-WEEKDAY_NAMES = ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日")
-UNKNOWN_LABEL = "曜日が未掲載"
+WEEKDAY_NAMES = (N_("月曜日"), N_("火曜日"), N_("水曜日"), N_("木曜日"), N_("金曜日"), N_("土曜日"), N_("日曜日"))
+UNKNOWN_LABEL = N_("曜日が未掲載")
 
 
 def _parsed_next_dates(schedule_text: str, today: date, count: int) -> list[date] | None:
