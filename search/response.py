@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .understand import Interpretation
@@ -44,7 +45,7 @@ class SearchResponse:
                 "district": (self.place or {}).get("district") or None,
                 "place": self.place, "words": i.words}
 
-    def to_json(self, records_by_id: dict) -> dict:
+    def to_json(self, records_by_id: Mapping) -> dict:
         """The API contract. lat/lon are null for records whose location is not public."""
         results = []
         for h in self.hits:

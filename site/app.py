@@ -27,7 +27,6 @@ from .assets import HashedStaticFiles, assets_for
 from .deps import State
 from .http import middleware
 from .http.metrics import Metrics
-from .http.route_guard import guard
 from .http.unavailable import staff_database_cached, storage_failed
 from .layout_pool import LayoutPool
 from .pages.contexts import ErrorContext
@@ -48,7 +47,8 @@ def load_build(settings: Settings, build: Path, previous: AppState | None = None
     snapshot = build / "data"
     if not snapshot.is_dir():
         raise RuntimeError(f"ビルド {build.name} は古い形式です（data の写しがありません）。`tsunagu build` をやり直してください")
-    catalog = Catalog(build)
+    # cities are loaded on first use, at most city_cache at once; a reload keeps the unchanged ones loaded
+    catalog = Catalog(build, max_cities=settings.city_cache, previous=previous.catalog if previous else None)
     geo = _geo_engine(build, previous)
     searcher = Searcher(build / "index", snapshot, cache=settings.search_cache, max_open=settings.city_cache)
     maps = MapRenderer(build / "layers", settings.tile_url, settings.tile_attribution)
@@ -122,9 +122,6 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
     for module in (metrics, api, hsds, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics, /about/hsds before pages
         app.include_router(module.router)
-    # The order above decides which route answers; the guard only lets a page pass over the routes that
-    # cannot match its path without running their regexes (site/http/route_guard.py).
-    guard(app.router.routes)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -42,8 +42,8 @@ class Settings:
     staff_publisher: bool = True
     # A bounded per-build search result cache (env TSUNAGU_SEARCH_CACHE=0 turns it off, for benchmarks).
     search_cache: bool = True
-    # Cities whose search index a server keeps open (env TSUNAGU_CITY_CACHE): each is opened on its first
-    # search and the least recently used is closed beyond this many (issue 25.2).
+    # Cities a server keeps loaded (env TSUNAGU_CITY_CACHE): a city's records and search index are read on
+    # its first request and the least recently used is dropped beyond this many (issue 25.2).
     city_cache: int = 64
     # Public suggestion forms: a form sent sooner than this after it was shown is refused (a program, not a
     # person); posts a minute from one address; stored suggestions an hour per address and per city.

@@ -42,6 +42,71 @@ class RecordsFile(BaseModel):
         return cls.model_validate(payload)
 
 
+class RecordsStamp(BaseModel):
+    """Which records.json the per-city files were cut from: its size and modification time as written."""
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> RecordsStamp:
+        st = path.stat()
+        return cls(size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+class CatalogHead(BaseModel):
+    """`catalog.json`: what a server needs before any city is asked for (issue 25.2). Each city's rows are in
+    `records/<slug>.json` (a list of Resource.to_dict()), read on the city's first request. records.json stays
+    the build's complete file (guides, HSDS export, backup read it); `stamp` ties the per-city files to the
+    records.json they were cut from, so a records.json changed afterwards is read whole, never half."""
+    format: Literal[2] = 2  # = RECORDS_FORMAT
+    cities: dict[str, City]
+    plans: dict[str, dict]
+    vocabulary: dict[str, Any]
+    venues: dict[str, dict]
+    counts: dict[str, int]  # records per city (the home page's numbers, /healthz's total)
+    strays: dict[str, str] = {}  # record id -> city, for the ids that do not start with the city's slug and "-"
+    stamp: RecordsStamp
+
+    @classmethod
+    def read(cls, build: Path) -> CatalogHead | None:
+        """The header, or None when the build has none or its records.json was changed after it was cut."""
+        try:
+            head = cls.model_validate_json((build / CATALOG_HEAD).read_text(encoding="utf-8"))
+            return head if RecordsStamp.of(build / "records.json") == head.stamp else None
+        except (OSError, ValueError):
+            return None
+
+
+CATALOG_HEAD = "catalog.json"
+CITY_RECORDS = "records"  # records/<slug>.json
+
+
+def city_of_id(record_id: str, cities: dict) -> str | None:
+    """The city a record id names by its prefix (zushi-salon-01 → zushi): the longest slug followed by "-"."""
+    cut = len(record_id)
+    while (cut := record_id.rfind("-", 0, cut)) > 0:
+        if record_id[:cut] in cities:
+            return record_id[:cut]
+    return None
+
+
+def write_sliced(build: Path, records: RecordsFile, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """records.json, then each city's rows and the header that names them (the header last: it is what a
+    server reads first)."""
+    records.write(build)
+    folder = build / CITY_RECORDS
+    folder.mkdir(exist_ok=True)
+    for slug, city_rows in rows.items():
+        (folder / f"{slug}.json").write_text(json.dumps(city_rows, ensure_ascii=False, separators=(",", ":")),
+                                             encoding="utf-8")
+    strays = {r["id"]: slug for slug, city_rows in rows.items() for r in city_rows
+              if city_of_id(r["id"], records.cities) != slug}
+    head = CatalogHead(cities=records.cities, plans=records.plans, vocabulary=records.vocabulary,
+                       venues=records.venues, counts={slug: len(r) for slug, r in rows.items()}, strays=strays,
+                       stamp=RecordsStamp.of(build / "records.json"))
+    (build / CATALOG_HEAD).write_text(head.model_dump_json(), encoding="utf-8")
+
+
 def readable(build: Path) -> bool:
     """Whether this program can serve `build` (a complete build in this records format)."""
     try:

@@ -23,7 +23,7 @@ from . import units
 from .context import BuildContext
 from .gate import BuildFailed, city_counts, gate
 from .guidestep import city_files, make_guides
-from .output import Manifest, RecordsFile
+from .output import Manifest, RecordsFile, write_sliced
 
 _NOT_DATA = (".py", ".pyc")  # what the snapshot leaves out of data/: code, not data
 
@@ -70,9 +70,10 @@ def records(ctx: BuildContext) -> None:
     for slug in d.cities:
         info = ctx.reused.get(slug)
         ctx.rows[slug] = info.resources if info else [r.to_dict() for r in d.resources if r.city == slug]
-    RecordsFile(cities=dict(d.cities), plans=d.plans, vocabulary=d.vocabulary,
-                venues={vid: dict(v.__dict__) for vid, v in d.venues.items()},
-                resources=[row for slug in d.cities for row in ctx.rows[slug]]).write(ctx.out)
+    # records.json whole, and each city's rows on their own for a server that loads a city when asked
+    write_sliced(ctx.out, RecordsFile(cities=dict(d.cities), plans=d.plans, vocabulary=d.vocabulary,
+                                      venues={vid: dict(v.__dict__) for vid, v in d.venues.items()},
+                                      resources=[row for slug in d.cities for row in ctx.rows[slug]]), ctx.rows)
 
 
 def geo_tables(ctx: BuildContext) -> None:
