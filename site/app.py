@@ -27,6 +27,7 @@ from .assets import HashedStaticFiles, assets_for
 from .deps import State
 from .http import middleware
 from .http.metrics import Metrics
+from .http.route_guard import guard
 from .http.unavailable import staff_database_cached, storage_failed
 from .layout_pool import LayoutPool
 from .pages.contexts import ErrorContext
@@ -122,6 +123,9 @@ def _add_routes(app: FastAPI, settings: Settings) -> None:
     mount_suggest(app, settings)  # public suggestions and their review queue (after the staff console)
     for module in (metrics, api, hsds, calendar, docs, pages, search, desk, near, areas, sheet, layers):  # .ics, /about/hsds before pages
         app.include_router(module.router)
+    # The order above decides which route answers; the guard only lets a page pass over the routes that
+    # cannot match its path without running their regexes (site/http/route_guard.py).
+    guard(app.router.routes)
 
 
 def _add_error_handlers(app: FastAPI) -> None:
