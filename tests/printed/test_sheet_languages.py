@@ -161,3 +161,11 @@ def test_a_record_s_own_english_text_is_printed_and_where_there_is_none_the_shee
     words.readings = False  # a full personal sheet leaves the romaji to the web page, and says no more of it
     assert "reading" not in words.own_text_note([bare]) and not sheet_item(r, catalog, words=words).name_reading
     assert sheet_item(r, catalog).name_lang == ""  # the build's Japanese sheet is unchanged
+
+
+def test_furigana_give_way_before_a_district_sheet_would_need_a_second_sheet(reader):
+    """鎌倉's districts fit one sheet in やさしい日本語 only without ふりがな (with them, salons went to a second sheet)."""
+    info = read_pdf(reader.get("/kamakura/areas/tamanawa.pdf", params={"lang": "easy"}).content)
+    text = flat("".join(info.text))
+    assert info.pages == 2 and "1枚に入らないので" not in text
+    assert "困ったときの相談窓口" in text  # laid out without readings, not cut

@@ -161,10 +161,16 @@ class SheetRenderer:
 
     def render_language(self, city: str, district: str, large: bool, legend: str, out: Path) -> Rendered:
         """One district's sheet (or its large print) in this renderer's language, fitted as the build fits the
-        Japanese one, with the build's map (`legend`: its fit note's, "" for none), written to `out`."""
+        Japanese one, with the build's map (`legend`: its fit note's, "" for none), written to `out`.
+        ふりがな (`finish`) only where it fits: a sheet it would push onto a second sheet is laid out without it."""
         self.legend = legend
         map_src = names(city, district)["map"] if legend else ""
         r = self.fit_large(city, district, map_src) if large else self.fit(city, district, map_src)
+        if not large and r.sheet.overflow and self.finish is not None:
+            finish, self.finish = self.finish, None
+            plain = self.fit(city, district, map_src)
+            r = plain if not plain.sheet.overflow else r
+            self.finish = finish
         r.document.write_pdf(out, pdf_tags=True)  # type: ignore[attr-defined]
         return r
 
