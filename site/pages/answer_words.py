@@ -110,6 +110,10 @@ ENGINE_FORMS = (
     N_("距離はおおよそです。"),
     N_("住所を判定できませんでした。"),
     N_("お手数ですが、窓口に電話でお問い合わせください。"),
+    # the geocoder's names for a starting point that is not the place itself (geo/geocode.py)
+    N_("地区「%(name)s」の代表点"),
+    N_("%(name)sの区域の代表点"),
+    N_("%(name)sの代表点"),
 )
 # The few words filled into the forms that are ours, not names (geo/desk.py's labels).
 LABELS = (N_("町名と丁目"), N_("丁目"), N_("番"), N_("号"), N_("町名"), N_("番地"))
@@ -181,10 +185,24 @@ def say(text: str, lang: str | None = None) -> str | None:
     return ("" if lang == "easy" else " ").join(p.strip() for p in parts)
 
 
+_JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def answer_words(text: str) -> Markup:
-    """The filter the desk answer uses: the text in the reader's language, or the Japanese marked so."""
+    """The filter the desk answer and the forms' errors use: the text in the reader's language, or the
+    Japanese marked so. A form's error may already be said (a route's own words, from the catalogs), or be an
+    engine's sentence: a catalog entry is used first, then the listed forms; a text that is neither is left as
+    it is, marked `lang="ja"` on an English page only when it is mostly Japanese (an English message keeps
+    the Japanese names it quotes)."""
     lang = current_reading().lang
-    said = say(text, lang) if text else text
-    if said is None:
-        return Markup('<span lang="ja">%s</span>') % text if lang == "en" else escape(text)
-    return escape(said)
+    if not text or lang == "ja":
+        return escape(text)
+    if (held := translate(str(text), lang)) != text:
+        return escape(held)
+    said = say(text, lang)
+    if said is not None:
+        return escape(said)
+    if lang == "en" and len(_JAPANESE.findall(text)) > len(_LATIN.findall(text)):
+        return Markup('<span lang="ja">%s</span>') % text
+    return escape(text)

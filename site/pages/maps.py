@@ -19,6 +19,7 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from .answer_words import say
 from .i18n import N_, gettext
 
 # Controls in Japanese, metric scale, and marker numbers hidden from screen readers
@@ -219,5 +220,6 @@ def overlay_script(map_id: str, spec: MapSpec, legend: list) -> tuple[str, list[
         lat, lon, label = spec.origin
         out += ORIGIN_JS.format(point=json.dumps([float(lat), float(lon)]), map=map_id)
         points.append([lat, lon])
-        legend.append((gettext(N_("黄色の丸")), gettext(N_("出発地（%(label)s）")) % {"label": label}))
+        said = say(label) if label else label  # the geocoder's words (「逗子五丁目の代表点」) in the reader's
+        legend.append((gettext(N_("黄色の丸")), gettext(N_("出発地（%(label)s）")) % {"label": said or label}))
     return out, points

@@ -56,6 +56,7 @@ def test_near_engine_message_in_english_and_easy(client):
     url = "/zushi/near?address=" + quote("あいうえお")
     en = text(client.get(url + "&lang=en").text)
     assert "We could not find 「あいうえお」 in 逗子市. Please start with the town name." in en, en
+    assert "見つかりません" not in en  # the error summary too, not only the box's own message
     easy = text(client.get(url + "&lang=easy").text)
     assert "逗子市に 「あいうえお」が 見つかりません。" in easy
     ja = text(client.get(url + "&lang=ja").text)
@@ -79,3 +80,11 @@ def test_the_parser_s_sentences_for_these_addresses_are_all_said(client, address
     """Whatever the desk page answers for these, the English page has no Japanese sentence of ours left."""
     html = client.get("/zushi/desk", params={"address": address, "lang": "en"}).text
     assert 'lang="ja">' not in re.sub(r'<span lang="ja">[^<。]*</span>', "", html.split("<main", 1)[1]), address
+
+
+def test_a_town_origin_is_named_in_english(client):
+    """The geocoder names a town's point 「逗子五丁目の代表点」: said on the page and in the legend, the name kept."""
+    html = client.get("/zushi/near?lang=en&address=" + quote("逗子5丁目")).text
+    assert "the representative point of 逗子五丁目" in text(html)
+    assert ("yellow circle", "starting point (the representative point of 逗子五丁目)") in legend(html)
+    assert "の代表点" not in text(html)
