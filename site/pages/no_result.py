@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from tsunagu.data.model import KIND_LABELS
 
+from .i18n import N_, gettext
 from .schedule_filter import AMPM, DAYS, ScheduleFilter, filter_search, search_all
 from .schedule_view import tokyo_today
 from .views import ResourceView, resource_view
@@ -46,21 +47,35 @@ def _total(state, city: str, text: str, filters: dict, when: ScheduleFilter, use
     return resp.total
 
 
+# A filter's name and value in the reader's words (this page is made per request, in its reader's language).
+FILTER_FORMS = {"kind": N_("種類: %(value)s"), "district": N_("地区: %(value)s"), "target": N_("対象: %(value)s"),
+                "category": N_("分野: %(value)s"), "day": N_("曜日: %(value)s"), "ampm": N_("時間帯: %(value)s")}
+WITHIN_A_WEEK = N_("7日以内にひらく")
+# schedule_filter's half-day choices, which the search page's facet also shows with `tr`: marked here for the
+# catalogs (that module is another's; mark them there when it is next touched, and drop these).
+AMPM_WORDS = (N_("午前にひらく"), N_("午後にひらく"))
+NOTHING_YET = N_("%(city)sの情報は、まだ登録されていません。")
+
+
+def _said(name: str, value: str) -> str:
+    return gettext(FILTER_FORMS[name]) % {"value": value}
+
+
 def _filter_label(city, name: str, value: str) -> str:
     if name == "kind":
-        return f"種類: {KIND_LABELS.get(value, value)}"
+        return _said(name, gettext(KIND_LABELS.get(value, value)))
     if name == "district":
         d = city.district(value)
-        return f"地区: {d.name if d else value}"
-    return {"target": "対象", "category": "分野"}[name] + f": {value}"
+        return _said(name, d.name if d else value)  # a district's name stays as written
+    return _said(name, gettext(value))
 
 
 def _when_label(name: str, when: ScheduleFilter) -> str:
     if name == "day":
-        return f"曜日: {dict(DAYS)[when.day]}"
+        return _said(name, gettext(dict(DAYS)[when.day]))
     if name == "week":
-        return "7日以内にひらく"
-    return f"時間帯: {dict(AMPM)[when.ampm]}"
+        return gettext(WITHIN_A_WEEK)
+    return _said(name, gettext(dict(AMPM)[when.ampm]))
 
 
 def _url(city_slug: str, params: dict) -> str:
@@ -87,7 +102,7 @@ def relaxations(state, city, text: str, filters: dict, when: ScheduleFilter, use
 def no_result_advice(state, city, text: str, filters: dict, when: ScheduleFilter, use_places: bool,
                      needs: list[str]) -> NoResultAdvice:
     if not state.catalog.in_city(city.slug):
-        return NoResultAdvice((), False, "", (), nothing_yet=f"{city.name}の情報は、まだ登録されていません。")
+        return NoResultAdvice((), False, "", (), nothing_yet=gettext(NOTHING_YET) % {"city": city.name})
     plain = {k: v for k, v in filters.items() if k != "place"}
     found = relaxations(state, city, text, plain, when, use_places)
     filtered = any(plain.values()) or when.active

@@ -88,3 +88,11 @@ def test_a_town_origin_is_named_in_english(client):
     assert "the representative point of 逗子五丁目" in text(html)
     assert ("yellow circle", "starting point (the representative point of 逗子五丁目)") in legend(html)
     assert "の代表点" not in text(html)
+
+
+def test_the_no_result_advice_names_filters_in_english(client):
+    """A filter that emptied the list is named in the reader's words (it said 「種類: サロン・通いの場」)."""
+    html = client.get("/nagano/search", params={"q": "お金", "kind": "salon", "lang": "en"}).text
+    assert "Kind: salon (gathering place)" in text(html)
+    html = client.get("/zushi/search", params={"q": "体操", "day": "mo", "lang": "en"}).text
+    assert "Day: Monday" in text(html) and "種類:" not in text(html) and "曜日:" not in text(html)
