@@ -1,6 +1,7 @@
 """Fault run for safe publishing: a served site under load while builds come and go.
 
 `.venv/bin/python bench/bench_publish.py [--clients 20] [--min-seconds 60] [--full]`
+`.venv/bin/python bench/bench_publish.py --approvals 5`: approval to live instead (bench/bench_approval.py)
 
 In a temp folder: a copy of the data (a small 逗子 set by default, the bundled data with
 `--full`), one build, and `tsunagu serve` (one worker, reload every second) on a free loopback
@@ -33,6 +34,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "publish"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from publish_fixtures import make_mini_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +157,13 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--min-seconds", type=float, default=60)
     ap.add_argument("--full", action="store_true", help="the bundled data instead of the small 逗子 set")
+    ap.add_argument("--approvals", type=int, default=0,
+                    help="instead of the fault run: this many one-row approvals, each timed until the public page shows it")
     args = ap.parse_args()
+    if args.approvals:
+        from bench_approval import approval_to_live  # lazy: only this mode signs staff in
+        print(json.dumps(approval_to_live(args.approvals), ensure_ascii=False))
+        return
     root = Path(tempfile.mkdtemp(prefix="tsunagu-publish-"))
     data, build_dir = root / "data", root / "build"
     if args.full:

@@ -47,17 +47,29 @@ MUNICIPALITIES = 1741
 KINDS = (("salon", 0.7, "ふれあいサロン"), ("support_service", 0.27, "くらしの支え合い"), ("consultation_desk", 0.03, "相談室"))
 
 
-def snapshot(work: Path) -> tuple[dict, Path]:
-    """HEAD exported to work/src, importable as `tsunagu` from work/pkg: (env additions, folder to run in)."""
+def snapshot(work: Path, code: Path | None = None) -> tuple[dict, Path]:
+    """HEAD (or the tree `code`) exported to work/src, importable as `tsunagu` from work/pkg: (env additions,
+    folder to run in). A sitecustomize there drops the checkout's editable-install finder, which would
+    otherwise still import tsunagu.site, .geo, .search and .data from the checkout."""
     src, pkg = work / "src", work / "pkg" / "tsunagu"
-    src.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    if code is not None:
+        top = ("build", "var", "node_modules", ".venv", ".git")  # at the top only: tsunagu/build is code
+        shutil.copytree(code, src, symlinks=True, ignore=lambda folder, names: [
+            n for n in names if n == "__pycache__" or (Path(folder) == code and n in top)])
+    else:
+        src.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    pkg.parent.mkdir(parents=True)
+    (pkg.parent / "sitecustomize.py").write_text(
+        "import sys\nsys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in getattr(f, '__module__', '')]\n",
+        encoding="utf-8")
     if (ROOT / "static" / "vendor").is_dir():  # filled from npm by make, not in git
         shutil.copytree(ROOT / "static" / "vendor", src / "static" / "vendor", dirs_exist_ok=True)
-    pkg.mkdir(parents=True)
+    pkg.mkdir()
     for path in (src / "tsunagu").iterdir():
-        (pkg / path.name).symlink_to(path)
+        if path.name not in ("site", "search", "geo", "data"):  # a tree may map them inside already
+            (pkg / path.name).symlink_to(path)
     for folder in ("site", "search", "geo", "data"):
         (pkg / folder).symlink_to(src / folder)
     return {"PYTHONPATH": str(pkg.parent)}, work  # run outside the checkout: `-m` puts the cwd first on sys.path
@@ -206,12 +218,14 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=200, help="generated records per city")
     ap.add_argument("--prefs", default="神奈川県,長野県")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder, removed)")
+    ap.add_argument("--code", type=Path, help="measure this source tree instead of the commit HEAD")
+    ap.add_argument("--city-cache", type=int, default=64, help="TSUNAGU_CITY_CACHE of the server (cities kept loaded)")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="tsunagu-bench-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], check=False, cwd=ROOT, capture_output=True, text=True).stdout.strip()
     try:
-        code_env, cwd = snapshot(work)
+        code_env, cwd = snapshot(work, args.code)
         base_env = {**os.environ, **code_env, "BENCH_CWD": str(cwd)}
         codes = city_codes(args.prefs.split(","), args.n)
         t0 = time.monotonic()
@@ -219,7 +233,7 @@ def main() -> None:
         made = time.monotonic() - t0
         env = {**base_env, "TSUNAGU_DATA_DIR": str(data), "TSUNAGU_BUILD_DIR": str(work / "build"),
                "TSUNAGU_VAR_DIR": str(work / "var"), "TSUNAGU_STAFF_PUBLISHER": "0", "TSUNAGU_TILE_URL": "",
-               "TSUNAGU_RELOAD_SECONDS": "0.5"}
+               "TSUNAGU_RELOAD_SECONDS": "0.5", "TSUNAGU_CITY_CACHE": str(args.city_cache)}
         full = timed_build(env)
         change_one_row(data, codes[0][1], "1")
         one_row = timed_build(env)
@@ -228,7 +242,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     n = len(codes)
-    result = {"commit": commit, "cities": n, "codes": [c for c, _ in codes], "records_per_city": args.records,
+    result = {"commit": commit if args.code is None else f"tree {args.code}", "city_cache": args.city_cache, "cities": n, "codes": [c for c, _ in codes], "records_per_city": args.records,
               "city_add_seconds": round(made, 2), "full_build": full,
               "full_build_seconds_per_city": round(full["seconds"] / n, 2), "one_row_build": one_row,
               "one_row_share_of_full": round(one_row["seconds"] / full["seconds"], 3), "serving": serving,
