@@ -204,20 +204,19 @@ def fit_personal(make: Callable[..., PersonalSheet | None], pages: int = 1, lang
                  finish: Callable[[str], str] | None = None) -> tuple[PersonalSheet | None, Any]:
     """The first of FIT_STEPS that lays out on `pages` A4 pages, with as many names as then fit.
 
-    `make(step, cap, readings=True)` builds the sheet; returns (sheet, WeasyPrint document), all in memory
-    (never a file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
-    In English or やさしい日本語, when even the last step is over, the readings (romaji beside Japanese names,
-    `finish`'s ふりがな) are left to the web page before anything more is cut: they take a line of their own.
+    `make(step, cap, readings)` builds the sheet; returns (sheet, WeasyPrint document), all in memory (never
+    a file: the address is in it). The web page uses the same sheet, so it shows what the PDF shows.
+    In English or やさしい日本語 the readings (romaji beside Japanese names, `finish`'s ふりがな) are kept
+    while the whole sheet fits with them; otherwise they are left to the web page before anything is cut.
     """
     from weasyprint import CSS, HTML  # lazy: adds 1.8 s to importing this module
 
     from tsunagu.guides.render import PRINT_CSS, template_env  # lazy: adds 0.1 s to importing this module
     template = template_env(lang).get_template("printed/personal_pdf.html")
     css = [CSS(filename=str(PRINT_CSS))]
-
     laid: dict[str, tuple[Any, bool]] = {}  # a step that changes nothing on this sheet is not laid out again
 
-    def lay(sheet: PersonalSheet, readings: bool = True) -> tuple[PersonalSheet, Any, bool]:
+    def lay(sheet: PersonalSheet, readings: bool) -> tuple[PersonalSheet, Any, bool]:
         html = template.render(sheet=sheet)
         html = finish(html) if finish is not None and readings else html  # ふりがな on a やさしい日本語 sheet
         if html not in laid:
@@ -225,30 +224,38 @@ def fit_personal(make: Callable[..., PersonalSheet | None], pages: int = 1, lang
             laid[html] = doc, len(doc.pages) <= pages
         return (sheet, *laid[html])
 
+    if lang != "ja":
+        kept = _first_fit(make, lay, True, FIT_STEPS[:1])
+        if kept is None or kept[2]:
+            return kept[:2] if kept else (None, None)
+    found = _first_fit(make, lay, lang == "ja", FIT_STEPS)
+    return found[:2] if found else (None, None)
+
+
+def _first_fit(make, lay, readings: bool, steps) -> tuple[PersonalSheet | None, Any, bool] | None:
+    """The first of `steps` that fits, filled with as many names as fit; else the last tried (still over, but
+    nothing dropped without a count). None when there is no sheet."""
     best: tuple[PersonalSheet | None, Any, bool] = (None, None, False)
-    for step, (_, least, _) in enumerate(FIT_STEPS):
-        whole = make(step, None)
+    for step, (_, least, _) in enumerate(steps):
+        whole = make(step, None, readings)
         if whole is None:
-            return None, None
+            return None
         most = whole.most_names
         # The fewest names this step keeps first: when even that is too much, the step is passed by.
-        best = lay(whole if most <= least else make(step, least))  # type: ignore[arg-type]
+        best = lay(whole if most <= least else make(step, least, readings), readings)
         if not best[2]:
             continue
         if most <= least:
-            return best[:2]
-        if (tried := lay(whole))[2]:
-            return tried[:2]
+            return best
+        if (tried := lay(whole, readings))[2]:
+            return tried
         # Fill the room left (issue 28): the most names per line that still fit (invariant: lo fits, hi+1 does not).
         lo, hi = least, most - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if (tried := lay(make(step, mid)))[2]:  # type: ignore[arg-type]
+            if (tried := lay(make(step, mid, readings), readings))[2]:
                 lo, best = mid, tried
             else:
                 hi = mid - 1
-        return best[:2]
-    plain = make(len(FIT_STEPS) - 1, 0, False) if lang != "ja" else None
-    if plain is not None and (tried := lay(plain, readings=False))[2]:
-        return tried[:2]
-    return best[:2]  # the most that can be cut: still over, but nothing dropped without a count
+        return best
+    return best
