@@ -14,6 +14,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from tsunagu.data import reference
@@ -37,11 +38,15 @@ def metric_crs(ref: CityRef) -> str:
 
 def read_geojson(path: Path) -> gpd.GeoDataFrame:
     """A GeoJSON file as gpd.read_file gives it (same columns, values and geometries), read with json and
-    shapely: read_file loads GDAL (pyogrio), about 55 MB of a server's memory for two small files, the
-    largest fixed part of it (measured, issue 25.2). GeoJSON's coordinates are WGS84 (RFC 7946)."""
-    features = json.loads(path.read_text(encoding="utf-8")).get("features") or []
-    gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-    return gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]] if features else gdf
+    GEOS's own GeoJSON reader: read_file loads GDAL (pyogrio), about 45 MB of a server's memory for two
+    small files, the largest fixed part of it (measured, issue 25.2). GeoJSON is WGS84 (RFC 7946)."""
+    text = path.read_text(encoding="utf-8")
+    features = json.loads(text).get("features") or []
+    geometries = list(shapely.from_geojson(text).geoms)
+    if len(geometries) != len(features):  # a feature without a geometry: GEOS leaves it out
+        gdf = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+        return gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]]
+    return gpd.GeoDataFrame([f["properties"] for f in features], geometry=geometries, crs="EPSG:4326")
 
 
 @dataclass
