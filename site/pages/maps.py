@@ -22,10 +22,9 @@ from markupsafe import Markup
 from .answer_words import say
 from .i18n import N_, gettext
 
-# Controls in Japanese, metric scale, and marker numbers hidden from screen readers
-# (they repeat the list, which is read in full).
+# Metric scale, and marker numbers hidden from screen readers (they repeat the list, which is read in full).
+# The zoom buttons' titles are the reader's words, so they are written per request (ZOOM_JS), not cached.
 JAPANESE_CONTROLS = """
-L.control.zoom({zoomInTitle: "拡大", zoomOutTitle: "縮小"}).addTo(MAP);
 L.control.scale({imperial: false}).addTo(MAP);
 MAP.attributionControl.setPrefix('<span lang="en">Leaflet</span>');
 MAP.getPane("markerPane").setAttribute("aria-hidden", "true");
@@ -129,6 +128,8 @@ ORIGIN_JS = """L.circleMarker({point}, {{radius: 9, color: "#1a1a1a", weight: 3,
   fillOpacity: 1, interactive: false}}).addTo({map});
 """
 FIT_JS = "{map}.fitBounds({bounds}, {{padding: [24, 24], maxZoom: 16}});\n"
+ZOOM_JS = "L.control.zoom({{zoomInTitle: {zoom_in}, zoomOutTitle: {zoom_out}}}).addTo({map});\n"
+ZOOM_IN, ZOOM_OUT = N_("拡大"), N_("縮小")
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ class MapRenderer:
 
     def _base(self, city: str, show_areas: bool) -> BaseMap:
         """Folium builds the map once per city: tiles, Japanese controls and the layers' URLs."""
-        # Leaflet's own controls speak English; they are re-added in Japanese below. The map
+        # Leaflet's own controls speak English; they are re-added in the reader's words (render). The map
         # container is not a tab stop (keyboard=False): the list carries the same information.
         m = folium.Map(location=[35.3, 139.6], zoom_start=13, tiles=None, zoom_control=False,
                        control_scale=False, keyboard=False)
@@ -189,6 +190,8 @@ class MapRenderer:
         base = self.base(spec.city, spec.show_areas)
         legend = [legend_line(row) for row in base.legend]
         overlay, points = overlay_script(base.map_id, spec, legend)
+        overlay += ZOOM_JS.format(map=base.map_id, zoom_in=htmlsafe_json_dumps(gettext(ZOOM_IN)),
+                                  zoom_out=htmlsafe_json_dumps(gettext(ZOOM_OUT)))
         bounds = base.bounds
         if points:  # when there are pins or an origin, the view fits these
             bounds = [[min(p[0] for p in points), min(p[1] for p in points)],

@@ -8,6 +8,7 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
+from jinja2.utils import htmlsafe_json_dumps
 
 from tsunagu.site.pages.answer_words import say
 
@@ -96,3 +97,10 @@ def test_the_no_result_advice_names_filters_in_english(client):
     assert "Kind: salon (gathering place)" in text(html)
     html = client.get("/zushi/search", params={"q": "体操", "day": "mo", "lang": "en"}).text
     assert "Day: Monday" in text(html) and "種類:" not in text(html) and "曜日:" not in text(html)
+
+
+def test_the_map_zoom_buttons_are_titled_in_the_reader_s_words(client):
+    url = "/zushi/desk?address=" + quote("新宿4丁目2番35号")
+    assert 'zoomInTitle: "Zoom in", zoomOutTitle: "Zoom out"' in client.get(url + "&lang=en").text
+    ja = f"zoomInTitle: {htmlsafe_json_dumps('拡大')}, zoomOutTitle: {htmlsafe_json_dumps('縮小')}"  # as the script writes it
+    assert ja in client.get(url + "&lang=ja").text
