@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -127,7 +127,7 @@ _VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _views_for(catalog, r: Resource) -> dict[str, ResourceView] | None:
     """The view cache of a served build's own record, or None (a staff preview, a stand-in catalog)."""
     resources = getattr(catalog, "resources", None)
-    if not isinstance(resources, dict) or resources.get(r.id) is not r:
+    if not isinstance(resources, Mapping) or resources.get(r.id) is not r:
         return None
     day = _day()
     try:
