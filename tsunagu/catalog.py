@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tsunagu.build.output import CITY_RECORDS, CatalogHead, Manifest, RecordsFile, city_of_id
+from tsunagu.build.output import CITY_RECORDS, CatalogHead, CityContactFacts, Manifest, RecordsFile, city_of_id
 from tsunagu.data.model import City, Resource
 
 
@@ -56,6 +56,7 @@ class Catalog:
             self.plans, self.vocabulary, self.venues = head.plans, head.vocabulary, head.venues
             self.cities: dict[str, City] = head.cities
             self._counts, self._strays = head.counts, head.strays
+            self.contacts: dict[str, CityContactFacts] = head.contacts
             self._city_locks = {slug: threading.Lock() for slug in self.cities}
             manifest = Manifest.read(build_path)
             self.units: dict[str, str] = manifest.units if manifest is not None else {}
@@ -75,6 +76,7 @@ class Catalog:
         self._counts = {slug: len(rows) for slug, rows in grouped.items()}
         self._strays = {r.id: slug for slug, rows in grouped.items() for r in rows if city_of_id(r.id, self.cities) != slug}
         self.units = {}
+        self.contacts = {}  # the pages work them out from the records, all loaded here anyway
         self.max_cities = None  # nothing to read a dropped city back from
 
     def _carry_over(self, previous: Catalog) -> None:

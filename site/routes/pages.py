@@ -42,7 +42,7 @@ async def search_redirect(state: State, city: str = "", q: str = ""):
 async def about(page: str, request: Request, state: State):
     if page not in ("accessibility", "data", "privacy", "english"):
         raise HTTPException(status_code=404, detail="ページが見つかりません")
-    counts = {slug: len(state.catalog.in_city(slug)) for slug in state.catalog.cities}
+    counts = {slug: state.catalog.count(slug) for slug in state.catalog.cities}  # from the header: no city loaded
     return render(state, request, f"about_{page}.html", AboutContext({"counts": counts, "plans": state.catalog.plans,
                                                          "contacts": city_contacts(state),
                                                          "result": a11y_result.load() if page == "accessibility" else None}))

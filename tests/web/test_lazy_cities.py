@@ -94,3 +94,22 @@ def test_a_records_file_changed_after_the_build_is_read_whole(settings, tmp_path
     catalog = Catalog(build)
     first = payload["resources"][0]
     assert not catalog.lazy and catalog.get(first["city"], first["id"]).name == "あとから書き換えた名前"
+
+
+def test_the_home_and_about_pages_name_every_city_without_loading_one(settings):
+    """They name each city's first desk and whether its phone is known: the build worked that out, so a
+    visit to the home page does not read every city (at national scale, 1,741 of them)."""
+    with TestClient(create_app(settings)) as client:
+        catalog = client.app.state.holder.current.catalog
+        home = client.get("/?lang=ja").text
+        about = client.get("/about/english").text
+        assert catalog.loaded() == []
+        for city in catalog.cities.values():
+            assert city.name in home and f'href="/{city.slug}/' in about
+        zushi = catalog.contacts["zushi"]
+        assert len(zushi.general) > 1  # 逗子's 包括 split the city by address: the page sends to the finder
+        assert "住所によって担当が分かれる" in home
+        first = catalog.contacts["kamakura"].general[0]
+        assert f'href="/kamakura/resources/{first.id}"' in home and first.name in home
+        # the same list as the records say, once a city is loaded
+        assert [d.id for d in catalog.desks("zushi") if d.area not in ("", "city")] == [d.id for d in zushi.general]

@@ -53,6 +53,21 @@ class RecordsStamp(BaseModel):
         return cls(size=st.st_size, mtime_ns=st.st_mtime_ns)
 
 
+class DeskFacts(BaseModel):
+    """A general desk as the home and about pages name it: enough for a link and "phone known"."""
+    id: str
+    name: str
+    phone: str = ""
+
+
+class CityContactFacts(BaseModel):
+    """Where a resident of one city can turn first (site/pages/contacts.py), worked out by the build so the
+    home and about pages name every city's desk without loading any city's records."""
+    general: list[DeskFacts]  # the city's general desk(s): split by address, or the city-wide answer
+    phones_known: int  # desks of the city with a registered phone
+    desks_total: int
+
+
 class CatalogHead(BaseModel):
     """`catalog.json`: what a server needs before any city is asked for (issue 25.2). Each city's rows are in
     `records/<slug>.json` (a list of Resource.to_dict()), read on the city's first request. records.json stays
@@ -65,6 +80,7 @@ class CatalogHead(BaseModel):
     venues: dict[str, dict]
     counts: dict[str, int]  # records per city (the home page's numbers, /healthz's total)
     strays: dict[str, str] = {}  # record id -> city, for the ids that do not start with the city's slug and "-"
+    contacts: dict[str, CityContactFacts] = {}  # per city, for the pages that name every city
     stamp: RecordsStamp
 
     @classmethod
@@ -90,7 +106,8 @@ def city_of_id(record_id: str, cities: dict) -> str | None:
     return None
 
 
-def write_sliced(build: Path, records: RecordsFile, rows: dict[str, list[dict[str, Any]]]) -> None:
+def write_sliced(build: Path, records: RecordsFile, rows: dict[str, list[dict[str, Any]]],
+                 contacts: dict[str, CityContactFacts] | None = None) -> None:
     """records.json, then each city's rows and the header that names them (the header last: it is what a
     server reads first)."""
     records.write(build)
@@ -103,7 +120,7 @@ def write_sliced(build: Path, records: RecordsFile, rows: dict[str, list[dict[st
               if city_of_id(r["id"], records.cities) != slug}
     head = CatalogHead(cities=records.cities, plans=records.plans, vocabulary=records.vocabulary,
                        venues=records.venues, counts={slug: len(r) for slug, r in rows.items()}, strays=strays,
-                       stamp=RecordsStamp.of(build / "records.json"))
+                       contacts=contacts or {}, stamp=RecordsStamp.of(build / "records.json"))
     (build / CATALOG_HEAD).write_text(head.model_dump_json(), encoding="utf-8")
 
 

@@ -23,6 +23,7 @@ from . import units
 from .context import BuildContext
 from .gate import BuildFailed, city_counts, gate
 from .guidestep import city_files, make_guides
+from .contacts import contact_facts
 from .output import Manifest, RecordsFile, write_sliced
 
 _NOT_DATA = (".py", ".pyc")  # what the snapshot leaves out of data/: code, not data
@@ -73,7 +74,8 @@ def records(ctx: BuildContext) -> None:
     # records.json whole, and each city's rows on their own for a server that loads a city when asked
     write_sliced(ctx.out, RecordsFile(cities=dict(d.cities), plans=d.plans, vocabulary=d.vocabulary,
                                       venues={vid: dict(v.__dict__) for vid, v in d.venues.items()},
-                                      resources=[row for slug in d.cities for row in ctx.rows[slug]]), ctx.rows)
+                                      resources=[row for slug in d.cities for row in ctx.rows[slug]]), ctx.rows,
+                 contact_facts(dict(d.cities), d.resources, ctx.engine))
 
 
 def geo_tables(ctx: BuildContext) -> None:
