@@ -116,3 +116,12 @@ def test_input_errors_in_the_reader_s_language(client):
     assert "Please type an address" in en and "住所を入力してください" not in en
     ja = client.get("/zushi/desk?address=%20&lang=ja").text
     assert "住所を入力してください" in ja
+
+
+@pytest.mark.parametrize("path", ["/zushi/", "/zushi/areas/"])
+def test_the_citys_note_on_its_districts_is_marked_japanese_on_english_pages(client, path):
+    """The note is the data's own Japanese (cities.yaml): a screen reader must read it as Japanese."""
+    english = client.get(path, params={"lang": "en"}).text
+    assert re.search(r'<p class="small" lang="ja">市内サロン一覧', english)
+    japanese = client.get(path, params={"lang": "ja"}).text
+    assert re.search(r'<p class="small">市内サロン一覧', japanese)
