@@ -63,11 +63,12 @@ def test_the_english_form_and_its_errors(client, app, monkeypatch):
     assert "Where does it meet?" in text and "A private home (write the town name only" in text
     assert "Japanese only" not in text and "まだ日本語だけ" not in page.text
     assert "e.g. 〇〇会館, " in text  # the hint keeps the city's own example address
+    assert "<h1>Tell us about a salon or gathering place (逗子市)</h1>" in page.text  # English brackets
     sent = client.post("/zushi/suggest", data={"form_token": FORM_TOKEN.search(page.text)[1], "hp_confirm": ""})
     assert sent.status_code == 400
     said = visible(sent.text)
     assert "Please fill in 「Name of the salon or gathering place」" in said
     assert "Please choose 「Where does it meet?」" in said
     page = client.get("/zushi/suggest?lang=ja")
-    assert "サロン・通いの場の名前（必須）" in visible(page.text)
+    assert "サロン・通いの場の名前（必須）" in visible(page.text) and "（逗子市）</h1>" in page.text
     client.cookies.clear()
