@@ -26,21 +26,26 @@ from .pages.schedule_filter import ScheduleFilter, from_query
 from .staff.deps import Form, SignedIn, read_form, who
 from .staff.errors import NeedLogin
 from .staff.uploads import Upload, read_upload
-from .state import AppState, city_or_404, pinned_state
+from .state import AppState, city_or_404, get_state, pinned_state
 
 State = Annotated[AppState, Depends(pinned_state)]
 
-
-async def get_catalog(state: State) -> CatalogType:
-    return state.catalog
-
-
-async def get_geo(state: State) -> GeoEngine:
-    return state.geo
+# The providers below read the pinned state from the request themselves instead of taking `State` as a
+# sub-dependency: FastAPI solves a sub-dependency again (and then drops it for the cached value) under
+# every provider that names it, a full solve per level on every request (issue 25.5). The value is the
+# same: `get_state` is what `pinned_state` returns.
 
 
-async def get_searcher(state: State) -> SearcherType:
-    return state.searcher
+async def get_catalog(request: Request) -> CatalogType:
+    return get_state(request).catalog
+
+
+async def get_geo(request: Request) -> GeoEngine:
+    return get_state(request).geo
+
+
+async def get_searcher(request: Request) -> SearcherType:
+    return get_state(request).searcher
 
 
 Catalog = Annotated[CatalogType, Depends(get_catalog)]
@@ -48,13 +53,14 @@ Geo = Annotated[GeoEngine, Depends(get_geo)]
 Searcher = Annotated[SearcherType, Depends(get_searcher)]
 
 
-async def page_city(city: str, state: State) -> City:
-    return city_or_404(state, city)
+async def page_city(city: str, request: Request) -> City:
+    return city_or_404(get_state(request), city)
 
 
 async def api_city(city: Annotated[str, PathParam(max_length=40, description="市の ID（/api/v1/cities の id）",
                                                   examples=["zushi"])],
-                   state: State) -> City:
+                   request: Request) -> City:
+    state = get_state(request)
     info = state.catalog.city(city)
     if info is None:
         known = ", ".join(state.catalog.cities)
@@ -88,7 +94,8 @@ When = Annotated[ScheduleFilter, Depends(when_filter)]
 Point = Annotated[tuple[float, float] | None, Depends(origin_point)]
 
 
-async def get_feed(city: CityApi, state: State) -> CityFeed:
+async def get_feed(city: CityApi, request: Request) -> CityFeed:
+    state = get_state(request)
     return city_feed(state.catalog, city, state.geo.rules)
 
 

@@ -171,11 +171,16 @@ def with_reading(url: str, reading: Reading) -> str:
     return f"{path}?{urlencode(rest + keep)}{hash_}{fragment}"
 
 
+def _switch_base(path: str, query: str) -> str:
+    """`path?` with the query's own parameters (not lang/ruby) encoded, ready for one `lang=`."""
+    rest = urlencode([(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in ("lang", "ruby")])
+    return f"{path}?{rest}&" if rest else f"{path}?"
+
+
 def switch_url(path: str, query: str, lang: Lang) -> str:
     """This page in `lang`: the query kept, the language named (so the cookie follows), ruby back to
     that language's default."""
-    rest = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in ("lang", "ruby")]
-    return f"{path}?{urlencode(rest + [('lang', lang)])}"
+    return f"{_switch_base(path, query)}{urlencode([('lang', lang)])}"
 
 
 @dataclass(frozen=True)
@@ -196,7 +201,8 @@ class LanguageLink:
 
 def language_links(path: str, query: str, reading: Reading) -> list[LanguageLink]:
     """This page in each language, for the switch on every page and the `hreflang` alternates."""
-    return [LanguageLink(lang, OWN_NAMES[lang], switch_url(path, query, lang), lang == reading.lang)
+    base = _switch_base(path, query)  # the query is read once for the three links
+    return [LanguageLink(lang, OWN_NAMES[lang], f"{base}lang={lang}", lang == reading.lang)
             for lang in ("ja", "easy", "en")]
 
 
