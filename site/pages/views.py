@@ -1,7 +1,6 @@
 """Typed contexts for templates: routes build these, templates only display them."""
 from __future__ import annotations
 
-import copy
 import time
 import weakref
 from collections.abc import Callable, Mapping
@@ -103,11 +102,13 @@ def resource_view(r: Resource, catalog, number: int = 0, distance_m=None, walk_m
 
 def _numbered(base: ResourceView, number: int, distance_m, walk_min) -> ResourceView:
     """A copy of a shared view with this request's list number and distance. A shallow copy with three
-    fields set costs a fifth of dataclasses.replace, which re-runs __init__ over ~40 fields (20 a page)."""
-    view = copy.copy(base)
-    object.__setattr__(view, "number", number)  # the copy is this request's own; the shared view is untouched
-    object.__setattr__(view, "distance_m", distance_m)
-    object.__setattr__(view, "walk_min", walk_min)
+    fields set costs a fifth of dataclasses.replace, which re-runs __init__ over ~40 fields (20 a page);
+    filling the new instance's __dict__ directly costs a fifth of copy.copy (0.6 against 3.3 µs), which
+    goes through __reduce_ex__ and copyreg. The frozen dataclass has no __post_init__ to skip."""
+    view = object.__new__(type(base))
+    fields = view.__dict__  # the copy is this request's own; the shared view (and its cards) is untouched
+    fields.update(base.__dict__)
+    fields["number"], fields["distance_m"], fields["walk_min"] = number, distance_m, walk_min
     return view
 
 
