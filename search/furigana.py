@@ -192,12 +192,18 @@ class Furigana:
         return hira("".join(r for _, r in _tokens(text)))
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
+def name_words(text: str) -> list[tuple[str, str]]:
+    """Sudachi's middle-sized words of `text` (逗子市 / 西部 / 地域 …) as (surface, hiragana reading): where a
+    held reading of a whole name (a record's name_kana) may be cut into words for its romaji."""
+    return [(surface, hira(reading)) for surface, reading in _tokens(text, SplitMode.B)]
+
+
+def _tokens(text: str, mode: SplitMode = SplitMode.A) -> Iterator[tuple[str, str]]:
     """Sudachi's finest words of `text`: (surface, katakana reading). The surfaces join back to `text`."""
     for start in range(0, len(text), MAX_CHUNK):
         chunk = text[start:start + MAX_CHUNK]
         try:
-            morphemes = _tokenizer().tokenize(chunk, SplitMode.A)
+            morphemes = _tokenizer().tokenize(chunk, mode)
         except Exception:  # noqa: BLE001 - Sudachi refuses some inputs: such text just has no ruby
             yield chunk, ""
             continue

@@ -85,7 +85,7 @@ def test_an_english_sheet_is_english_and_marks_the_japanese_it_keeps(reader):
     assert back.startswith("Adviceandhelpforthewholecity(byworry)")
     # No English text is held for these records: the sheet says so, and keeps the name with its romaji.
     assert "EntrieswithnoEnglishtextyetareinJapanese,withtheirreading" in front
-    assert "西部地域包括支援センター" in front and "Zushishiseibu" in front
+    assert "西部地域包括支援センター" in front and "ZushishiSeibu" in front
     assert "困ったときの相談窓口" not in front and "市全体の相談・支援" not in back
 
 

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from world import copy_data, test_settings
 
+from tsunagu.site.pages.record_text import name_romaji
+
 from .html import parse
 
 pytestmark = pytest.mark.bundled_data
@@ -57,7 +59,7 @@ def test_without_english_text_the_page_says_so_and_reads_the_japanese(lang_clien
     assert "no English text yet" in soup.find(id="no-english").get_text()
     assert soup.h1.span["lang"] == "ja" and soup.h1.get_text(strip=True) == "逗子市中部地域包括支援センター"
     text = soup.get_text(" ")
-    assert "Zushishichuubuchiikihoukatsushiensentaa" in text  # romaji of its name_kana
+    assert "Zushishi Chuubu Chiiki Houkatsu Shien Sentaa" in text  # romaji of its name_kana
     assert "Zushishi Zushi 5-4-33" in text  # the address keeps its Japanese, its reading beside it
     lead = soup.find("p", class_="lead")
     assert lead["lang"] == "ja" and lead.find("ruby") is not None  # the Japanese text with its reading
@@ -79,6 +81,17 @@ def test_english_lists_name_records_in_english_or_with_their_romaji(lang_client)
     names = {a.get_text(strip=True): a for a in soup.select(".resource-name a")}
     desk = names.get("逗子市中部地域包括支援センター")
     assert desk is not None and desk["lang"] == "ja"
-    assert "Zushishichuubuchiikihoukatsushiensentaa" in desk.parent.get_text(" ")
+    assert "Zushishi Chuubu Chiiki Houkatsu Shien Sentaa" in desk.parent.get_text(" ")
     japanese = page(lang_client, "/zushi/search?q=お休み処", "ja")
     assert ENGLISH["name_en"] not in japanese.get_text()
+
+
+@pytest.mark.parametrize(("name", "kana", "said"), [
+    ("くらしと福祉の相談窓口", "くらしとふくしのそうだんまどぐち", "Kurashi to Fukushi no Soudan Madoguchi"),
+    ("鎌倉市社会福祉協議会 なんでも相談窓口", "かまくらししゃかいふくしきょうぎかい なんでもそうだんまどぐち",
+     "Kamakurashi Shakai Fukushi Kyougikai Nandemo Soudan Madoguchi"),
+    ("変な名前", "ちがうよみ", "Chigauyomi"),  # the words don't read as the held kana: the kana whole, uncut
+])
+def test_a_names_romaji_is_cut_into_words_only_where_its_words_read_as_its_kana(name, kana, said):
+    """A reader sounding out a long name needs its words apart; the cut never changes the held reading."""
+    assert name_romaji(name, kana, None) == said
