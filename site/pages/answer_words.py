@@ -108,6 +108,9 @@ ENGINE_FORMS = (
     N_("%(city)sでは、場所の分かるものがまだ登録されていません。"),
     N_("出発地は%(label)sです（正確な場所ではありません）。"),
     N_("距離はおおよそです。"),
+    # a private home's place, as tsunagu/catalog.py public_place says it (never its address)
+    N_("%(town)s（個人宅のため町名のみ）"),
+    N_("個人宅のため場所は載せていません"),
     N_("住所を判定できませんでした。"),
     N_("お手数ですが、窓口に電話でお問い合わせください。"),
     # the geocoder's names for a starting point that is not the place itself (geo/geocode.py)

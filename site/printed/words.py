@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from tsunagu.catalog import public_place
 from tsunagu.guides.words import Words
 from tsunagu.search.furigana_page import ruby_page
 from tsunagu.search.known_readings import furigana_for
@@ -28,6 +29,11 @@ def record_text(lang: str, catalog: Any, city: str) -> Callable[[Any], dict[str,
     furigana = furigana_for(catalog, city) if lang == "en" else None
 
     def fields(r: Any) -> dict[str, str]:
+        # a private home's place is our own sentence around its town (catalog.public_place): said in `lang`
+        place = say(r.place if hasattr(r, "place") else public_place(r, catalog.venues)[0], lang)
+        return ({"place": place} if place else {}) | _own_text(r)
+
+    def _own_text(r: Any) -> dict[str, str]:
         if lang == "en":
             out = {"description": r.description_en} if r.description_en else {"missing": "1"}
             if r.name_en:

@@ -125,3 +125,13 @@ def test_the_citys_note_on_its_districts_is_marked_japanese_on_english_pages(cli
     assert re.search(r'<p class="small" lang="ja">市内サロン一覧', english)
     japanese = client.get(path, params={"lang": "ja"}).text
     assert re.search(r'<p class="small">市内サロン一覧', japanese)
+
+
+def test_a_private_homes_place_is_said_in_the_readers_words(client):
+    """A private-home salon shows its town only (never its address): the page says why in the reader's
+    language, and a venue's own name stays Japanese, marked so."""
+    english = client.get("/zushi/search", params={"q": "サロン", "lang": "en"}).text
+    assert "逗子七丁目 (a private home: the town only)" in english and "個人宅のため" not in english
+    assert re.search(r'<dd><span lang="ja">[^<]*会館', english)  # other cards' venues: Japanese, marked
+    easy = client.get("/zushi/search", params={"q": "サロン", "lang": "easy", "ruby": "0"}).text
+    assert "人の 家なので" in easy

@@ -100,6 +100,8 @@ def test_a_salon_in_the_starting_town_is_said_to_be_there_not_0_minutes_away(cli
     text = client.get("/zushi/sheet", params={"address": "逗子7-1-1", "lang": lang}).text
     client.get("/zushi/", params={"lang": "ja"})  # the client keeps the language cookie
     assert same_town in text and zero not in text
+    # its place is its town only, said in the reader's words
+    assert ("逗子七丁目（個人宅のため町名のみ）" if lang == "ja" else "逗子七丁目 (a private home: the town only)") in text
 
 @pytest.mark.parametrize(("params", "message"), [
     ({"address": ""}, "住所を入力してください"),

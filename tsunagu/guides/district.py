@@ -30,10 +30,11 @@ def sheet_item(r: Resource, catalog, number: int = 0, words: Words = JAPANESE) -
     another language, with the record's own text in it where staff wrote one (words.record)."""
     place, address = public_place(r, catalog.venues)
     pinned = r.location_public and r.lat is not None and r.lon is not None and r.precision != "none"
-    fields = {"name": r.name, "description": reconcile(r.description, present_fields(lambda f: getattr(r, f)))}
+    fields = {"name": r.name, "description": reconcile(r.description, present_fields(lambda f: getattr(r, f))),
+              "place": place}
     return SheetItem(
         id=r.id, url=f"/{r.city}/resources/{r.id}", kind=r.kind,
-        kind_label=words(KIND_LABELS.get(r.kind, r.kind)), place=place, address=address, phone=r.phone,
+        kind_label=words(KIND_LABELS.get(r.kind, r.kind)), address=address, phone=r.phone,
         schedule=r.schedule, categories=r.categories, targets=r.targets,
         last_verified=r.last_verified, number=number,
         lat=r.lat if pinned else None, lon=r.lon if pinned else None, schedule_said=words.schedule(r.schedule),
