@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from tsunagu.data.model import Resource
 from tsunagu.data.schedule import PARSED, PARTIAL, describe, next_dates, parse
 from tsunagu.data.schedule_say import date_label_in, describe_in, next_label_in, say_reason
@@ -90,14 +92,17 @@ def when_line(r: Resource, today: date | None = None, lang: str = "ja") -> str:
     return view.next_label or view.source
 
 
-def when_text(item) -> str:
-    """A card's 「日時」 line in the reader's language (the card's own `when` is the Japanese one)."""
+def when_text(item) -> str | Markup:
+    """A card's 「日時」 line in the reader's language (the card's own `when` is the Japanese one). A schedule
+    that can't be read stays as written: on an English page marked lang="ja", so it is read as Japanese."""
     lang = current_reading().lang
     if lang == "ja" or not item.schedule.strip():
         return item.when
     s = parse(item.schedule)
     held = [o for o in next_dates(s, tokyo_today()) if not o.skipped]
-    return next_label_in(held[0], lang) if held else item.when
+    if held:
+        return next_label_in(held[0], lang)
+    return Markup('<span lang="ja">%s</span>') % item.when if lang == "en" and item.when else item.when
 
 
 def schedule_json(r: Resource, today: date | None = None) -> dict:

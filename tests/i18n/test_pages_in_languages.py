@@ -135,3 +135,8 @@ def test_a_private_homes_place_is_said_in_the_readers_words(client):
     assert re.search(r'<dd><span lang="ja">[^<]*会館', english)  # other cards' venues: Japanese, marked
     easy = client.get("/zushi/search", params={"q": "サロン", "lang": "easy", "ruby": "0"}).text
     assert "人の 家なので" in easy
+
+
+def test_a_schedule_that_cant_be_read_stays_japanese_marked_so_on_english_cards(client):
+    english = client.get("/zushi/search", params={"q": "巡回相談", "lang": "en"}).text
+    assert '<dd><span lang="ja">沼間・小坪地区で週1回の巡回相談</span></dd>' in english
