@@ -121,7 +121,8 @@ class BusyContext(Layout):
     reason: str
     retry_after: int
     retry_url: str
-    html_url: str
+    html_url: str  # the personal sheet's web version (for its PDF)
+    guide_url: str  # the district guide's web page (for a district PDF)
 
 
 class ErrorContext(Layout):

@@ -59,7 +59,7 @@ def _pdf(state: AppState, request: Request, city: str, district: str, large: boo
                 with request.app.state.layout_pool.slot(request.client.host if request.client else ""):
                     found = make_district_pdf(state, city, district, lang, large)
             except Busy as busy:
-                return busy_page(state, request, info, busy.reason)
+                return busy_page(state, request, info, busy.reason, guide_url=f"/{city}/areas/{district}")
         path = found
     return FileResponse(path, media_type="application/pdf", filename=filename, headers=VARY)
 

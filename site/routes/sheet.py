@@ -75,11 +75,13 @@ def _sheet(state, city: str, text: str, needs: list[str], large: bool = False):
     return sheet, doc, None
 
 
-def busy_page(state, request: Request, info, reason: str, html_url: str = ""):
-    """429 with a way on: try again, or (for the PDF) the HTML sheet, which prints the same."""
+def busy_page(state, request: Request, info, reason: str, html_url: str = "", guide_url: str = ""):
+    """429 with a way on: try again, or the web version, which prints the same (the personal sheet's for its
+    PDF, the district guide's page for a district PDF)."""
     response = render(state, request, "busy.html", BusyContext({
         "city": info, "reason": reason, "retry_after": RETRY_AFTER, "retry_url": str(request.url.path) + (
-            f"?{request.url.query}" if request.url.query else ""), "html_url": html_url}), status_code=429)
+            f"?{request.url.query}" if request.url.query else ""), "html_url": html_url, "guide_url": guide_url}),
+        status_code=429)
     response.headers.update({**NO_STORE, "Retry-After": str(RETRY_AFTER)})
     return response
 

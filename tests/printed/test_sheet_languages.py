@@ -108,6 +108,9 @@ def test_a_kept_sheet_is_served_again_without_a_layout_and_a_new_one_waits_its_t
         assert busy.status_code == 429 and busy.headers["retry-after"].isdigit()
         retry = BeautifulSoup(busy.text, "html.parser").select_one('main a[href^="/zushi/areas/sakurayama/large.pdf"]')
         assert retry is not None  # a way on: the same sheet again in a few seconds
+        page = BeautifulSoup(busy.text, "html.parser")
+        guide = page.select_one('main a[href^="/zushi/areas/sakurayama?"]')  # or its web page, which prints the same
+        assert guide is not None and "地区" in guide.get_text() and "相談先メモ" not in page.get_text()
         assert reader.get("/zushi/areas/sakurayama.pdf", params={"lang": "ja"}).status_code == 200  # the build's own
     finally:
         app.state.layout_pool = saved
