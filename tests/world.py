@@ -6,6 +6,7 @@ by tests marked `bundled_data`.
 """
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 from typing import Any
@@ -34,3 +35,16 @@ def test_settings(tmp: Path, *, data_dir: Path | None = None, build_dir: Path | 
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test pytest should collect
+
+
+def data_with_rows(tmp_path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """The small broken-data fixture with 逗子's resources replaced by `rows` (and the geo files check reads)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "data" / "fixtures" / "broken", data)
+    (data / "corrections.csv").write_text("resource_id,field,as_printed,corrected,certainty,note\n", encoding="utf-8")
+    with (data / "resources" / "zushi.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows([header, *rows])
+    (data / "geo").mkdir()
+    for name in ("city_boundaries_n03_2022.geojson", "shelters_gsi_2025.geojson", "town_points_geolonia.csv"):
+        shutil.copy(ROOT / "data" / "geo" / name, data / "geo" / name)
+    return data

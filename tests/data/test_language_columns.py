@@ -2,12 +2,11 @@
 loaded into the record, checked by `tsunagu check`, importable, editable, and no change to other rows' versions."""
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from world import data_with_rows
 
 from tsunagu.data.loader import load_directory
 from tsunagu.importer.cells import cell_map, row_values
@@ -16,7 +15,6 @@ from tsunagu.staff import csvstore
 from tsunagu.staff.fields import clean, form_fields
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = Path(__file__).parent / "fixtures" / "broken"
 HEADER = ["id", "kind", "name", "district", "location_public", "source", "description",
           "name_en", "description_en", "description_easy"]
 ROWS = [
@@ -34,17 +32,10 @@ ROWS = [
 
 @pytest.fixture()
 def lang_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    (data / "corrections.csv").write_text("resource_id,field,as_printed,corrected,certainty,note\n", encoding="utf-8")
-    with (data / "resources" / "zushi.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([HEADER, *ROWS])
-    (data / "geo").mkdir()
-    for name in ("city_boundaries_n03_2022.geojson", "shelters_gsi_2025.geojson", "town_points_geolonia.csv"):
-        shutil.copy(ROOT / "data" / "geo" / name, data / "geo" / name)
-    return data
+    return data_with_rows(tmp_path, HEADER, ROWS)
 
 
+@pytest.mark.bundled_data  # the fixture copies the bundled geodata the check reads
 def test_check_reads_and_validates_the_columns(lang_data: Path):
     directory = load_directory(lang_data)
     problems = sorted(str(p) for p in directory.problems

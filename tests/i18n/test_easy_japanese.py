@@ -2,35 +2,17 @@
 honorific or written-style forms — over the whole catalog and the schedule and answer wording."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
+from tsunagu.data.lang_columns import easy_problems
 from tsunagu.data.schedule import next_dates, parse
 from tsunagu.data.schedule_say import date_label_in, describe_in
 from tsunagu.site.pages import catalogs
 
-MAX_CHARS = 40  # per sentence, spaces, markup and filled-in names left out
-BANNED = ("ないわけでは", "なくはない", "ないことはない", "ざるを得", "かねます", "いたします", "させていただ",
-          "ございます", "ご確認", "お問い合わせ", "ご相談", "〜", "隔週", "および", "ならびに")
-POLITE_END = re.compile(r"(です|ます|ください|でした|ました|ません|ましょう|ですか|ますか|ませんか)$")
-
-
-def sentences(text: str) -> list[str]:
-    text = re.sub(r"<[^>]+>|%\(\w+\)s", "", text)
-    return [s.strip() for s in re.split(r"(?<=[。！？])", text) if s.strip()]
-
-
-def problems(text: str) -> list[str]:
-    out = [f"banned 「{b}」" for b in BANNED if b in text]
-    for s in sentences(text):
-        if len(s.replace(" ", "")) > MAX_CHARS:
-            out.append(f"long ({len(s)}): {s}")
-        body = re.sub(r"（[^）]*）$", "", s.rstrip("。")).strip()  # a closing aside is not the verb
-        if s.endswith("。") and len(body) > 3 and ": " not in body and not POLITE_END.search(body):
-            out.append(f"not です・ます: {s}")
-    return out
+# The rules `tsunagu check` holds description_easy to (data/lang_columns.py): one set, for catalogs and records.
+problems = easy_problems
 
 
 def easy_catalog() -> list[tuple[str, str]]:

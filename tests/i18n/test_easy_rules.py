@@ -2,18 +2,15 @@
 file:row:column, about a `description_easy` with a long sentence, no です・ます or a banned form."""
 from __future__ import annotations
 
-import csv
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tsunagu.data import lang_columns
+import pytest
+from world import data_with_rows
 
-from . import test_easy_japanese as catalog_rules
+pytestmark = pytest.mark.bundled_data  # it copies the bundled geodata the check reads
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "data" / "fixtures" / "broken"
 HEADER = ["id", "kind", "name", "district", "location_public", "source", "description", "description_easy"]
 LONG = "この サロンは 毎月 第1と 第3の 火曜日に 公民館の 2階の 和室で お茶を 飲みながら みんなで 話を する 集まりです。"
 ROWS = [
@@ -24,23 +21,8 @@ ROWS = [
 ]
 
 
-def test_the_rules_are_the_catalog_s_rules():
-    assert lang_columns.EASY_MAX_CHARS == catalog_rules.MAX_CHARS
-    assert lang_columns.EASY_BANNED == catalog_rules.BANNED
-    assert lang_columns.EASY_POLITE_END.pattern == catalog_rules.POLITE_END.pattern
-    for text in ("行かないわけではない。", "きょうは 雨だ。", "相談する ところです。電話してください。", LONG):
-        assert bool(lang_columns.easy_problems(text)) == bool(catalog_rules.problems(text)), text
-
-
 def test_check_warns_about_easy_text_that_breaks_the_guideline(tmp_path: Path):
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    (data / "corrections.csv").write_text("resource_id,field,as_printed,corrected,certainty,note\n", encoding="utf-8")
-    with (data / "resources" / "zushi.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([HEADER, *ROWS])
-    (data / "geo").mkdir()
-    for name in ("city_boundaries_n03_2022.geojson", "shelters_gsi_2025.geojson", "town_points_geolonia.csv"):
-        shutil.copy(ROOT / "data" / "geo" / name, data / "geo" / name)
+    data = data_with_rows(tmp_path, HEADER, ROWS)
     env = {"TSUNAGU_DATA_DIR": str(data), "TSUNAGU_BUILD_DIR": str(tmp_path / "build"),
            "TSUNAGU_VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"}
     run = subprocess.run([sys.executable, "-m", "tsunagu.cli", "check"], check=False, env=env, capture_output=True,
